@@ -1,0 +1,123 @@
+// The commands MemoryService accepts and the results it returns: the domain side of every
+// route. http/ maps JSON to these and back; nothing here knows about HTTP or JSON.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/message.h"
+#include "util/time.h"
+
+namespace loci::service {
+
+// Who is calling, for scoping and (later) audit.
+struct Caller {
+  std::string tenant;
+  std::string key_id;  // "" in development mode
+  std::string request_id;
+};
+
+struct IncomingMessage {
+  model::Role role = model::Role::kUser;
+  std::optional<std::string> name;
+  std::string content;
+  std::optional<UnixMillis> created_at;  // server time when absent
+  std::string metadata_json = "{}";      // a serialized JSON object
+  std::vector<std::string> metadata_attributes;  // model::MetadataAttribute per entry
+  std::optional<std::string> idempotency_key;
+};
+
+struct StoreCommand {
+  std::string user_id;
+  std::optional<std::string> session_id;  // "default" when absent
+  std::vector<IncomingMessage> messages;
+  std::optional<std::string> request_key;  // Idempotency-Key header
+};
+
+struct StoreResult {
+  std::string session_id;
+  std::vector<std::string> message_ids;
+  int stored = 0;
+  int duplicates = 0;
+};
+
+struct ContextQuery {
+  std::string user_id;
+  std::optional<std::string> session_id;  // the user's most recent session when absent
+  std::optional<int> max_messages;        // MAX_CONTEXT_MESSAGES when absent
+  std::optional<int> max_tokens;          // 2,000 when absent
+  std::optional<std::string> query;
+};
+
+struct Summary {
+  std::string text;
+  std::string covers_until;  // id of the last message folded in
+  std::int64_t message_count = 0;
+};
+
+struct Preference {
+  std::string key;
+  std::string value;
+  std::string category;
+  double confidence = 0;
+  std::string source;
+  std::vector<std::string> evidence;
+  UnixMillis updated_at = 0;
+};
+
+struct ScoredMessage {
+  model::Message message;
+  double score = 0;
+  std::vector<std::string> highlights;  // snippets with <mark>…</mark> around matches
+};
+
+struct ContextPack {
+  std::string user_id;
+  std::optional<std::string> session_id;  // null when the user has no session yet
+  std::vector<model::Message> messages;   // oldest first
+  std::optional<Summary> summary;
+  std::vector<Preference> preferences;
+  std::vector<ScoredMessage> relevant;
+  int token_count = 0;
+  bool truncated = false;
+  std::string prompt;
+};
+
+enum class SearchMode { kHybrid, kFulltext, kSemantic };
+
+struct SearchQuery {
+  std::string user_id;
+  std::string query;
+  SearchMode mode = SearchMode::kHybrid;
+  int limit = 10;
+  int offset = 0;
+  std::optional<std::string> session_id;
+  std::vector<model::Role> roles;
+  std::optional<UnixMillis> since;
+  std::optional<UnixMillis> until;
+  std::vector<std::string> metadata_attributes;  // all must match
+};
+
+struct SearchResult {
+  std::vector<ScoredMessage> results;
+  SearchMode mode = SearchMode::kHybrid;
+  double took_ms = 0;
+};
+
+struct UserErasureResult {
+  std::string user_id;
+  std::int64_t messages = 0;
+  std::int64_t sessions = 0;
+  std::int64_t preferences = 0;
+  bool key_destroyed = false;
+};
+
+struct SessionPageQuery {
+  std::string user_id;
+  std::string session_id;
+  int limit = 50;
+  std::optional<std::string> before;  // a message id
+};
+
+}  // namespace loci::service

@@ -1,0 +1,53 @@
+// MemoryService: the one entry point every route calls. It validates domain rules
+// (identifier and size limits), analyzes text, and orchestrates the store, search and context
+// components. It knows nothing of HTTP.
+//
+// Every method reports failure as a Status: InvalidArgument (with the offending field) for
+// bad input, NotFound for a missing session or message, Unavailable when storage is down,
+// Internal otherwise. Thread-safety: all methods may be called concurrently.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "service/commands.h"
+#include "util/status.h"
+
+namespace loci::service {
+
+struct Limits {
+  int max_messages_per_store = 1000;
+  std::size_t max_content_bytes = 64 * 1024;
+  std::size_t max_metadata_bytes = 16 * 1024;
+  std::size_t max_id_bytes = 256;
+  int default_context_messages = 20;
+  int default_context_tokens = 2000;
+  int max_search_limit = 100;
+};
+
+class MemoryService {
+ public:
+  virtual ~MemoryService() = default;
+
+  // Stores the messages atomically. `done` runs once, after they are durable (possibly on
+  // another thread, and must not block).
+  virtual void Store(const Caller& caller, StoreCommand command,
+                     std::function<void(Result<StoreResult>)> done) = 0;
+  virtual Result<ContextPack> Context(const Caller& caller, const ContextQuery& query) = 0;
+  virtual Result<SearchResult> Search(const Caller& caller, const SearchQuery& query) = 0;
+  virtual Result<UserErasureResult> EraseUser(const Caller& caller,
+                                              const std::string& user_id) = 0;
+  virtual Result<std::vector<model::SessionInfo>> Sessions(const Caller& caller,
+                                                           const std::string& user_id) = 0;
+  virtual Result<std::vector<model::Message>> SessionMessages(const Caller& caller,
+                                                              const SessionPageQuery& query) = 0;
+  // Returns the number of messages erased with the session.
+  virtual Result<std::int64_t> EraseSession(const Caller& caller, const std::string& user_id,
+                                            const std::string& session_id) = 0;
+  virtual Status EraseMessage(const Caller& caller, const std::string& user_id,
+                              const std::string& message_id) = 0;
+  // OK when storage answers.
+  virtual Status Ready() = 0;
+};
+
+}  // namespace loci::service

@@ -1,0 +1,156 @@
+// Store: everything Loci keeps, behind one interface with one engine per database
+// (storage/sqlite today, storage/postgres later). Services call only this.
+//
+// Contract shared by all engines (tests/unit/storage/store_contract_test.cpp checks it):
+// - Every method is scoped to one UserRef; no method returns another tenant's or user's data.
+// - Writes are durable when they report success (a crash of the process loses nothing).
+// - Readers see every write that has reported success.
+// Thread-safety: all methods may be called concurrently from any thread. `Append`'s callback
+// runs on an engine thread and must not block.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "model/message.h"
+#include "util/status.h"
+#include "util/time.h"
+
+namespace loci::storage {
+
+// An analyzed term and how often it occurs in one message. Terms arrive already normalized
+// and stemmed by text/ (and, later, blinded); the store treats them as opaque strings.
+struct TermFrequency {
+  std::string term;
+  int count = 0;
+};
+
+struct NewMessage {
+  model::Role role = model::Role::kUser;
+  std::optional<std::string> name;
+  std::string content;
+  UnixMillis created_at = 0;
+  std::string metadata_json = "{}";
+  std::optional<std::string> idempotency_key;  // per message, unique per user
+  int token_count = 0;
+  std::vector<TermFrequency> terms;  // distinct terms
+  int term_count = 0;                // document length for BM25 (sum of counts)
+  // model::MetadataAttribute strings of the metadata's top-level entries,
+  // matched exactly by MessageFilter::attributes.
+  std::vector<std::string> attributes;
+};
+
+struct AppendRequest {
+  model::UserRef user;
+  std::string session_id;
+  std::vector<NewMessage> messages;
+  std::optional<std::string> request_key;  // the Idempotency-Key header, unique per user
+  UnixMillis now = 0;                      // time of the request, for ids and bookkeeping
+};
+
+struct AppendOutcome {
+  std::vector<std::string> message_ids;  // one per requested message, in request order
+  int stored = 0;                        // messages newly written
+  int duplicates = 0;                    // messages that an idempotency key matched
+};
+
+// Restricts which messages a query sees. Empty fields do not restrict.
+struct MessageFilter {
+  std::optional<std::string> session_id;
+  std::vector<model::Role> roles;
+  std::optional<UnixMillis> since;  // created_at >= since
+  std::optional<UnixMillis> until;  // created_at < until
+  std::vector<std::string> attributes;  // every one must be among the message's attributes
+};
+
+struct Posting {
+  std::int64_t seq = 0;  // Message::seq
+  int term_frequency = 0;
+  int document_length = 0;  // the message's term_count
+};
+
+struct TermPostings {
+  std::string term;
+  std::vector<Posting> postings;  // the user's messages holding the term, filter applied
+};
+
+// Per-user corpus statistics for BM25 (over all of the user's messages, unfiltered).
+struct CorpusStats {
+  std::int64_t documents = 0;
+  std::int64_t total_length = 0;  // sum of term_count
+};
+
+struct UserErasure {
+  std::int64_t messages = 0;
+  std::int64_t sessions = 0;
+  bool existed = false;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Writes all messages of `request` in one transaction, or none. Messages whose
+  // idempotency_key the user already used are not written again; their first ids are
+  // returned and counted as duplicates. A request_key seen before returns the first
+  // outcome's ids (stored 0, duplicates = their number) and writes nothing.
+  // `done` runs once, after the write is durable, with the outcome or: InvalidArgument
+  // (a key repeated inside the request), Unavailable (the store is closing), Internal.
+  virtual void Append(AppendRequest request,
+                      std::function<void(Result<AppendOutcome>)> done) = 0;
+
+  // Blocking form of Append, for callers that have a thread to spare.
+  Result<AppendOutcome> AppendAndWait(AppendRequest request);
+
+  // The newest `limit` messages of a session, returned oldest first. Empty when the user or
+  // session does not exist.
+  virtual Result<std::vector<model::Message>> RecentMessages(const model::UserRef& user,
+                                                             const std::string& session_id,
+                                                             int limit) = 0;
+
+  // The session with the most recent message, or nullopt when the user has none.
+  virtual Result<std::optional<std::string>> LatestSession(const model::UserRef& user) = 0;
+
+  // All of the user's sessions, most recently active first.
+  virtual Result<std::vector<model::SessionInfo>> Sessions(const model::UserRef& user) = 0;
+
+  // Up to `limit` messages of a session older than the message `before_id` (or the newest
+  // when absent), oldest first. NotFound when before_id names no message of the session.
+  virtual Result<std::vector<model::Message>> SessionMessages(
+      const model::UserRef& user, const std::string& session_id, int limit,
+      const std::optional<std::string>& before_id) = 0;
+
+  virtual Result<CorpusStats> Stats(const model::UserRef& user) = 0;
+
+  // For each term, the user's messages that hold it and pass `filter`. Terms with no
+  // postings are returned with an empty list, in the order given.
+  virtual Result<std::vector<TermPostings>> Postings(const model::UserRef& user,
+                                                     const std::vector<std::string>& terms,
+                                                     const MessageFilter& filter) = 0;
+
+  // The user's messages with the given seqs, in the order given; seqs that name no message
+  // of the user are skipped.
+  virtual Result<std::vector<model::Message>> MessagesBySeq(
+      const model::UserRef& user, std::span<const std::int64_t> seqs) = 0;
+
+  // Erases everything held about the user. Idempotent: erasing an unknown user reports
+  // zero counts and existed = false.
+  virtual Result<UserErasure> EraseUser(const model::UserRef& user) = 0;
+
+  // Erases one session and its messages; returns how many messages went. NotFound when the
+  // session does not exist.
+  virtual Result<std::int64_t> EraseSession(const model::UserRef& user,
+                                            const std::string& session_id) = 0;
+
+  // Erases one message (and its index entries). NotFound when the user has no such message.
+  virtual Status EraseMessage(const model::UserRef& user, const std::string& message_id) = 0;
+
+  // OK when the store can serve reads and writes.
+  virtual Status Ping() = 0;
+};
+
+}  // namespace loci::storage
