@@ -1,0 +1,172 @@
+#include "app/config.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "app/dotenv.h"
+
+namespace loci::app {
+namespace {
+
+Status Bad(const std::string& variable, const std::string& why) {
+  return InvalidArgument(variable + ": " + why, variable);
+}
+
+Result<long long> ParseInteger(const std::string& variable, const std::string& text,
+                               long long min, long long max) {
+  long long value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    return Bad(variable, "expected an integer, got '" + text + "'");
+  }
+  if (value < min || value > max) {
+    return Bad(variable,
+               "must be between " + std::to_string(min) + " and " + std::to_string(max));
+  }
+  return value;
+}
+
+Status ParseListen(const std::string& text, Config* config) {
+  const std::string variable = "LOCI_LISTEN";
+  std::string host;
+  std::string port;
+  if (!text.empty() && text.front() == '[') {  // [::1]:8420
+    size_t close = text.find(']');
+    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      return Bad(variable, "expected [ipv6]:port, got '" + text + "'");
+    }
+    host = text.substr(1, close - 1);
+    port = text.substr(close + 2);
+  } else {
+    size_t colon = text.rfind(':');
+    if (colon == std::string::npos) return Bad(variable, "expected host:port, got '" + text + "'");
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+  }
+  if (host.empty()) return Bad(variable, "the host is empty");
+  ASSIGN_OR_RETURN(long long number, ParseInteger(variable, port, 0, 65535));
+  config->listen_host = host;
+  config->listen_port = static_cast<std::uint16_t>(number);
+  return Status::Ok();
+}
+
+bool IsLoopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+bool IsTenantName(const std::string& tenant) {
+  if (tenant.empty() || tenant.size() > 64) return false;
+  for (char c : tenant) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
+Status ParseApiKeys(const std::string& text, Config* config) {
+  const std::string variable = "LOCI_API_KEYS";
+  std::set<std::string> seen;
+  std::stringstream entries(text);
+  std::string entry;
+  int index = 0;
+  while (std::getline(entries, entry, ',')) {
+    ++index;
+    const std::string where = "entry " + std::to_string(index);
+    size_t last = entry.rfind(':');
+    size_t middle = last == std::string::npos ? std::string::npos : entry.rfind(':', last - 1);
+    if (last == std::string::npos || middle == std::string::npos || last == 0) {
+      return Bad(variable, where + " is not key:tenant:scope");
+    }
+    ApiKeyEntry key{entry.substr(0, middle), entry.substr(middle + 1, last - middle - 1),
+                    entry.substr(last + 1)};
+    // Keys are never echoed into messages: they are secrets.
+    if (key.key.size() < 16) return Bad(variable, where + ": a key needs at least 16 characters");
+    if (!IsTenantName(key.tenant)) {
+      return Bad(variable, where + ": the tenant must be 1-64 of [A-Za-z0-9_-]");
+    }
+    if (key.scope != "app" && key.scope != "admin") {
+      return Bad(variable, where + ": the scope must be app or admin");
+    }
+    if (!seen.insert(key.key).second) return Bad(variable, where + " repeats a key");
+    config->api_keys.push_back(std::move(key));
+  }
+  if (config->api_keys.empty()) return Bad(variable, "is set but holds no key");
+  return Status::Ok();
+}
+
+// Variables of features that later versions bring. Refusing them is safer than running
+// without what the operator asked for (an ENCRYPTION_KEY that silently encrypts nothing).
+constexpr const char* kNotYetSupported[] = {
+    "POSTGRES_URL", "REDIS_URL",      "ENCRYPTION_KEY", "CONTEXT_RETENTION_DAYS",
+    "EMBEDDING_URL", "EMBEDDING_MODEL", "LLM_URL",       "LLM_MODEL",
+};
+
+}  // namespace
+
+Result<Environment> ProcessEnvironment(const std::string& dotenv_path) {
+  std::map<std::string, std::string> file_values;
+  std::ifstream file(dotenv_path);
+  if (file) {
+    std::stringstream contents;
+    contents << file.rdbuf();
+    ASSIGN_OR_RETURN(file_values, ParseDotenv(contents.str()));
+  }
+  return Environment([file_values = std::move(file_values)](
+                         const std::string& name) -> std::optional<std::string> {
+    if (const char* value = std::getenv(name.c_str())) return std::string(value);
+    auto found = file_values.find(name);
+    if (found != file_values.end()) return found->second;
+    return std::nullopt;
+  });
+}
+
+Result<Config> LoadConfig(const Environment& environment) {
+  Config config;
+  auto get = [&environment](const char* name) -> std::optional<std::string> {
+    std::optional<std::string> value = environment(name);
+    if (value && value->empty()) return std::nullopt;  // VAR= means unset
+    return value;
+  };
+  if (get("MONGODB_URL")) {
+    return Bad("MONGODB_URL",
+               "Loci does not use MongoDB: PostgreSQL (POSTGRES_URL) holds conversations too, so "
+               "an erasure is one transaction instead of one across two databases");
+  }
+  for (const char* name : kNotYetSupported) {
+    if (get(name)) return Bad(name, "is not supported by this version of Loci yet; unset it");
+  }
+  if (auto value = get("LOCI_LISTEN")) RETURN_IF_ERROR(ParseListen(*value, &config));
+  if (auto value = get("LOCI_DATA_DIR")) config.data_dir = *value;
+  if (auto value = get("LOCI_API_KEYS")) RETURN_IF_ERROR(ParseApiKeys(*value, &config));
+  if (auto value = get("MAX_CONTEXT_MESSAGES")) {
+    ASSIGN_OR_RETURN(long long number, ParseInteger("MAX_CONTEXT_MESSAGES", *value, 1, 1000));
+    config.max_context_messages = static_cast<int>(number);
+  }
+  if (auto value = get("LOG_LEVEL")) {
+    static const std::set<std::string> kLevels = {"trace", "debug", "info",
+                                                  "warn",  "error", "off"};
+    if (kLevels.count(*value) == 0) {
+      return Bad("LOG_LEVEL", "must be one of trace, debug, info, warn, error, off");
+    }
+    config.log_level = *value;
+  }
+  if (auto value = get("LOCI_THREADS")) {
+    ASSIGN_OR_RETURN(long long number, ParseInteger("LOCI_THREADS", *value, 1, 256));
+    config.threads = static_cast<int>(number);
+  }
+  if (auto value = get("LOCI_MAX_BODY_BYTES")) {
+    ASSIGN_OR_RETURN(long long number,
+                     ParseInteger("LOCI_MAX_BODY_BYTES", *value, 1024, 64LL * 1024 * 1024));
+    config.max_body_bytes = static_cast<std::size_t>(number);
+  }
+  if (config.development_mode() && !IsLoopback(config.listen_host)) {
+    return Bad("LOCI_LISTEN",
+               "without LOCI_API_KEYS the server runs in development mode and listens on "
+               "loopback only; set LOCI_API_KEYS to listen on " + config.listen_host);
+  }
+  return config;
+}
+
+}  // namespace loci::app

@@ -1,0 +1,48 @@
+// Configuration of a Loci process, read from environment variables and a `.env` file
+// (the real environment wins). Every variable is documented in .env.example.
+// Thread-safety: a Config is a plain value.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/status.h"
+
+namespace loci::app {
+
+struct ApiKeyEntry {
+  std::string key;
+  std::string tenant;
+  std::string scope;  // "app" or "admin"
+};
+
+struct Config {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8420;
+  std::string data_dir = "./data";
+  std::vector<ApiKeyEntry> api_keys;  // empty: development mode, loopback only
+  int max_context_messages = 20;
+  std::string log_level = "info";
+  int threads = 0;  // worker threads; 0 = pick from the number of cores
+  std::size_t max_body_bytes = 1024 * 1024;
+
+  bool development_mode() const { return api_keys.empty(); }
+};
+
+// Looks a variable up; nullopt when unset.
+using Environment = std::function<std::optional<std::string>(const std::string& name)>;
+
+// The process environment layered over the `.env` file at `dotenv_path` (when it exists).
+// InvalidArgument when the file exists but cannot be parsed.
+Result<Environment> ProcessEnvironment(const std::string& dotenv_path = ".env");
+
+// Reads and checks every variable. InvalidArgument with a message naming the variable for
+// any bad value, for MONGODB_URL (never used: PostgreSQL holds conversations too), and for
+// variables of features this build does not have yet.
+Result<Config> LoadConfig(const Environment& environment);
+
+}  // namespace loci::app

@@ -1,0 +1,147 @@
+#include "service/memory_service_impl.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "service/validation.h"
+#include "text/token_counter.h"
+
+namespace loci::service {
+namespace {
+
+constexpr char kDefaultSession[] = "default";
+
+model::UserRef UserOf(const Caller& caller, const std::string& user_id) {
+  return {caller.tenant, user_id};
+}
+
+std::vector<storage::TermFrequency> CountTerms(const std::vector<std::string>& terms) {
+  std::unordered_map<std::string, int> counts;
+  for (const std::string& term : terms) ++counts[term];
+  std::vector<storage::TermFrequency> frequencies;
+  frequencies.reserve(counts.size());
+  for (auto& [term, count] : counts) frequencies.push_back({term, count});
+  // A stable order keeps index writes deterministic (and B-tree inserts local).
+  std::sort(frequencies.begin(), frequencies.end(),
+            [](const auto& a, const auto& b) { return a.term < b.term; });
+  return frequencies;
+}
+
+}  // namespace
+
+MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer& analyzer,
+                                     const Clock& clock, Limits limits)
+    : store_(store),
+      analyzer_(analyzer),
+      clock_(clock),
+      limits_(limits),
+      search_(store, analyzer),
+      context_(store, limits) {}
+
+storage::NewMessage MemoryServiceImpl::Prepare(IncomingMessage message, UnixMillis now) const {
+  storage::NewMessage prepared;
+  prepared.role = message.role;
+  prepared.name = std::move(message.name);
+  prepared.created_at = message.created_at.value_or(now);
+  prepared.metadata_json = std::move(message.metadata_json);
+  prepared.attributes = std::move(message.metadata_attributes);
+  prepared.idempotency_key = std::move(message.idempotency_key);
+  prepared.token_count = text::CountTokens(message.content);
+  std::vector<std::string> terms = analyzer_.Terms(message.content);
+  prepared.term_count = static_cast<int>(terms.size());
+  prepared.terms = CountTerms(terms);
+  prepared.content = std::move(message.content);
+  return prepared;
+}
+
+void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
+                              std::function<void(Result<StoreResult>)> done) {
+  if (Status valid = ValidateStoreCommand(command, limits_); !valid.ok()) {
+    done(valid);
+    return;
+  }
+  const UnixMillis now = clock_.NowMillis();
+  storage::AppendRequest request;
+  request.user = UserOf(caller, command.user_id);
+  request.session_id = command.session_id.value_or(kDefaultSession);
+  request.request_key = std::move(command.request_key);
+  request.now = now;
+  request.messages.reserve(command.messages.size());
+  for (IncomingMessage& message : command.messages) {
+    request.messages.push_back(Prepare(std::move(message), now));
+  }
+  std::string session_id = request.session_id;
+  store_.Append(std::move(request), [session_id = std::move(session_id), done = std::move(done)](
+                                        Result<storage::AppendOutcome> outcome) {
+    if (!outcome.ok()) {
+      done(outcome.status());
+      return;
+    }
+    done(StoreResult{session_id, std::move(outcome->message_ids), outcome->stored,
+                     outcome->duplicates});
+  });
+}
+
+Result<ContextPack> MemoryServiceImpl::Context(const Caller& caller, const ContextQuery& query) {
+  RETURN_IF_ERROR(ValidateContextQuery(query, limits_));
+  return context_.Build(UserOf(caller, query.user_id), query);
+}
+
+Result<SearchResult> MemoryServiceImpl::Search(const Caller& caller, const SearchQuery& query) {
+  RETURN_IF_ERROR(ValidateSearchQuery(query, limits_));
+  return search_.Search(UserOf(caller, query.user_id), query);
+}
+
+Result<UserErasureResult> MemoryServiceImpl::EraseUser(const Caller& caller,
+                                                       const std::string& user_id) {
+  RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
+  ASSIGN_OR_RETURN(storage::UserErasure erased, store_.EraseUser(UserOf(caller, user_id)));
+  UserErasureResult result;
+  result.user_id = user_id;
+  result.messages = erased.messages;
+  result.sessions = erased.sessions;
+  // Preferences and per-user keys arrive in later stages; nothing of them exists to erase.
+  result.preferences = 0;
+  result.key_destroyed = false;
+  return result;
+}
+
+Result<std::vector<model::SessionInfo>> MemoryServiceImpl::Sessions(const Caller& caller,
+                                                                    const std::string& user_id) {
+  RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
+  return store_.Sessions(UserOf(caller, user_id));
+}
+
+Result<std::vector<model::Message>> MemoryServiceImpl::SessionMessages(
+    const Caller& caller, const SessionPageQuery& query) {
+  RETURN_IF_ERROR(ValidateIdentifier(query.user_id, "user_id", limits_.max_id_bytes));
+  RETURN_IF_ERROR(ValidateIdentifier(query.session_id, "session_id", limits_.max_id_bytes));
+  if (query.limit < 1 || query.limit > limits_.max_messages_per_store) {
+    return InvalidArgument(
+        "limit must be between 1 and " + std::to_string(limits_.max_messages_per_store), "limit");
+  }
+  if (query.before) {
+    RETURN_IF_ERROR(ValidateIdentifier(*query.before, "before", limits_.max_id_bytes));
+  }
+  return store_.SessionMessages(UserOf(caller, query.user_id), query.session_id, query.limit,
+                                query.before);
+}
+
+Result<std::int64_t> MemoryServiceImpl::EraseSession(const Caller& caller,
+                                                     const std::string& user_id,
+                                                     const std::string& session_id) {
+  RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
+  RETURN_IF_ERROR(ValidateIdentifier(session_id, "session_id", limits_.max_id_bytes));
+  return store_.EraseSession(UserOf(caller, user_id), session_id);
+}
+
+Status MemoryServiceImpl::EraseMessage(const Caller& caller, const std::string& user_id,
+                                       const std::string& message_id) {
+  RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
+  RETURN_IF_ERROR(ValidateIdentifier(message_id, "message_id", limits_.max_id_bytes));
+  return store_.EraseMessage(UserOf(caller, user_id), message_id);
+}
+
+Status MemoryServiceImpl::Ready() { return store_.Ping(); }
+
+}  // namespace loci::service

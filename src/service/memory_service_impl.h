@@ -1,0 +1,48 @@
+// The MemoryService that app/ wires: validates, analyzes and hands work to the store, the
+// search service and the context manager. Thread-safety: all methods may be called
+// concurrently; the collaborators are borrowed and must outlive it.
+#pragma once
+
+#include "service/context_manager.h"
+#include "service/memory_service.h"
+#include "service/search_service.h"
+#include "storage/store.h"
+#include "text/analyzer.h"
+#include "util/time.h"
+
+namespace loci::service {
+
+class MemoryServiceImpl final : public MemoryService {
+ public:
+  // REQUIRES: store, analyzer and clock outlive the service.
+  MemoryServiceImpl(storage::Store& store, const text::Analyzer& analyzer, const Clock& clock,
+                    Limits limits);
+
+  void Store(const Caller& caller, StoreCommand command,
+             std::function<void(Result<StoreResult>)> done) override;
+  Result<ContextPack> Context(const Caller& caller, const ContextQuery& query) override;
+  Result<SearchResult> Search(const Caller& caller, const SearchQuery& query) override;
+  Result<UserErasureResult> EraseUser(const Caller& caller, const std::string& user_id) override;
+  Result<std::vector<model::SessionInfo>> Sessions(const Caller& caller,
+                                                   const std::string& user_id) override;
+  Result<std::vector<model::Message>> SessionMessages(const Caller& caller,
+                                                      const SessionPageQuery& query) override;
+  Result<std::int64_t> EraseSession(const Caller& caller, const std::string& user_id,
+                                    const std::string& session_id) override;
+  Status EraseMessage(const Caller& caller, const std::string& user_id,
+                      const std::string& message_id) override;
+  Status Ready() override;
+
+ private:
+  // The store's form of one incoming message: analyzed, counted, timestamped.
+  storage::NewMessage Prepare(IncomingMessage message, UnixMillis now) const;
+
+  storage::Store& store_;
+  const text::Analyzer& analyzer_;
+  const Clock& clock_;
+  Limits limits_;
+  SearchService search_;
+  ContextManager context_;
+};
+
+}  // namespace loci::service

@@ -1,0 +1,28 @@
+// Rendering of the context pack as one prompt text, and fitting it into a token budget.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/message.h"
+
+namespace loci::service {
+
+// One message as a prompt line: "[2023-05-08 13:56] Caroline (user): I moved to Lisbon."
+std::string RenderMessageLine(const model::Message& message);
+
+// A headed section of the prompt ("## Recent conversation" and its lines).
+struct PromptSection {
+  std::string heading;
+  std::vector<std::string> lines;
+};
+
+// The sections joined as the prompt; sections without lines are left out.
+std::string RenderPrompt(const std::vector<PromptSection>& sections);
+
+// The longest prefix of `text` (cut at a UTF-8 character boundary, preferably at a space,
+// followed by "…") whose token count is at most `max_tokens`; "" when not even one word fits.
+std::string TruncateToTokens(const std::string& text, int max_tokens);
+
+}  // namespace loci::service
