@@ -4,10 +4,14 @@ namespace loci::model {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kUser: return "user";
-    case Role::kAssistant: return "assistant";
-    case Role::kSystem: return "system";
-    case Role::kTool: return "tool";
+    case Role::kUser:
+      return "user";
+    case Role::kAssistant:
+      return "assistant";
+    case Role::kSystem:
+      return "system";
+    case Role::kTool:
+      return "tool";
   }
   return "user";
 }

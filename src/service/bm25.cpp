@@ -20,8 +20,8 @@ std::vector<ScoredSeq> RankBm25(const std::vector<storage::TermPostings>& postin
     for (const storage::Posting& posting : term.postings) {
       const double tf = posting.term_frequency;
       const double norm =
-          params.k1 * (1.0 - params.b +
-                       params.b * posting.document_length / std::max(average_length, 1e-9));
+          params.k1 *
+          (1.0 - params.b + params.b * posting.document_length / std::max(average_length, 1e-9));
       scores[posting.seq] += idf * tf * (params.k1 + 1.0) / (tf + norm);
     }
   }

@@ -22,8 +22,8 @@ struct IncomingMessage {
   model::Role role = model::Role::kUser;
   std::optional<std::string> name;
   std::string content;
-  std::optional<UnixMillis> created_at;  // server time when absent
-  std::string metadata_json = "{}";      // a serialized JSON object
+  std::optional<UnixMillis> created_at;          // server time when absent
+  std::string metadata_json = "{}";              // a serialized JSON object
   std::vector<std::string> metadata_attributes;  // model::MetadataAttribute per entry
   std::optional<std::string> idempotency_key;
 };

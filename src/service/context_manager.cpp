@@ -28,8 +28,8 @@ bool CutNewestToFit(model::Message* message, int max_tokens) {
   message->content = TruncateToTokens(content, max_tokens - overhead);
   // Token counts of parts do not add up exactly; shave until the whole fits.
   while (!message->content.empty() && text::CountTokens(RenderWindow({*message})) > max_tokens) {
-    message->content = TruncateToTokens(message->content,
-                                        std::max(0, text::CountTokens(message->content) - 2));
+    message->content =
+        TruncateToTokens(message->content, std::max(0, text::CountTokens(message->content) - 2));
   }
   return !message->content.empty();
 }
@@ -60,7 +60,8 @@ Result<ContextPack> ContextManager::Build(const model::UserRef& user,
     estimate += line_tokens.back();
   }
   std::size_t first = 0;
-  while (first + 1 < pack.messages.size() && estimate > max_tokens) estimate -= line_tokens[first++];
+  while (first + 1 < pack.messages.size() && estimate > max_tokens)
+    estimate -= line_tokens[first++];
   pack.messages.erase(pack.messages.begin(), pack.messages.begin() + first);
   pack.truncated = first > 0;
   while (pack.messages.size() > 1 && text::CountTokens(RenderWindow(pack.messages)) > max_tokens) {

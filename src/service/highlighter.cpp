@@ -10,11 +10,20 @@ constexpr std::size_t kContextBytes = 60;  // text kept on each side of a match
 void AppendEscaped(std::string* out, std::string_view text) {
   for (char c : text) {
     switch (c) {
-      case '<': out->append("&lt;"); break;
-      case '>': out->append("&gt;"); break;
-      case '&': out->append("&amp;"); break;
-      case '"': out->append("&quot;"); break;
-      default: out->push_back(c);
+      case '<':
+        out->append("&lt;");
+        break;
+      case '>':
+        out->append("&gt;");
+        break;
+      case '&':
+        out->append("&amp;");
+        break;
+      case '"':
+        out->append("&quot;");
+        break;
+      default:
+        out->push_back(c);
     }
   }
 }
@@ -46,9 +55,9 @@ struct Range {
 
 }  // namespace
 
-std::vector<std::string> Highlighter::Highlight(
-    std::string_view content, const std::unordered_set<std::string>& query_terms,
-    int max_snippets) const {
+std::vector<std::string> Highlighter::Highlight(std::string_view content,
+                                                const std::unordered_set<std::string>& query_terms,
+                                                int max_snippets) const {
   std::vector<Range> matches;
   for (const text::Token& token : analyzer_.Analyze(content)) {
     if (query_terms.count(token.term) > 0) matches.push_back({token.begin, token.end});
@@ -66,11 +75,11 @@ std::vector<std::string> Highlighter::Highlight(
   // Group matches into windows; a match within an open window extends it.
   std::size_t next = 0;
   while (next < matches.size() && static_cast<int>(snippets.size()) < max_snippets) {
-    std::size_t window_begin =
-        SnapStart(content, matches[next].begin > kContextBytes ? matches[next].begin - kContextBytes
-                                                               : 0);
+    std::size_t window_begin = SnapStart(
+        content, matches[next].begin > kContextBytes ? matches[next].begin - kContextBytes : 0);
     std::size_t last = next;
-    while (last + 1 < matches.size() && matches[last + 1].begin < matches[last].end + kContextBytes) {
+    while (last + 1 < matches.size() &&
+           matches[last + 1].begin < matches[last].end + kContextBytes) {
       ++last;
     }
     std::size_t window_end = SnapEnd(content, matches[last].end + kContextBytes);

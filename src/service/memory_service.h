@@ -35,8 +35,7 @@ class MemoryService {
                      std::function<void(Result<StoreResult>)> done) = 0;
   virtual Result<ContextPack> Context(const Caller& caller, const ContextQuery& query) = 0;
   virtual Result<SearchResult> Search(const Caller& caller, const SearchQuery& query) = 0;
-  virtual Result<UserErasureResult> EraseUser(const Caller& caller,
-                                              const std::string& user_id) = 0;
+  virtual Result<UserErasureResult> EraseUser(const Caller& caller, const std::string& user_id) = 0;
   virtual Result<std::vector<model::SessionInfo>> Sessions(const Caller& caller,
                                                            const std::string& user_id) = 0;
   virtual Result<std::vector<model::Message>> SessionMessages(const Caller& caller,

@@ -31,22 +31,32 @@ std::string RenderPrompt(const std::vector<PromptSection>& sections) {
   return prompt;
 }
 
+namespace {
+
+bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+}  // namespace
+
 std::string TruncateToTokens(const std::string& text, int max_tokens) {
   if (text::CountTokens(text) <= max_tokens) return text;
-  // Binary search on the byte length; token counts grow with the prefix.
+  // Binary search for the longest fitting prefix that ends on a character boundary; token
+  // counts grow with the prefix. Invariant: the prefix of length `low` fits (0 always does).
   std::size_t low = 0;
   std::size_t high = text.size();
   while (low < high) {
-    std::size_t mid = (low + high + 1) / 2;
-    while (mid < text.size() && (static_cast<unsigned char>(text[mid]) & 0xC0) == 0x80) ++mid;
-    if (text::CountTokens(text.substr(0, mid) + " …") <= max_tokens) {
-      low = mid;
+    const std::size_t mid = low + (high - low + 1) / 2;
+    std::size_t boundary = mid;
+    while (boundary > low && boundary < text.size() && IsContinuationByte(text[boundary])) {
+      --boundary;
+    }
+    if (boundary > low && text::CountTokens(text.substr(0, boundary) + " …") <= max_tokens) {
+      low = boundary;
     } else {
       high = mid - 1;
     }
   }
-  while (low > 0 && (static_cast<unsigned char>(text[low]) & 0xC0) == 0x80) --low;
-  std::size_t space = text.rfind(' ', low);
+  // Prefer ending at a space when one is close.
+  const std::size_t space = low == 0 ? std::string::npos : text.rfind(' ', low);
   if (space != std::string::npos && space > 0 && low - space < 24) low = space;
   if (low == 0) return "";
   return text.substr(0, low) + " …";

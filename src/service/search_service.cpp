@@ -67,9 +67,8 @@ Result<SearchResult> SearchService::Search(const model::UserRef& user,
     hit.message = std::move(message);
     result.results.push_back(std::move(hit));
   }
-  result.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                             started)
-                       .count();
+  result.took_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return result;
 }
 

@@ -13,9 +13,9 @@ std::string MessageField(std::size_t index, std::string_view name) {
 
 Status ValidateText(std::string_view value, std::string_view field, std::size_t max_bytes) {
   if (value.size() > max_bytes) {
-    return InvalidArgument(std::string(field) + " is longer than " + std::to_string(max_bytes) +
-                               " bytes",
-                           std::string(field));
+    return InvalidArgument(
+        std::string(field) + " is longer than " + std::to_string(max_bytes) + " bytes",
+        std::string(field));
   }
   if (!IsValidUtf8(value)) {
     return InvalidArgument(std::string(field) + " is not valid UTF-8", std::string(field));
@@ -25,8 +25,7 @@ Status ValidateText(std::string_view value, std::string_view field, std::size_t 
 
 }  // namespace
 
-Status ValidateIdentifier(std::string_view value, std::string_view field,
-                          std::size_t max_bytes) {
+Status ValidateIdentifier(std::string_view value, std::string_view field, std::size_t max_bytes) {
   if (value.empty()) {
     return InvalidArgument(std::string(field) + " must not be empty", std::string(field));
   }
@@ -65,13 +64,12 @@ Status ValidateStoreCommand(const StoreCommand& command, const Limits& limits) {
                              MessageField(i, "metadata"));
     }
     if (message.name) {
-      RETURN_IF_ERROR(ValidateIdentifier(*message.name, MessageField(i, "name"),
-                                         limits.max_id_bytes));
+      RETURN_IF_ERROR(
+          ValidateIdentifier(*message.name, MessageField(i, "name"), limits.max_id_bytes));
     }
     if (message.idempotency_key) {
       RETURN_IF_ERROR(ValidateIdentifier(*message.idempotency_key,
-                                         MessageField(i, "idempotency_key"),
-                                         limits.max_id_bytes));
+                                         MessageField(i, "idempotency_key"), limits.max_id_bytes));
     }
   }
   return Status::Ok();

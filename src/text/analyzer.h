@@ -1,10 +1,21 @@
 // Analyzer: turns text into the terms the full-text index stores and queries match.
 //
 // Pipeline: tokenize the original text (words, numbers, contractions, URLs, e-mail addresses,
-// non-Latin scripts), normalize each token (Unicode NFKC + case folding), drop stop words,
-// stem (Snowball). Tokens keep their byte offsets in the original text so highlights can be
-// cut from it. Thread-safety: an Analyzer is immutable after construction and may be shared
-// by any number of threads.
+// non-Latin scripts; see tokenizer.h), normalize each token (Unicode NFKC + case folding; see
+// normalizer.h), drop stop words (stop_words.h), stem (Snowball English). Tokens keep their
+// byte offsets in the original text so highlights can be cut from it. Choices, in short:
+// - Possessive "'s" is dropped ("Caroline's" → "caroline"); other contractions keep a straight
+//   apostrophe ("don't", "don’t" → "don't"), so they never collide with words ("we'll" is
+//   not "well"). Contractions of function words are stop words.
+// - Diacritics are stripped from Latin and Greek words ("café" → "cafe", "ÉCOLE" → "ecole");
+//   other scripts keep their marks.
+// - CJK ideographs, kana, Hangul (and Thai, Lao, Khmer, Myanmar) are indexed one character
+//   per term (unigrams).
+// - Only words of Latin letters are stemmed; numbers ("1,000" → "1000", "3.14"), URLs and
+//   e-mail addresses (lower-cased ASCII), and other scripts are indexed as normalized.
+// - Tokens longer than 128 bytes (URLs and addresses: 1024) are not indexed.
+// Thread-safety: an Analyzer is immutable after construction and may be shared by any number
+// of threads.
 #pragma once
 
 #include <cstdint>
@@ -15,9 +26,9 @@
 namespace loci::text {
 
 struct Token {
-  std::string term;          // normalized and stemmed
-  std::uint32_t begin = 0;   // byte offset of the token in the original text
-  std::uint32_t end = 0;     // one past its last byte
+  std::string term;         // normalized and stemmed
+  std::uint32_t begin = 0;  // byte offset of the token in the original text
+  std::uint32_t end = 0;    // one past its last byte
 };
 
 class Analyzer {

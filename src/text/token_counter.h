@@ -1,6 +1,6 @@
 // Token counting for context budgets: an estimate of how many tokens an LLM tokenizer
 // (cl100k/o200k-style BPE) would produce for a text, without shipping a vocabulary.
-// How close it comes is measured and documented in docs/token_counting.md.
+// How it estimates and how close it comes are written at the top of token_counter.cpp.
 // Thread-safety: pure function.
 #pragma once
 

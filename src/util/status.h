@@ -104,10 +104,10 @@ class [[nodiscard]] Result {
 #define LOCI_CONCAT(a, b) LOCI_CONCAT_INNER(a, b)
 
 // Returns the status from the enclosing function when `expr` is not OK.
-#define RETURN_IF_ERROR(expr)                      \
-  do {                                             \
-    ::loci::Status loci_status_ = (expr);          \
-    if (!loci_status_.ok()) return loci_status_;   \
+#define RETURN_IF_ERROR(expr)                    \
+  do {                                           \
+    ::loci::Status loci_status_ = (expr);        \
+    if (!loci_status_.ok()) return loci_status_; \
   } while (false)
 
 // `ASSIGN_OR_RETURN(auto x, MakeX());` declares x from a Result or returns its error.

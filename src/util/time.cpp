@@ -11,8 +11,7 @@ class SystemClockImpl final : public Clock {
   UnixMillis NowMillis() const override {
     using std::chrono::duration_cast;
     using std::chrono::milliseconds;
-    return duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
+    return duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   }
 };
 
@@ -105,8 +104,7 @@ std::optional<UnixMillis> ParseRfc3339(std::string_view text) {
     return std::nullopt;
   }
   if (year < 1 || month < 1 || month > 12 || day < 1 ||
-      day > static_cast<int>(DaysInMonth(year, month)) || hour > 23 || minute > 59 ||
-      second > 60) {
+      day > static_cast<int>(DaysInMonth(year, month)) || hour > 23 || minute > 59 || second > 60) {
     return std::nullopt;
   }
   int millis = 0;

@@ -1,0 +1,199 @@
+#include <gtest/gtest.h>
+
+#include <future>
+#include <random>
+#include <set>
+
+#include "service/memory_service_impl.h"
+#include "storage/sqlite/sqlite_store.h"
+#include "text/token_counter.h"
+#include "unit/storage/temp_dir.h"
+
+namespace loci::service {
+namespace {
+
+class FixedClock final : public Clock {
+ public:
+  UnixMillis NowMillis() const override { return 1683554160000; }  // 2023-05-08T13:56:00Z
+};
+
+class MemoryServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = storage::sqlite::SqliteStore::Open({.path = dir_.Path("loci.db")});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(*store);
+    service_ = std::make_unique<MemoryServiceImpl>(*store_, analyzer_, clock_, Limits{});
+  }
+
+  Result<StoreResult> StoreMessages(const Caller& caller, StoreCommand command) {
+    std::promise<Result<StoreResult>> promise;
+    service_->Store(caller, std::move(command),
+                    [&promise](Result<StoreResult> result) { promise.set_value(result); });
+    return promise.get_future().get();
+  }
+
+  StoreResult StoreTurns(const std::string& user, const std::string& session,
+                         const std::vector<std::pair<model::Role, std::string>>& turns,
+                         const Caller& caller = {"t1", "", "r"}) {
+    StoreCommand command;
+    command.user_id = user;
+    command.session_id = session;
+    for (const auto& [role, content] : turns) {
+      IncomingMessage message;
+      message.role = role;
+      message.content = content;
+      command.messages.push_back(message);
+    }
+    auto result = StoreMessages(caller, command);
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    return result.ok() ? *result : StoreResult{};
+  }
+
+  storage::testing::TempDir dir_;
+  text::Analyzer analyzer_;
+  FixedClock clock_;
+  std::unique_ptr<storage::sqlite::SqliteStore> store_;
+  std::unique_ptr<MemoryServiceImpl> service_;
+  Caller caller_{"t1", "", "r"};
+};
+
+TEST_F(MemoryServiceTest, StoredTurnsComeBackAsTheWindowOldestFirst) {
+  StoreTurns("u1", "s1", {{model::Role::kUser, "first"}, {model::Role::kAssistant, "second"}});
+  auto pack = service_->Context(caller_, {.user_id = "u1"});
+  ASSERT_TRUE(pack.ok()) << pack.status().ToString();
+  EXPECT_EQ(pack->session_id, "s1");
+  ASSERT_EQ(pack->messages.size(), 2u);
+  EXPECT_EQ(pack->messages[0].content, "first");
+  EXPECT_EQ(pack->messages[1].content, "second");
+  EXPECT_FALSE(pack->truncated);
+  EXPECT_EQ(pack->token_count, text::CountTokens(pack->prompt));
+  EXPECT_NE(pack->prompt.find("assistant: second"), std::string::npos);
+}
+
+TEST_F(MemoryServiceTest, MessagesWithoutSessionGoToDefault) {
+  StoreCommand command;
+  command.user_id = "u1";
+  command.messages.push_back({.content = "hello"});
+  auto result = StoreMessages(caller_, command);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->session_id, "default");
+}
+
+TEST_F(MemoryServiceTest, InvalidCommandStoresNothing) {
+  StoreCommand command;
+  command.user_id = "u1";
+  command.messages.push_back({.content = "fine"});
+  command.messages.push_back({.content = std::string(64 * 1024 + 1, 'x')});
+  auto result = StoreMessages(caller_, command);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().field(), "messages[1].content");
+  auto pack = service_->Context(caller_, {.user_id = "u1"});
+  ASSERT_TRUE(pack.ok());
+  EXPECT_TRUE(pack->messages.empty());
+  EXPECT_FALSE(pack->session_id.has_value());
+}
+
+TEST_F(MemoryServiceTest, EveryBudgetIsRespected) {
+  std::mt19937 random(7);
+  const std::vector<std::string> words = {
+      "Lisbon",   "moved",   "jazz",       "the", "garden", "2023",     "Caroline's", "café",
+      "adoption", "running", "counseling", "I",   "we",     "painting", "sunrise"};
+  std::vector<std::pair<model::Role, std::string>> turns;
+  for (int i = 0; i < 500; ++i) {
+    std::string content;
+    const int length = 1 + static_cast<int>(random() % 120);
+    for (int w = 0; w < length; ++w) content += words[random() % words.size()] + " ";
+    turns.push_back({i % 2 == 0 ? model::Role::kUser : model::Role::kAssistant, content});
+  }
+  StoreTurns("u1", "s1", turns);
+  for (int budget : {1, 5, 20, 50, 100, 150, 333, 500, 1000, 2000, 4000, 8000}) {
+    auto pack = service_->Context(caller_, {.user_id = "u1", .max_tokens = budget});
+    ASSERT_TRUE(pack.ok()) << pack.status().ToString();
+    EXPECT_LE(pack->token_count, budget) << budget;
+    EXPECT_EQ(pack->token_count, text::CountTokens(pack->prompt)) << budget;
+    // 20 turns of ~80 tokens each: the small budgets drop turns, the large ones keep all.
+    EXPECT_EQ(pack->truncated,
+              pack->messages.size() < 20 || pack->messages.front().content != turns[480].second)
+        << budget;
+    if (budget >= 4000) EXPECT_EQ(pack->messages.size(), 20u) << budget;
+    if (budget >= 50) EXPECT_FALSE(pack->messages.empty()) << budget;
+    // The window keeps the newest turns.
+    if (!pack->messages.empty()) {
+      EXPECT_EQ(pack->messages.back().content.substr(0, 10), turns.back().second.substr(0, 10));
+    }
+  }
+}
+
+TEST_F(MemoryServiceTest, FulltextSearchFindsStemsWithinTheUserOnly) {
+  StoreTurns("u1", "s1",
+             {{model::Role::kUser, "I moved to Lisbon last spring"},
+              {model::Role::kAssistant, "Lisbon is lovely"},
+              {model::Role::kUser, "Running by the river every morning"}});
+  StoreTurns("u2", "s1", {{model::Role::kUser, "I also moved to Lisbon"}});
+  StoreTurns("u1", "s1", {{model::Role::kUser, "Lisbon again, other tenant"}}, {"t2", "", "r"});
+
+  SearchQuery query{.user_id = "u1", .query = "moving to lisbon", .mode = SearchMode::kFulltext};
+  auto found = service_->Search(caller_, query);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(found->results.size(), 2u);
+  EXPECT_EQ(found->results[0].message.content, "I moved to Lisbon last spring");
+  EXPECT_GT(found->results[0].score, found->results[1].score);
+  EXPECT_NE(found->results[0].highlights.at(0).find("<mark>moved</mark>"), std::string::npos);
+
+  query.roles = {model::Role::kAssistant};
+  found = service_->Search(caller_, query);
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->results.size(), 1u);
+  EXPECT_EQ(found->results[0].message.content, "Lisbon is lovely");
+
+  query.roles.clear();
+  query.query = "runs";
+  found = service_->Search(caller_, query);
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->results.size(), 1u);
+}
+
+TEST_F(MemoryServiceTest, SearchPagesWithOffset) {
+  std::vector<std::pair<model::Role, std::string>> turns;
+  for (int i = 0; i < 25; ++i) turns.push_back({model::Role::kUser, "jazz " + std::to_string(i)});
+  StoreTurns("u1", "s1", turns);
+  SearchQuery query{.user_id = "u1", .query = "jazz", .mode = SearchMode::kFulltext, .limit = 10};
+  std::set<std::string> seen;
+  for (int offset : {0, 10, 20}) {
+    query.offset = offset;
+    auto page = service_->Search(caller_, query);
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page->results.size(), offset == 20 ? 5u : 10u);
+    for (const ScoredMessage& hit : page->results) seen.insert(hit.message.id);
+  }
+  EXPECT_EQ(seen.size(), 25u);
+}
+
+TEST_F(MemoryServiceTest, ModesWithoutEmbeddingsAreRefusedClearly) {
+  for (SearchMode mode : {SearchMode::kHybrid, SearchMode::kSemantic}) {
+    auto result = service_->Search(caller_, {.user_id = "u1", .query = "x", .mode = mode});
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(result.status().field(), "mode");
+  }
+}
+
+TEST_F(MemoryServiceTest, EraseUserRemovesEverythingAndIsIdempotent) {
+  StoreTurns("u1", "s1", {{model::Role::kUser, "secret lisbon"}});
+  StoreTurns("u1", "s2", {{model::Role::kUser, "more"}});
+  auto erased = service_->EraseUser(caller_, "u1");
+  ASSERT_TRUE(erased.ok());
+  EXPECT_EQ(erased->messages, 2);
+  EXPECT_EQ(erased->sessions, 2);
+  auto found = service_->Search(
+      caller_, {.user_id = "u1", .query = "lisbon", .mode = SearchMode::kFulltext});
+  ASSERT_TRUE(found.ok());
+  EXPECT_TRUE(found->results.empty());
+  auto again = service_->EraseUser(caller_, "u1");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->messages, 0);
+}
+
+}  // namespace
+}  // namespace loci::service
