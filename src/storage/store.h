@@ -62,8 +62,8 @@ struct AppendOutcome {
 struct MessageFilter {
   std::optional<std::string> session_id;
   std::vector<model::Role> roles;
-  std::optional<UnixMillis> since;  // created_at >= since
-  std::optional<UnixMillis> until;  // created_at < until
+  std::optional<UnixMillis> since;      // created_at >= since
+  std::optional<UnixMillis> until;      // created_at < until
   std::vector<std::string> attributes;  // every one must be among the message's attributes
 };
 
@@ -97,25 +97,31 @@ class Store {
   // Writes all messages of `request` in one transaction, or none. Messages whose
   // idempotency_key the user already used are not written again; their first ids are
   // returned and counted as duplicates. A request_key seen before returns the first
-  // outcome's ids (stored 0, duplicates = their number) and writes nothing.
+  // outcome's ids (stored 0, duplicates = their number) and writes nothing. Keys stay used
+  // after their messages are erased (a retry must not bring erased content back); they go
+  // only with the user (EraseUser). The user is created by its first write, a session by its
+  // first stored message; a request with no messages writes nothing.
   // `done` runs once, after the write is durable, with the outcome or: InvalidArgument
   // (a key repeated inside the request), Unavailable (the store is closing), Internal.
-  virtual void Append(AppendRequest request,
-                      std::function<void(Result<AppendOutcome>)> done) = 0;
+  virtual void Append(AppendRequest request, std::function<void(Result<AppendOutcome>)> done) = 0;
 
   // Blocking form of Append, for callers that have a thread to spare.
   Result<AppendOutcome> AppendAndWait(AppendRequest request);
 
-  // The newest `limit` messages of a session, returned oldest first. Empty when the user or
-  // session does not exist.
+  // The newest `limit` messages of a session, returned oldest first. Order within a session
+  // is arrival order (seq), not created_at. Empty when the user or session does not exist,
+  // or limit <= 0.
   virtual Result<std::vector<model::Message>> RecentMessages(const model::UserRef& user,
                                                              const std::string& session_id,
                                                              int limit) = 0;
 
-  // The session with the most recent message, or nullopt when the user has none.
+  // The session with the most recent message (greatest created_at; on a tie, the one written
+  // last), or nullopt when the user has none.
   virtual Result<std::optional<std::string>> LatestSession(const model::UserRef& user) = 0;
 
-  // All of the user's sessions, most recently active first.
+  // All of the user's sessions, most recently active first (the order of LatestSession).
+  // first_at/last_at are the min/max created_at of the session's messages. A session exists
+  // only while it holds messages.
   virtual Result<std::vector<model::SessionInfo>> Sessions(const model::UserRef& user) = 0;
 
   // Up to `limit` messages of a session older than the message `before_id` (or the newest
@@ -126,16 +132,17 @@ class Store {
 
   virtual Result<CorpusStats> Stats(const model::UserRef& user) = 0;
 
-  // For each term, the user's messages that hold it and pass `filter`. Terms with no
-  // postings are returned with an empty list, in the order given.
+  // For each term, the user's messages that hold it and pass `filter`, in seq order. Terms
+  // with no postings are returned with an empty list, in the order given. A filter naming an
+  // unknown session matches nothing.
   virtual Result<std::vector<TermPostings>> Postings(const model::UserRef& user,
                                                      const std::vector<std::string>& terms,
                                                      const MessageFilter& filter) = 0;
 
   // The user's messages with the given seqs, in the order given; seqs that name no message
   // of the user are skipped.
-  virtual Result<std::vector<model::Message>> MessagesBySeq(
-      const model::UserRef& user, std::span<const std::int64_t> seqs) = 0;
+  virtual Result<std::vector<model::Message>> MessagesBySeq(const model::UserRef& user,
+                                                            std::span<const std::int64_t> seqs) = 0;
 
   // Erases everything held about the user. Idempotent: erasing an unknown user reports
   // zero counts and existed = false.
@@ -146,7 +153,9 @@ class Store {
   virtual Result<std::int64_t> EraseSession(const model::UserRef& user,
                                             const std::string& session_id) = 0;
 
-  // Erases one message (and its index entries). NotFound when the user has no such message.
+  // Erases one message (and its index entries), updating the session's counters and the
+  // user's corpus statistics; a session left without messages is removed. NotFound when the
+  // user has no such message.
   virtual Status EraseMessage(const model::UserRef& user, const std::string& message_id) = 0;
 
   // OK when the store can serve reads and writes.

@@ -1,0 +1,135 @@
+#include "storage/sqlite/erase.h"
+
+#include <optional>
+#include <vector>
+
+#include "storage/sqlite/index_writes.h"
+#include "storage/sqlite/rows.h"
+
+namespace loci::storage::sqlite {
+namespace {
+
+Status SubtractFromUser(Connection& db, std::int64_t user_ref, std::int64_t messages,
+                        std::int64_t length) {
+  ASSIGN_OR_RETURN(Statement update,
+                   db.Prepare("UPDATE users SET document_count = document_count - ?2,"
+                              " total_length = total_length - ?3 WHERE id = ?1"));
+  return update.Bind(1, user_ref).Bind(2, messages).Bind(3, length).Run();
+}
+
+// Recomputes a session's counters from its remaining messages; drops it when none remain.
+Status RefreshSession(Connection& db, std::int64_t session_ref) {
+  std::int64_t count = 0;
+  std::int64_t first_at = 0;
+  std::int64_t last_at = 0;
+  std::int64_t last_seq = 0;
+  {
+    ASSIGN_OR_RETURN(Statement totals,
+                     db.Prepare("SELECT count(*), min(created_at), max(created_at), max(seq)"
+                                " FROM messages WHERE session_ref = ?1"));
+    totals.Bind(1, session_ref);
+    ASSIGN_OR_RETURN(bool row, totals.Step());
+    if (row) {
+      count = totals.Int(0);
+      first_at = totals.Int(1);
+      last_at = totals.Int(2);
+      last_seq = totals.Int(3);
+    }
+  }
+  if (count == 0) {
+    ASSIGN_OR_RETURN(Statement drop, db.Prepare("DELETE FROM sessions WHERE id = ?1"));
+    return drop.Bind(1, session_ref).Run();
+  }
+  ASSIGN_OR_RETURN(Statement update,
+                   db.Prepare("UPDATE sessions SET message_count = ?2, first_at = ?3,"
+                              " last_at = ?4, last_seq = ?5 WHERE id = ?1"));
+  return update.Bind(1, session_ref)
+      .Bind(2, count)
+      .Bind(3, first_at)
+      .Bind(4, last_at)
+      .Bind(5, last_seq)
+      .Run();
+}
+
+}  // namespace
+
+Result<UserErasure> ApplyEraseUser(Connection& db, const model::UserRef& user) {
+  UserErasure erasure;
+  ASSIGN_OR_RETURN(std::optional<std::int64_t> user_ref, FindUser(db, user));
+  if (!user_ref) return erasure;
+  erasure.existed = true;
+  ASSIGN_OR_RETURN(Statement messages,
+                   db.Prepare("DELETE FROM messages WHERE session_ref IN"
+                              " (SELECT id FROM sessions WHERE user_ref = ?1)"));
+  RETURN_IF_ERROR(messages.Bind(1, *user_ref).Run());
+  erasure.messages = db.Changes();
+  for (const char* sql :
+       {"DELETE FROM entries WHERE user_ref = ?1", "DELETE FROM idempotency WHERE user_ref = ?1"}) {
+    ASSIGN_OR_RETURN(Statement remove, db.Prepare(sql));
+    RETURN_IF_ERROR(remove.Bind(1, *user_ref).Run());
+  }
+  ASSIGN_OR_RETURN(Statement sessions, db.Prepare("DELETE FROM sessions WHERE user_ref = ?1"));
+  RETURN_IF_ERROR(sessions.Bind(1, *user_ref).Run());
+  erasure.sessions = db.Changes();
+  ASSIGN_OR_RETURN(Statement row, db.Prepare("DELETE FROM users WHERE id = ?1"));
+  RETURN_IF_ERROR(row.Bind(1, *user_ref).Run());
+  return erasure;
+}
+
+Result<std::int64_t> ApplyEraseSession(Connection& db, const model::UserRef& user,
+                                       const std::string& session_id) {
+  ASSIGN_OR_RETURN(std::optional<std::int64_t> user_ref, FindUser(db, user));
+  if (!user_ref) return NotFound("session not found");
+  ASSIGN_OR_RETURN(std::optional<std::int64_t> session_ref, FindSession(db, *user_ref, session_id));
+  if (!session_ref) return NotFound("session not found");
+
+  std::int64_t count = 0;
+  std::int64_t length = 0;
+  {
+    ASSIGN_OR_RETURN(Statement messages,
+                     db.Prepare("SELECT seq, term_count, index_terms, index_attributes"
+                                " FROM messages WHERE session_ref = ?1"));
+    messages.Bind(1, *session_ref);
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, messages.Step());
+      if (!row) break;
+      RETURN_IF_ERROR(
+          RemoveEntries(db, *user_ref, messages.Int(0), messages.Text(2), messages.Text(3)));
+      ++count;
+      length += messages.Int(1);
+    }
+  }
+  ASSIGN_OR_RETURN(Statement remove, db.Prepare("DELETE FROM messages WHERE session_ref = ?1"));
+  RETURN_IF_ERROR(remove.Bind(1, *session_ref).Run());
+  ASSIGN_OR_RETURN(Statement drop, db.Prepare("DELETE FROM sessions WHERE id = ?1"));
+  RETURN_IF_ERROR(drop.Bind(1, *session_ref).Run());
+  RETURN_IF_ERROR(SubtractFromUser(db, *user_ref, count, length));
+  return count;
+}
+
+Status ApplyEraseMessage(Connection& db, const model::UserRef& user,
+                         const std::string& message_id) {
+  ASSIGN_OR_RETURN(std::optional<std::int64_t> user_ref, FindUser(db, user));
+  if (!user_ref) return NotFound("message not found");
+  std::int64_t seq = 0;
+  std::int64_t session_ref = 0;
+  std::int64_t length = 0;
+  {
+    ASSIGN_OR_RETURN(Statement find, db.Prepare("SELECT seq, session_ref, term_count, index_terms,"
+                                                " index_attributes FROM messages"
+                                                " WHERE public_id = ?1 AND user_ref = ?2"));
+    find.BindText(1, message_id).Bind(2, *user_ref);
+    ASSIGN_OR_RETURN(bool row, find.Step());
+    if (!row) return NotFound("message not found");
+    seq = find.Int(0);
+    session_ref = find.Int(1);
+    length = find.Int(2);
+    RETURN_IF_ERROR(RemoveEntries(db, *user_ref, seq, find.Text(3), find.Text(4)));
+  }
+  ASSIGN_OR_RETURN(Statement remove, db.Prepare("DELETE FROM messages WHERE seq = ?1"));
+  RETURN_IF_ERROR(remove.Bind(1, seq).Run());
+  RETURN_IF_ERROR(SubtractFromUser(db, *user_ref, 1, length));
+  return RefreshSession(db, session_ref);
+}
+
+}  // namespace loci::storage::sqlite

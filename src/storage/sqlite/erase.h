@@ -1,0 +1,34 @@
+// The erasures of Store for SQLite. Each keeps the index consistent with the messages that
+// remain: index entries (terms and attributes), the user's corpus statistics and the
+// session's counters.
+//
+// A session whose last message is erased is dropped, so Sessions() and LatestSession() only
+// ever name sessions that hold messages. The user row stays until EraseUser (it will hold the
+// user's keys and settings). Idempotency keys outlive the erasure of their messages, so that a
+// retried request cannot bring erased content back; they go with the user.
+// Thread-safety: run on the writer thread, inside the writer's transaction.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "model/message.h"
+#include "storage/sqlite/connection.h"
+#include "storage/store.h"
+#include "util/status.h"
+
+namespace loci::storage::sqlite {
+
+// Everything of the user: messages, sessions, index entries, statistics, idempotency keys and
+// the user row. Zero counts and existed = false for an unknown user.
+Result<UserErasure> ApplyEraseUser(Connection& db, const model::UserRef& user);
+
+// The session and its messages; returns how many messages went. NotFound for an unknown
+// user or session.
+Result<std::int64_t> ApplyEraseSession(Connection& db, const model::UserRef& user,
+                                       const std::string& session_id);
+
+// One message of the user. NotFound when the user has no message with that id.
+Status ApplyEraseMessage(Connection& db, const model::UserRef& user, const std::string& message_id);
+
+}  // namespace loci::storage::sqlite

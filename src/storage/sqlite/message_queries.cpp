@@ -1,0 +1,122 @@
+#include <algorithm>
+
+#include "storage/sqlite/queries.h"
+#include "storage/sqlite/rows.h"
+
+namespace loci::storage::sqlite {
+namespace {
+
+// Reads every row of `query` (newest first) and returns the messages oldest first.
+Result<std::vector<model::Message>> ReadNewestFirst(Statement& query, const std::string& user_id) {
+  std::vector<model::Message> messages;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    ASSIGN_OR_RETURN(model::Message message, ReadMessage(query, user_id));
+    messages.push_back(std::move(message));
+  }
+  std::reverse(messages.begin(), messages.end());
+  return messages;
+}
+
+}  // namespace
+
+Result<std::vector<model::Message>> QueryRecentMessages(Connection& db, const model::UserRef& user,
+                                                        const std::string& session_id, int limit) {
+  if (limit <= 0) return std::vector<model::Message>();
+  ASSIGN_OR_RETURN(Statement query,
+                   db.Prepare("SELECT " LOCI_SQLITE_MESSAGE_COLUMNS
+                              " FROM users u JOIN sessions s ON s.user_ref = u.id"
+                              " JOIN messages m ON m.session_ref = s.id"
+                              " WHERE u.tenant = ?1 AND u.user_id = ?2 AND s.session_id = ?3"
+                              " ORDER BY m.seq DESC LIMIT ?4"));
+  query.BindText(1, user.tenant).BindText(2, user.user_id).BindText(3, session_id).Bind(4, limit);
+  return ReadNewestFirst(query, user.user_id);
+}
+
+Result<std::optional<std::string>> QueryLatestSession(Connection& db, const model::UserRef& user) {
+  ASSIGN_OR_RETURN(Statement query,
+                   db.Prepare("SELECT s.session_id FROM users u JOIN sessions s"
+                              " ON s.user_ref = u.id WHERE u.tenant = ?1 AND u.user_id = ?2"
+                              " ORDER BY s.last_at DESC, s.last_seq DESC LIMIT 1"));
+  query.BindText(1, user.tenant).BindText(2, user.user_id);
+  ASSIGN_OR_RETURN(bool row, query.Step());
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(query.Text(0));
+}
+
+Result<std::vector<model::SessionInfo>> QuerySessions(Connection& db, const model::UserRef& user) {
+  ASSIGN_OR_RETURN(Statement query,
+                   db.Prepare("SELECT s.session_id, s.message_count, s.first_at, s.last_at"
+                              " FROM users u JOIN sessions s ON s.user_ref = u.id"
+                              " WHERE u.tenant = ?1 AND u.user_id = ?2"
+                              " ORDER BY s.last_at DESC, s.last_seq DESC"));
+  query.BindText(1, user.tenant).BindText(2, user.user_id);
+  std::vector<model::SessionInfo> sessions;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    sessions.push_back({.session_id = query.Text(0),
+                        .message_count = query.Int(1),
+                        .first_at = query.Int(2),
+                        .last_at = query.Int(3)});
+  }
+  return sessions;
+}
+
+Result<std::vector<model::Message>> QuerySessionMessages(
+    Connection& db, const model::UserRef& user, const std::string& session_id, int limit,
+    const std::optional<std::string>& before_id) {
+  if (!before_id) return QueryRecentMessages(db, user, session_id, limit);
+  ASSIGN_OR_RETURN(Statement before,
+                   db.Prepare("SELECT m.seq FROM users u JOIN sessions s ON s.user_ref = u.id"
+                              " JOIN messages m ON m.session_ref = s.id"
+                              " WHERE u.tenant = ?1 AND u.user_id = ?2 AND s.session_id = ?3"
+                              " AND m.public_id = ?4"));
+  before.BindText(1, user.tenant)
+      .BindText(2, user.user_id)
+      .BindText(3, session_id)
+      .BindText(4, *before_id);
+  ASSIGN_OR_RETURN(bool found, before.Step());
+  if (!found) return NotFound("before_id names no message of the session");
+  std::int64_t before_seq = before.Int(0);
+  if (limit <= 0) return std::vector<model::Message>();
+  ASSIGN_OR_RETURN(Statement query,
+                   db.Prepare("SELECT " LOCI_SQLITE_MESSAGE_COLUMNS
+                              " FROM users u JOIN sessions s ON s.user_ref = u.id"
+                              " JOIN messages m ON m.session_ref = s.id"
+                              " WHERE u.tenant = ?1 AND u.user_id = ?2 AND s.session_id = ?3"
+                              " AND m.seq < ?4 ORDER BY m.seq DESC LIMIT ?5"));
+  query.BindText(1, user.tenant)
+      .BindText(2, user.user_id)
+      .BindText(3, session_id)
+      .Bind(4, before_seq)
+      .Bind(5, limit);
+  return ReadNewestFirst(query, user.user_id);
+}
+
+Result<std::vector<model::Message>> QueryMessagesBySeq(Connection& db, const model::UserRef& user,
+                                                       std::span<const std::int64_t> seqs) {
+  std::vector<model::Message> messages;
+  if (seqs.empty()) return messages;
+  ASSIGN_OR_RETURN(std::optional<std::int64_t> user_ref, FindUser(db, user));
+  if (!user_ref) return messages;
+  ASSIGN_OR_RETURN(Statement query, db.Prepare("SELECT " LOCI_SQLITE_MESSAGE_COLUMNS
+                                               " FROM messages m JOIN sessions s"
+                                               " ON s.id = m.session_ref"
+                                               " WHERE m.seq = ?1 AND m.user_ref = ?2"));
+  query.Bind(2, *user_ref);
+  messages.reserve(seqs.size());
+  for (std::int64_t seq : seqs) {
+    query.Bind(1, seq);
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (row) {
+      ASSIGN_OR_RETURN(model::Message message, ReadMessage(query, user.user_id));
+      messages.push_back(std::move(message));
+    }
+    query.Reset();
+  }
+  return messages;
+}
+
+}  // namespace loci::storage::sqlite

@@ -1,0 +1,126 @@
+#include "storage/sqlite/migrations.h"
+
+#include <span>
+#include <string>
+
+namespace loci::storage::sqlite {
+namespace {
+
+// Version 1: users, sessions, messages, the inverted index, idempotency keys.
+//
+// The inverted index has two tiers (index_writes.h). A message carries its own index entries
+// (index_terms: terms with frequencies; index_attributes: metadata attributes) in its row, so
+// storing it writes no index page at all; those are the user's unmerged messages, the ones
+// with seq > users.merged_seq. Once a user's unmerged entries reach a threshold they are
+// merged, sorted, into `entries`, which is clustered by key for lookups.
+//
+// Foreign keys are declared where the parent's delete can find the children through an index.
+// `entries` has none: it is maintained by the code that writes and erases messages, and a
+// foreign key from it would cost a lookup per entry.
+constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  document_count INTEGER NOT NULL DEFAULT 0,    -- messages, for BM25
+  total_length INTEGER NOT NULL DEFAULT 0,      -- sum of their term_count, for BM25
+  merged_seq INTEGER NOT NULL DEFAULT 0,        -- messages up to here are in entries
+  unmerged_entries INTEGER NOT NULL DEFAULT 0,  -- index entries of the newer ones
+  UNIQUE (tenant, user_id)
+);
+
+CREATE TABLE sessions (
+  id INTEGER PRIMARY KEY,
+  user_ref INTEGER NOT NULL REFERENCES users (id),
+  session_id TEXT NOT NULL,
+  message_count INTEGER NOT NULL,
+  first_at INTEGER NOT NULL,  -- min(created_at) of its messages
+  last_at INTEGER NOT NULL,   -- max(created_at) of its messages
+  last_seq INTEGER NOT NULL,  -- its newest message: orders sessions, finds unmerged messages
+  UNIQUE (user_ref, session_id)
+);
+
+-- The small columns come first: the index reads them without walking a long content.
+CREATE TABLE messages (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, so a stale seq cannot name a new row
+  public_id TEXT NOT NULL UNIQUE,
+  user_ref INTEGER NOT NULL,  -- always the session's user; kept here to scope lookups by seq
+  session_ref INTEGER NOT NULL REFERENCES sessions (id),
+  role INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  term_count INTEGER NOT NULL,
+  token_count INTEGER NOT NULL,
+  index_terms BLOB NOT NULL,       -- its terms and their frequencies (codec.h)
+  index_attributes BLOB NOT NULL,  -- its metadata attributes (codec.h)
+  name TEXT,
+  content TEXT NOT NULL,
+  metadata TEXT NOT NULL
+);
+CREATE INDEX messages_by_session ON messages (session_ref, seq);
+
+CREATE TABLE entries (
+  user_ref INTEGER NOT NULL,
+  kind INTEGER NOT NULL,     -- 0: term, 1: metadata attribute
+  key BLOB NOT NULL,
+  seq INTEGER NOT NULL,
+  tf INTEGER NOT NULL,       -- term frequency (0 for attributes)
+  doc_len INTEGER NOT NULL,  -- the message's term_count, so term lookups need no join
+  PRIMARY KEY (user_ref, kind, key, seq)
+) WITHOUT ROWID;
+
+-- kind 0: a message's idempotency key; outcome is the message's public id.
+-- kind 1: a request's key; outcome is the public ids it answered, encoded with codec.h.
+-- Keys outlive erasure of their messages (a retry must not bring erased content back) and go
+-- with the user.
+CREATE TABLE idempotency (
+  user_ref INTEGER NOT NULL REFERENCES users (id),
+  kind INTEGER NOT NULL,
+  key BLOB NOT NULL,
+  outcome BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (user_ref, kind, key)
+) WITHOUT ROWID;
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "users, sessions, messages, inverted index, idempotency keys", kVersion1},
+};
+
+}  // namespace
+
+int LatestSchemaVersion() { return std::span(kMigrations).back().version; }
+
+Status Migrate(Connection& db) {
+  ASSIGN_OR_RETURN(std::int64_t application_id, db.QueryInt("PRAGMA application_id"));
+  ASSIGN_OR_RETURN(std::int64_t tables, db.QueryInt("SELECT count(*) FROM sqlite_schema"));
+  if (application_id != kApplicationId && (application_id != 0 || tables != 0)) {
+    return Conflict("sqlite: the file is not a Loci database (application_id " +
+                    std::to_string(application_id) + ")");
+  }
+  RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+  // Read the version inside the transaction: another process may have migrated meanwhile.
+  Result<std::int64_t> version = db.QueryInt("PRAGMA user_version");
+  Status status = version.status();
+  if (status.ok() && *version > LatestSchemaVersion()) {
+    status = Conflict("sqlite: the database has schema version " + std::to_string(*version) +
+                      ", newer than this build of Loci knows (" +
+                      std::to_string(LatestSchemaVersion()) + "); run a newer Loci");
+  }
+  for (const Migration& migration : kMigrations) {
+    if (!status.ok()) break;
+    if (migration.version <= *version) continue;
+    status = db.Exec(migration.sql);
+    if (status.ok()) {
+      status = db.Exec("PRAGMA user_version = " + std::to_string(migration.version));
+    }
+  }
+  if (status.ok() && *version < LatestSchemaVersion()) {
+    status = db.Exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+  }
+  if (status.ok()) status = db.Exec("COMMIT");
+  if (!status.ok() && db.InTransaction()) (void)db.Exec("ROLLBACK");
+  return status;
+}
+
+}  // namespace loci::storage::sqlite

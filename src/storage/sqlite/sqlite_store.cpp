@@ -1,0 +1,208 @@
+#include "storage/sqlite/sqlite_store.h"
+
+#include <utility>
+
+#include "storage/sqlite/append.h"
+#include "storage/sqlite/erase.h"
+#include "storage/sqlite/migrations.h"
+#include "storage/sqlite/queries.h"
+
+namespace loci::storage::sqlite {
+namespace {
+
+class AppendJob final : public WriteJob {
+ public:
+  AppendJob(AppendRequest request, std::int64_t merge_threshold,
+            std::function<void(Result<AppendOutcome>)> done)
+      : request_(std::move(request)), merge_threshold_(merge_threshold), done_(std::move(done)) {}
+
+  Status Run(Connection& db) override {
+    Result<AppendOutcome> outcome = ApplyAppend(db, request_, merge_threshold_);
+    if (!outcome.ok()) return outcome.status();
+    outcome_ = std::move(outcome).value();
+    return Status::Ok();
+  }
+
+  void Finish(Status status) override {
+    if (status.ok()) {
+      done_(std::move(outcome_));
+    } else {
+      done_(std::move(status));
+    }
+  }
+
+ private:
+  AppendRequest request_;
+  std::int64_t merge_threshold_;
+  std::function<void(Result<AppendOutcome>)> done_;
+  AppendOutcome outcome_;
+};
+
+// Opens the writer's connection: creates the file, switches it to WAL and migrates it.
+Result<std::unique_ptr<Connection>> OpenWriterConnection(const SqliteOptions& options) {
+  ConnectionOptions connection_options{.create = true,
+                                       .read_only = false,
+                                       .busy_timeout_ms = options.busy_timeout_ms,
+                                       .cache_kib = options.cache_kib};
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> db,
+                   Connection::Open(options.path, connection_options));
+  ASSIGN_OR_RETURN(std::string mode, db->QueryText("PRAGMA journal_mode=WAL"));
+  if (mode != "wal") return Unavailable("sqlite: cannot switch the database to WAL mode");
+  // Keep the WAL from staying large after a burst of writes has been checkpointed.
+  RETURN_IF_ERROR(db->Exec("PRAGMA journal_size_limit=67108864"));
+  RETURN_IF_ERROR(Migrate(*db));
+  return db;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& options) {
+  if (options.path.empty() || options.path == ":memory:") {
+    return InvalidArgument("sqlite: the store needs a database file path", "path");
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer_db, OpenWriterConnection(options));
+  ConnectionOptions reader_options{.create = false,
+                                   .read_only = true,
+                                   .busy_timeout_ms = options.busy_timeout_ms,
+                                   .cache_kib = options.cache_kib};
+  ASSIGN_OR_RETURN(std::unique_ptr<ReaderPool> readers,
+                   ReaderPool::Open(options.path, options.readers, reader_options));
+  auto writer = std::make_unique<Writer>(std::move(writer_db), options.max_batch);
+  return std::make_unique<SqliteStore>(PrivateTag{}, options, std::move(writer),
+                                       std::move(readers));
+}
+
+SqliteStore::SqliteStore(PrivateTag /*unused*/, const SqliteOptions& options,
+                         std::unique_ptr<Writer> writer, std::unique_ptr<ReaderPool> readers)
+    : writer_(std::move(writer)),
+      readers_(std::move(readers)),
+      merge_threshold_(options.merge_threshold < 1 ? 1 : options.merge_threshold) {}
+
+SqliteStore::~SqliteStore() { Close(); }
+
+void SqliteStore::Close() {
+  // Readers first, so that the writer's connection is the last to close and folds the WAL
+  // back into the database file.
+  readers_->Close();
+  writer_->Close();
+}
+
+int SqliteStore::SchemaVersion() { return LatestSchemaVersion(); }
+
+template <typename T>
+Result<T> SqliteStore::Read(const std::function<Result<T>(Connection&)>& read) {
+  ASSIGN_OR_RETURN(ReaderPool::Lease db, readers_->Acquire());
+  RETURN_IF_ERROR(db->Run("BEGIN"));
+  Result<T> result = read(*db);
+  // A read-only transaction has nothing to keep: ending it only releases the snapshot.
+  Status end = db->Run(result.ok() ? "COMMIT" : "ROLLBACK");
+  if (!result.ok()) return result;
+  if (!end.ok()) return end;
+  return result;
+}
+
+void SqliteStore::Append(AppendRequest request, std::function<void(Result<AppendOutcome>)> done) {
+  if (Status valid = ValidateAppend(request); !valid.ok()) {
+    done(std::move(valid));
+    return;
+  }
+  writer_->Submit(
+      std::make_unique<AppendJob>(std::move(request), merge_threshold_, std::move(done)));
+}
+
+Result<std::vector<model::Message>> SqliteStore::RecentMessages(const model::UserRef& user,
+                                                                const std::string& session_id,
+                                                                int limit) {
+  return Read<std::vector<model::Message>>(
+      [&](Connection& db) { return QueryRecentMessages(db, user, session_id, limit); });
+}
+
+Result<std::optional<std::string>> SqliteStore::LatestSession(const model::UserRef& user) {
+  return Read<std::optional<std::string>>(
+      [&](Connection& db) { return QueryLatestSession(db, user); });
+}
+
+Result<std::vector<model::SessionInfo>> SqliteStore::Sessions(const model::UserRef& user) {
+  return Read<std::vector<model::SessionInfo>>(
+      [&](Connection& db) { return QuerySessions(db, user); });
+}
+
+Result<std::vector<model::Message>> SqliteStore::SessionMessages(
+    const model::UserRef& user, const std::string& session_id, int limit,
+    const std::optional<std::string>& before_id) {
+  return Read<std::vector<model::Message>>(
+      [&](Connection& db) { return QuerySessionMessages(db, user, session_id, limit, before_id); });
+}
+
+Result<CorpusStats> SqliteStore::Stats(const model::UserRef& user) {
+  return Read<CorpusStats>([&](Connection& db) { return QueryStats(db, user); });
+}
+
+Result<std::vector<TermPostings>> SqliteStore::Postings(const model::UserRef& user,
+                                                        const std::vector<std::string>& terms,
+                                                        const MessageFilter& filter) {
+  return Read<std::vector<TermPostings>>(
+      [&](Connection& db) { return QueryPostings(db, user, terms, filter); });
+}
+
+Result<std::vector<model::Message>> SqliteStore::MessagesBySeq(const model::UserRef& user,
+                                                               std::span<const std::int64_t> seqs) {
+  return Read<std::vector<model::Message>>(
+      [&](Connection& db) { return QueryMessagesBySeq(db, user, seqs); });
+}
+
+Result<UserErasure> SqliteStore::EraseUser(const model::UserRef& user) {
+  return writer_->RunAndWait<UserErasure>([&](Connection& db) { return ApplyEraseUser(db, user); });
+}
+
+Result<std::int64_t> SqliteStore::EraseSession(const model::UserRef& user,
+                                               const std::string& session_id) {
+  return writer_->RunAndWait<std::int64_t>(
+      [&](Connection& db) { return ApplyEraseSession(db, user, session_id); });
+}
+
+Status SqliteStore::EraseMessage(const model::UserRef& user, const std::string& message_id) {
+  return writer_
+      ->RunAndWait<bool>([&](Connection& db) -> Result<bool> {
+        RETURN_IF_ERROR(ApplyEraseMessage(db, user, message_id));
+        return true;
+      })
+      .status();
+}
+
+Status SqliteStore::Ping() {
+  return Read<std::int64_t>([](Connection& db) { return db.QueryInt("SELECT 1"); }).status();
+}
+
+Status SqliteStore::Checkpoint() {
+  return writer_
+      ->RunAndWait<bool>(
+          [](Connection& db) -> Result<bool> {
+            // One row: busy (1 when readers kept the checkpoint from finishing), WAL frames,
+            // frames checkpointed.
+            ASSIGN_OR_RETURN(Statement checkpoint, db.Prepare("PRAGMA wal_checkpoint(TRUNCATE)"));
+            ASSIGN_OR_RETURN(bool row, checkpoint.Step());
+            if (row && checkpoint.Int(0) != 0) {
+              return Unavailable("sqlite: checkpoint blocked by readers; try again");
+            }
+            return true;
+          },
+          /*exclusive=*/true)
+      .status();
+}
+
+Result<std::string> SqliteStore::IntegrityCheck() {
+  return Read<std::string>([](Connection& db) -> Result<std::string> {
+    ASSIGN_OR_RETURN(Statement check, db.Prepare("PRAGMA integrity_check"));
+    std::string report;
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, check.Step());
+      if (!row) break;
+      if (!report.empty()) report += "\n";
+      report += check.Text(0);
+    }
+    return report;
+  });
+}
+
+}  // namespace loci::storage::sqlite

@@ -1,0 +1,107 @@
+// SqliteStore: the embedded Store engine, one SQLite database file in WAL mode.
+//
+// Writes go through one writer thread with group commit (writer.h): concurrent Append and
+// Erase calls share one transaction and one fsync, and none reports success before it is
+// durable (synchronous=FULL, so even a power loss keeps it). Reads use a pool of read-only
+// connections (reader_pool.h), each with its own prepared-statement cache, and see every
+// write that has reported success. Secure delete and foreign keys are on. The full-text index
+// is our own (index_writes.h): a new message carries its index entries in its own row, and a
+// user's entries are merged into a term-clustered table in batches, so a store costs about
+// one index page instead of one per term.
+//
+// Thread-safety: every method may be called concurrently from any thread, except that Close
+// (and the destructor) must not be called from an Append callback. Append's callback runs on
+// the writer thread (or at once on the caller's when the request is invalid or the store is
+// closed) and must neither block nor throw.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "storage/sqlite/reader_pool.h"
+#include "storage/sqlite/writer.h"
+#include "storage/store.h"
+
+namespace loci::storage::sqlite {
+
+struct SqliteOptions {
+  std::string path;            // the database file, created when missing. Not ":memory:".
+  int readers = 4;             // read connections: the most reads at once (say, worker count)
+  int busy_timeout_ms = 5000;  // how long to wait for another process's lock
+  int max_batch = 1024;        // the most write jobs committed in one transaction
+  int cache_kib = 16 * 1024;   // page cache per connection
+  // A user's recent messages carry their own index entries (terms, attributes); once those
+  // reach this many they are merged into the term-clustered index (index_writes.h). Higher
+  // means cheaper stores and slower searches (each decodes the user's unmerged messages).
+  int merge_threshold = 4096;
+};
+
+class SqliteStore final : public Store {
+  struct PrivateTag {};
+
+ public:
+  // Opens (creating when missing) the database and brings its schema up to date.
+  // Unavailable when the file cannot be opened or is locked past the busy timeout;
+  // Corruption when it is not an SQLite database or is damaged; Conflict when it was written
+  // by a newer Loci (schema version too high) or belongs to another application.
+  static Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
+
+  // Use Open. (Public only so that make_unique can reach it.)
+  SqliteStore(PrivateTag, const SqliteOptions& options, std::unique_ptr<Writer> writer,
+              std::unique_ptr<ReaderPool> readers);
+  ~SqliteStore() override;  // Close()
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  void Append(AppendRequest request, std::function<void(Result<AppendOutcome>)> done) override;
+  Result<std::vector<model::Message>> RecentMessages(const model::UserRef& user,
+                                                     const std::string& session_id,
+                                                     int limit) override;
+  Result<std::optional<std::string>> LatestSession(const model::UserRef& user) override;
+  Result<std::vector<model::SessionInfo>> Sessions(const model::UserRef& user) override;
+  Result<std::vector<model::Message>> SessionMessages(
+      const model::UserRef& user, const std::string& session_id, int limit,
+      const std::optional<std::string>& before_id) override;
+  Result<CorpusStats> Stats(const model::UserRef& user) override;
+  Result<std::vector<TermPostings>> Postings(const model::UserRef& user,
+                                             const std::vector<std::string>& terms,
+                                             const MessageFilter& filter) override;
+  Result<std::vector<model::Message>> MessagesBySeq(const model::UserRef& user,
+                                                    std::span<const std::int64_t> seqs) override;
+  Result<UserErasure> EraseUser(const model::UserRef& user) override;
+  Result<std::int64_t> EraseSession(const model::UserRef& user,
+                                    const std::string& session_id) override;
+  Status EraseMessage(const model::UserRef& user, const std::string& message_id) override;
+  Status Ping() override;
+
+  // Finishes the queued writes, then closes every connection (waiting for reads in flight).
+  // Afterwards every method reports Unavailable. Idempotent.
+  void Close();
+
+  // Copies the WAL into the database file and truncates the WAL (wal_checkpoint(TRUNCATE)),
+  // through the writer. Unavailable when readers kept it from completing or the store is
+  // closed.
+  Status Checkpoint();
+
+  // "ok", or SQLite's list of problems (PRAGMA integrity_check). Unavailable when closed.
+  Result<std::string> IntegrityCheck();
+
+  // Transactions committed and write jobs completed so far; jobs / transactions is the
+  // average group-commit batch.
+  WriteCounters write_counters() const { return writer_->counters(); }
+
+  // The schema version this build writes.
+  static int SchemaVersion();
+
+ private:
+  // Runs `read` on a leased reader inside one read transaction (one snapshot).
+  template <typename T>
+  Result<T> Read(const std::function<Result<T>(Connection&)>& read);
+
+  std::unique_ptr<Writer> writer_;
+  std::unique_ptr<ReaderPool> readers_;
+  std::int64_t merge_threshold_;
+};
+
+}  // namespace loci::storage::sqlite

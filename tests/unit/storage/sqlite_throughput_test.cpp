@@ -1,0 +1,131 @@
+// Throughput checks for the SQLite engine, not unit tests (DISABLED_, so `make test` skips
+// them). Run with
+//   loci_storage_tests --gtest_also_run_disabled_tests --gtest_filter='SqliteThroughput*'
+// DurableSingleMessageStores: 64 concurrent callers, each storing one message of 20 distinct
+// terms per request and waiting until it is durable; prints messages/s and commits/s.
+// LOCI_BENCH_USERS (default 1000) sets how many users the messages spread over (few users
+// means heavy ones, whose index merges then run), LOCI_BENCH_MERGE the merge threshold.
+// PostingsLatency: what the merge threshold costs a search.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <thread>
+
+#include "storage/sqlite/sqlite_store.h"
+#include "unit/storage/store_contract.h"
+#include "unit/storage/temp_dir.h"
+
+namespace loci::storage::testing {
+namespace {
+
+constexpr int kCallers = 64;
+constexpr int kPerCaller = 500;
+constexpr int kTermsPerMessage = 20;
+constexpr int kVocabulary = 20000;
+constexpr int kDefaultUsers = 1000;
+
+NewMessage RandomMessage(std::mt19937& random) {
+  std::uniform_int_distribution<int> word(0, kVocabulary - 1);
+  NewMessage message;
+  message.role = model::Role::kUser;
+  message.created_at = 1'700'000'000'000;
+  while (static_cast<int>(message.terms.size()) < kTermsPerMessage) {
+    std::string term = Numbered("w", word(random));
+    bool seen = false;
+    for (const auto& existing : message.terms) seen = seen || existing.term == term;
+    if (seen) continue;
+    message.content += term + " ";
+    message.terms.push_back({term, 1});
+  }
+  message.term_count = kTermsPerMessage;
+  message.token_count = kTermsPerMessage;
+  message.attributes = {model::MetadataAttribute("source", "\"bench\"")};
+  return message;
+}
+
+TEST(SqliteThroughputTest, DISABLED_DurableSingleMessageStores) {
+  TempDir dir;
+  sqlite::SqliteOptions options{.path = dir.Path("bench.db")};
+  // LOCI_BENCH_MERGE sets the index merge threshold (SqliteOptions::merge_threshold).
+  if (const char* merge = std::getenv("LOCI_BENCH_MERGE"))
+    options.merge_threshold = std::atoi(merge);
+  auto opened = sqlite::SqliteStore::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  sqlite::SqliteStore& store = **opened;
+
+  // LOCI_BENCH_USERS=64 makes every user heavy enough for index merges to happen.
+  const char* users_env = std::getenv("LOCI_BENCH_USERS");
+  const int users = users_env != nullptr ? std::atoi(users_env) : kDefaultUsers;
+  std::atomic<int> failures{0};
+  auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> callers;
+  for (int c = 0; c < kCallers; ++c) {
+    callers.emplace_back([&, c] {
+      std::mt19937 random(c);
+      std::uniform_int_distribution<int> pick_user(0, users - 1);
+      for (int i = 0; i < kPerCaller; ++i) {
+        int user = pick_user(random);
+        std::vector<NewMessage> messages;
+        messages.push_back(RandomMessage(random));
+        AppendRequest request = Request({"bench", Numbered("user", user)},
+                                        Numbered("session", user % 7), std::move(messages));
+        request.now = 1'700'000'000'000 + i;
+        if (!store.AppendAndWait(std::move(request)).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& caller : callers) caller.join();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  sqlite::WriteCounters counters = store.write_counters();
+  EXPECT_EQ(failures.load(), 0);
+  double messages = static_cast<double>(kCallers) * kPerCaller;
+  std::printf(
+      "%d callers, %.0f messages of %d terms in %.2f s: %.0f messages/s, %.0f commits/s,"
+      " %.1f messages per commit\n",
+      kCallers, messages, kTermsPerMessage, seconds, messages / seconds,
+      static_cast<double>(counters.transactions) / seconds,
+      static_cast<double>(counters.jobs) / static_cast<double>(counters.transactions));
+}
+
+// What the merge threshold costs searches: Postings() for 5 terms over one user's 2,000
+// messages, with everything merged, or with up to the threshold's worth left unmerged.
+TEST(SqliteThroughputTest, DISABLED_PostingsLatency) {
+  for (int threshold : {1, 4096, 16384, 1 << 30}) {
+    TempDir dir;
+    auto opened =
+        sqlite::SqliteStore::Open({.path = dir.Path("bench.db"), .merge_threshold = threshold});
+    ASSERT_TRUE(opened.ok());
+    sqlite::SqliteStore& store = **opened;
+    std::mt19937 random(1);
+    const model::UserRef user{"bench", "heavy"};
+    for (int batch = 0; batch < 100; ++batch) {
+      std::vector<NewMessage> messages;
+      for (int i = 0; i < 20; ++i) messages.push_back(RandomMessage(random));
+      ASSERT_TRUE(store.AppendAndWait(Request(user, "s", std::move(messages))).ok());
+    }
+    constexpr int kQueries = 300;
+    std::uniform_int_distribution<int> word(0, kVocabulary - 1);
+    std::size_t found = 0;
+    auto start = std::chrono::steady_clock::now();
+    for (int q = 0; q < kQueries; ++q) {
+      std::vector<std::string> terms;
+      for (int t = 0; t < 5; ++t) terms.push_back(Numbered("w", word(random)));
+      auto postings = store.Postings(user, terms, {});
+      ASSERT_TRUE(postings.ok());
+      for (const auto& term : *postings) found += term.postings.size();
+    }
+    double micros =
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+            .count() /
+        kQueries;
+    std::printf("merge_threshold %d: %.0f us per 5-term Postings() (%zu postings found)\n",
+                threshold, micros, found);
+  }
+}
+
+}  // namespace
+}  // namespace loci::storage::testing

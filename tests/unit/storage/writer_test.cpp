@@ -1,0 +1,123 @@
+// The writer's group commit: jobs share a transaction, a failing job is undone alone, and a
+// transaction lost as a whole fails every job in it.
+#include "storage/sqlite/writer.h"
+
+#include <gtest/gtest.h>
+
+#include <future>
+
+#include "unit/storage/temp_dir.h"
+
+namespace loci::storage::sqlite {
+namespace {
+
+class FunctionJob final : public WriteJob {
+ public:
+  FunctionJob(std::function<Status(Connection&)> run, std::promise<Status>* finished,
+              bool exclusive = false)
+      : run_(std::move(run)), finished_(finished), exclusive_(exclusive) {}
+  Status Run(Connection& db) override { return run_(db); }
+  void Finish(Status status) override { finished_->set_value(std::move(status)); }
+  bool exclusive() const override { return exclusive_; }
+
+ private:
+  std::function<Status(Connection&)> run_;
+  std::promise<Status>* finished_;
+  bool exclusive_;
+};
+
+class WriterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = Connection::Open(dir_.Path("w.db"), {.create = true});
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Exec("PRAGMA journal_mode=WAL; CREATE TABLE t (x INTEGER)").ok());
+    writer_ = std::make_unique<Writer>(std::move(db).value(), 100);
+  }
+
+  // Holds the writer in an exclusive job until the returned promise is set, so that the jobs
+  // queued meanwhile land in one batch.
+  std::promise<void> Pause() {
+    std::promise<void> release;
+    auto released = release.get_future().share();
+    writer_->Submit(std::make_unique<FunctionJob>(
+        [released](Connection&) {
+          released.wait();
+          return Status::Ok();
+        },
+        &paused_, /*exclusive=*/true));
+    return release;
+  }
+
+  static std::function<Status(Connection&)> Insert(int x) {
+    return
+        [x](Connection& db) { return db.Exec("INSERT INTO t VALUES (" + std::to_string(x) + ")"); };
+  }
+
+  std::int64_t Count() {
+    auto db = Connection::Open(dir_.Path("w.db"), {});
+    return *(*db)->QueryInt("SELECT count(*) FROM t");
+  }
+
+  loci::storage::testing::TempDir dir_;
+  std::unique_ptr<Writer> writer_;
+  std::promise<Status> paused_;
+};
+
+TEST_F(WriterTest, FailingJobIsUndoneAloneAndOthersCommitTogether) {
+  std::promise<void> release = Pause();
+  std::promise<Status> first, second, third;
+  writer_->Submit(std::make_unique<FunctionJob>(Insert(1), &first));
+  writer_->Submit(std::make_unique<FunctionJob>(
+      [](Connection& db) -> Status {
+        RETURN_IF_ERROR(db.Exec("INSERT INTO t VALUES (2)"));
+        return Internal("job failed after writing");
+      },
+      &second));
+  writer_->Submit(std::make_unique<FunctionJob>(Insert(3), &third));
+  release.set_value();
+  EXPECT_TRUE(first.get_future().get().ok());
+  EXPECT_EQ(second.get_future().get().code(), StatusCode::kInternal);
+  EXPECT_TRUE(third.get_future().get().ok());
+  EXPECT_EQ(Count(), 2);
+  WriteCounters counters = writer_->counters();
+  EXPECT_EQ(counters.transactions, 1);  // the pause ran outside any transaction
+  EXPECT_EQ(counters.jobs, 3);          // the pause and the two good inserts
+}
+
+TEST_F(WriterTest, TransactionLostAsAWholeFailsEveryJob) {
+  std::promise<void> release = Pause();
+  std::promise<Status> first, second, third;
+  writer_->Submit(std::make_unique<FunctionJob>(Insert(1), &first));
+  // What SQLite does on a full disk or an I/O error: roll the whole transaction back.
+  writer_->Submit(
+      std::make_unique<FunctionJob>([](Connection& db) { return db.Exec("ROLLBACK"); }, &second));
+  writer_->Submit(std::make_unique<FunctionJob>(Insert(3), &third));
+  release.set_value();
+  EXPECT_FALSE(first.get_future().get().ok());
+  EXPECT_FALSE(second.get_future().get().ok());
+  EXPECT_FALSE(third.get_future().get().ok());
+  EXPECT_EQ(Count(), 0);
+  EXPECT_EQ(writer_->counters().transactions, 0);
+  // The writer carries on with the next batch.
+  std::promise<Status> after;
+  writer_->Submit(std::make_unique<FunctionJob>(Insert(4), &after));
+  EXPECT_TRUE(after.get_future().get().ok());
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(WriterTest, RunAndWaitReturnsTheValueAfterCommit) {
+  auto result = writer_->RunAndWait<std::int64_t>([](Connection& db) -> Result<std::int64_t> {
+    RETURN_IF_ERROR(db.Exec("INSERT INTO t VALUES (7)"));
+    return db.LastInsertRowid();
+  });
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(*result, 1);
+  EXPECT_EQ(Count(), 1);
+  writer_->Close();
+  auto closed = writer_->RunAndWait<int>([](Connection&) -> Result<int> { return 1; });
+  EXPECT_EQ(closed.status().code(), StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace loci::storage::sqlite
