@@ -109,8 +109,8 @@ class Store {
   Result<AppendOutcome> AppendAndWait(AppendRequest request);
 
   // The newest `limit` messages of a session, returned oldest first. Order within a session
-  // is arrival order (seq), not created_at. Empty when the user or session does not exist,
-  // or limit <= 0.
+  // is by created_at, ties by arrival (seq), so imported history reads in the order it was
+  // said. Empty when the user or session does not exist, or limit <= 0.
   virtual Result<std::vector<model::Message>> RecentMessages(const model::UserRef& user,
                                                              const std::string& session_id,
                                                              int limit) = 0;
@@ -124,8 +124,9 @@ class Store {
   // only while it holds messages.
   virtual Result<std::vector<model::SessionInfo>> Sessions(const model::UserRef& user) = 0;
 
-  // Up to `limit` messages of a session older than the message `before_id` (or the newest
-  // when absent), oldest first. NotFound when before_id names no message of the session.
+  // Up to `limit` messages of a session that come before the message `before_id` in the
+  // session's order (or the newest when absent), oldest first. NotFound when the session does
+  // not exist or before_id names no message of it.
   virtual Result<std::vector<model::Message>> SessionMessages(
       const model::UserRef& user, const std::string& session_id, int limit,
       const std::optional<std::string>& before_id) = 0;

@@ -29,7 +29,7 @@ Result<std::vector<model::Message>> QueryRecentMessages(Connection& db, const mo
                               " FROM users u JOIN sessions s ON s.user_ref = u.id"
                               " JOIN messages m ON m.session_ref = s.id"
                               " WHERE u.tenant = ?1 AND u.user_id = ?2 AND s.session_id = ?3"
-                              " ORDER BY m.seq DESC LIMIT ?4"));
+                              " ORDER BY m.created_at DESC, m.seq DESC LIMIT ?4"));
   query.BindText(1, user.tenant).BindText(2, user.user_id).BindText(3, session_id).Bind(4, limit);
   return ReadNewestFirst(query, user.user_id);
 }
@@ -67,31 +67,29 @@ Result<std::vector<model::SessionInfo>> QuerySessions(Connection& db, const mode
 Result<std::vector<model::Message>> QuerySessionMessages(
     Connection& db, const model::UserRef& user, const std::string& session_id, int limit,
     const std::optional<std::string>& before_id) {
+  ASSIGN_OR_RETURN(std::optional<std::int64_t> user_ref, FindUser(db, user));
+  std::optional<std::int64_t> session_ref;
+  if (user_ref) {
+    ASSIGN_OR_RETURN(session_ref, FindSession(db, *user_ref, session_id));
+  }
+  if (!session_ref) return NotFound("no such session");
   if (!before_id) return QueryRecentMessages(db, user, session_id, limit);
   ASSIGN_OR_RETURN(Statement before,
-                   db.Prepare("SELECT m.seq FROM users u JOIN sessions s ON s.user_ref = u.id"
-                              " JOIN messages m ON m.session_ref = s.id"
-                              " WHERE u.tenant = ?1 AND u.user_id = ?2 AND s.session_id = ?3"
-                              " AND m.public_id = ?4"));
-  before.BindText(1, user.tenant)
-      .BindText(2, user.user_id)
-      .BindText(3, session_id)
-      .BindText(4, *before_id);
+                   db.Prepare("SELECT m.created_at, m.seq FROM messages m"
+                              " WHERE m.session_ref = ?1 AND m.public_id = ?2"));
+  before.Bind(1, *session_ref).BindText(2, *before_id);
   ASSIGN_OR_RETURN(bool found, before.Step());
   if (!found) return NotFound("before_id names no message of the session");
-  std::int64_t before_seq = before.Int(0);
+  const std::int64_t before_created_at = before.Int(0);
+  const std::int64_t before_seq = before.Int(1);
   if (limit <= 0) return std::vector<model::Message>();
+  // Sessions are ordered by when turns were said, ties by arrival: page on that pair.
   ASSIGN_OR_RETURN(Statement query,
                    db.Prepare("SELECT " LOCI_SQLITE_MESSAGE_COLUMNS
-                              " FROM users u JOIN sessions s ON s.user_ref = u.id"
-                              " JOIN messages m ON m.session_ref = s.id"
-                              " WHERE u.tenant = ?1 AND u.user_id = ?2 AND s.session_id = ?3"
-                              " AND m.seq < ?4 ORDER BY m.seq DESC LIMIT ?5"));
-  query.BindText(1, user.tenant)
-      .BindText(2, user.user_id)
-      .BindText(3, session_id)
-      .Bind(4, before_seq)
-      .Bind(5, limit);
+                              " FROM messages m JOIN sessions s ON s.id = m.session_ref"
+                              " WHERE m.session_ref = ?1 AND (m.created_at, m.seq) < (?2, ?3)"
+                              " ORDER BY m.created_at DESC, m.seq DESC LIMIT ?4"));
+  query.Bind(1, *session_ref).Bind(2, before_created_at).Bind(3, before_seq).Bind(4, limit);
   return ReadNewestFirst(query, user.user_id);
 }
 

@@ -57,7 +57,7 @@ CREATE TABLE messages (
   content TEXT NOT NULL,
   metadata TEXT NOT NULL
 );
-CREATE INDEX messages_by_session ON messages (session_ref, seq);
+CREATE INDEX messages_by_session ON messages (session_ref, created_at, seq);
 
 CREATE TABLE entries (
   user_ref INTEGER NOT NULL,

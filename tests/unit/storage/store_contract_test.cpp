@@ -148,9 +148,23 @@ TEST_P(StoreContractTest, SessionMessagesPagesBackwards) {
   std::string other = Recent(kAlice, "s2")[0].id;
   EXPECT_EQ(store().SessionMessages(kAlice, "s1", 4, other).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(store().SessionMessages(kBob, "s1", 4, ids[6]).status().code(), StatusCode::kNotFound);
-  auto missing = store().SessionMessages(kAlice, "missing", 4, std::nullopt);
-  ASSERT_TRUE(missing.ok());
-  EXPECT_TRUE(missing->empty());
+  EXPECT_EQ(store().SessionMessages(kAlice, "missing", 4, std::nullopt).status().code(),
+            StatusCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, SessionsReadInTheOrderTurnsWereSaid) {
+  // Imported history may arrive out of order: the window and pages follow created_at.
+  PutOne(kAlice, "s1", "said at 14:00", 1400);
+  PutOne(kAlice, "s1", "said at 13:00", 1300);
+  PutOne(kAlice, "s1", "said at 15:00", 1500);
+  EXPECT_EQ(Contents(Recent(kAlice, "s1")),
+            (std::vector<std::string>{"said at 13:00", "said at 14:00", "said at 15:00"}));
+  auto newest = store().RecentMessages(kAlice, "s1", 1);
+  ASSERT_TRUE(newest.ok());
+  EXPECT_EQ(Contents(*newest), (std::vector<std::string>{"said at 15:00"}));
+  auto page = store().SessionMessages(kAlice, "s1", 1, (*newest)[0].id);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(Contents(*page), (std::vector<std::string>{"said at 14:00"}));
 }
 
 TEST_P(StoreContractTest, KeyRepeatedInsideRequestStoresNothing) {
