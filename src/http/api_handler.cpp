@@ -1,0 +1,117 @@
+#include "http/api_handler.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "http/error_mapping.h"
+#include "http/request_id.h"
+#include "http/routes.h"
+#include "http/url.h"
+
+namespace loci::http {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void LogAccess(std::string_view request_id, std::string_view method, std::string_view pattern,
+               const Response& response, double millis) {
+  if (response.status >= 500) {
+    spdlog::error("http request_id={} method={} route={} status={} latency_ms={:.3f} cause={}",
+                  request_id, method, pattern, response.status, millis, response.log_note);
+  } else if (response.status >= 400) {
+    spdlog::info("http request_id={} method={} route={} status={} latency_ms={:.3f}", request_id,
+                 method, pattern, response.status, millis);
+  } else {
+    spdlog::debug("http request_id={} method={} route={} status={} latency_ms={:.3f}", request_id,
+                  method, pattern, response.status, millis);
+  }
+}
+
+// Methods are echoed into logs only when they are ones we know; anything else is "other".
+std::string_view LoggableMethod(std::string_view method) {
+  for (std::string_view known : {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"}) {
+    if (method == known) return known;
+  }
+  return "other";
+}
+
+}  // namespace
+
+std::shared_ptr<ApiHandler> ApiHandler::Create(const AuthConfig& auth,
+                                               service::MemoryService& service) {
+  return std::shared_ptr<ApiHandler>(new ApiHandler(auth, service));
+}
+
+ApiHandler::ApiHandler(const AuthConfig& auth, service::MemoryService& service) : auth_(auth) {
+  RegisterRoutes(router_, service, metrics_);
+  metrics_.Track(router_);
+  if (auth_.development_mode()) {
+    spdlog::warn("http: no API keys configured; development mode (tenant \"default\")");
+  }
+}
+
+Responder ApiHandler::Finisher(Responder respond, std::string request_id, const Route* route,
+                               std::string method) {
+  return Responder([self = shared_from_this(), respond = std::move(respond),
+                    request_id = std::move(request_id), route, method = std::move(method),
+                    start = Clock::now()](Response response) {
+    response.headers.Set(std::string(kRequestIdHeader), request_id);
+    if (!response.headers.Has("Content-Type")) {
+      response.headers.Set("Content-Type", "application/json");
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    self->metrics_.Record(route != nullptr ? route->index : Metrics::kUnmatched, response.status,
+                          seconds);
+    LogAccess(request_id, LoggableMethod(method),
+              route != nullptr ? std::string_view(route->pattern) : "(unmatched)", response,
+              seconds * 1000);
+    response.log_note.clear();
+    respond(std::move(response));
+  });
+}
+
+void ApiHandler::Handle(Request request, Responder respond) {
+  metrics_.BeginRequest();
+  std::string request_id = ResolveRequestId(request.headers.Find(kRequestIdHeader));
+  const Target target = SplitTarget(request.target);
+  RouteMatch match = router_.Match(request.method, target.path);
+  const Responder finish = Finisher(std::move(respond), request_id, match.route, request.method);
+  try {
+    switch (match.outcome) {
+      case RouteMatch::Outcome::kNotFound:
+        return finish(ErrorResponse(NotFound("no route matches this path"), request_id));
+      case RouteMatch::Outcome::kMethodNotAllowed: {
+        Response response = ErrorResponse(405, "method_not_allowed",
+                                          "method not allowed here; allowed: " + match.allow);
+        response.headers.Set("Allow", match.allow);
+        return finish(std::move(response));
+      }
+      case RouteMatch::Outcome::kBadParameter:
+        return finish(ErrorResponse(match.error, request_id));
+      case RouteMatch::Outcome::kFound:
+        break;
+    }
+    const Route& route = *match.route;
+    Result<service::Caller> caller =
+        auth_.Authenticate(request.headers.Find("Authorization"), route.access);
+    if (!caller.ok()) return finish(ErrorResponse(caller.status(), request_id));
+    Result<QueryParams> query = QueryParams::Parse(target.query);  // before `request` moves
+    if (!query.ok()) return finish(ErrorResponse(query.status(), request_id));
+
+    RouteRequest route_request{std::move(request), std::move(match.params),
+                               std::move(query).value(), std::move(caller).value(), route.pattern};
+    route_request.caller.request_id = request_id;
+    route.handler(route_request, finish);
+  } catch (const std::exception& e) {
+    Response response = InternalErrorResponse(request_id);
+    response.log_note = std::string("exception: ") + e.what();
+    finish(std::move(response));
+  } catch (...) {
+    Response response = InternalErrorResponse(request_id);
+    response.log_note = "unknown exception";
+    finish(std::move(response));
+  }
+}
+
+}  // namespace loci::http

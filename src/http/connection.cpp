@@ -1,0 +1,322 @@
+#include "http/connection.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "http/error_mapping.h"
+#include "http/request_id.h"
+
+namespace loci::http::internal {
+namespace http = beast::http;
+
+namespace {
+
+constexpr std::size_t kReadChunk = std::size_t{16} * 1024;
+const beast::string_view kRequestIdField(kRequestIdHeader.data(), kRequestIdHeader.size());
+// After an error answer, how long and how much to keep reading (and discarding) so the client
+// receives the answer instead of a reset caused by its unread upload.
+constexpr std::chrono::milliseconds kMaxLinger{2000};
+
+bool IsParseError(const beast::error_code& ec) {
+  return ec.category() == beast::http::make_error_code(http::error::bad_method).category() &&
+         ec != http::error::end_of_stream && ec != http::error::partial_message &&
+         ec != http::error::need_more;
+}
+
+}  // namespace
+
+ConnectionHub::ConnectionHub(ServerOptions options, RequestHandler handler,
+                             asio::thread_pool& workers)
+    : options_(std::move(options)), handler_(std::move(handler)), workers_(workers) {}
+
+void ConnectionHub::Dispatch(Request request, Responder respond) {
+  asio::post(
+      workers_, [this, request = std::move(request), respond = std::move(respond)]() mutable {
+        try {
+          handler_(std::move(request), respond);
+        } catch (const std::exception& e) {  // the API handler has its own catch-all; a backstop
+          spdlog::error("http: request handler threw: {}", e.what());
+          respond(FallbackInternalError());
+        } catch (...) {
+          spdlog::error("http: request handler threw a non-exception");
+          respond(FallbackInternalError());
+        }
+      });
+}
+
+ConnectionHub::Admission ConnectionHub::Add(const std::shared_ptr<Connection>& connection) {
+  std::lock_guard lock(mutex_);
+  if (stopping()) return Admission::kStopping;
+  const bool over = connections_.size() >= options_.max_connections;
+  connections_.emplace(connection.get(), connection);
+  return over ? Admission::kOverCapacity : Admission::kAccepted;
+}
+
+void ConnectionHub::Remove(Connection* connection) {
+  std::shared_ptr<Connection> released;  // destroyed outside the lock
+  std::lock_guard lock(mutex_);
+  const auto it = connections_.find(connection);
+  if (it == connections_.end()) return;
+  released = std::move(it->second);
+  connections_.erase(it);
+  if (connections_.empty()) drained_.notify_all();
+}
+
+std::vector<std::shared_ptr<Connection>> ConnectionHub::BeginStop() {
+  std::lock_guard lock(mutex_);
+  stopping_.store(true, std::memory_order_release);
+  std::vector<std::shared_ptr<Connection>> open;
+  open.reserve(connections_.size());
+  for (const auto& [key, connection] : connections_) open.push_back(connection);
+  return open;
+}
+
+bool ConnectionHub::WaitDrained(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  return drained_.wait_until(lock, deadline, [this] { return connections_.empty(); });
+}
+
+void ConnectionHub::Clear() {
+  std::unordered_map<Connection*, std::shared_ptr<Connection>> left;
+  {
+    std::lock_guard lock(mutex_);
+    left.swap(connections_);
+  }
+}
+
+Connection::Connection(tcp::socket socket, ConnectionHub& hub)
+    : hub_(hub), stream_(std::move(socket)) {}
+
+void Connection::Start() {
+  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadNext(); });
+}
+
+void Connection::Reject() {
+  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    self->phase_ = Phase::kHandling;
+    self->FailAndClose(ErrorResponse(503, "unavailable", "too many connections; retry later"));
+  });
+}
+
+void Connection::BeginShutdown() {
+  asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->phase_ == Phase::kIdle || self->phase_ == Phase::kReading) self->Close();
+    // kHandling and kWriting close after their answer (hub_.stopping() turns keep-alive off);
+    // kLingering closes on its own.
+  });
+}
+
+void Connection::Deliver(Response response) {
+  asio::post(stream_.get_executor(),
+             [self = shared_from_this(), response = std::move(response)]() mutable {
+               self->OnAnswer(std::move(response));
+             });
+}
+
+void Connection::ReadNext() {
+  if (phase_ == Phase::kClosed) return;
+  if (hub_.stopping()) return Close();
+  const ServerOptions& options = hub_.options();
+  parser_.emplace();
+  parser_->body_limit(options.max_body_bytes);
+  parser_->header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+  if (buffer_.size() > 0) return ReadHeader();  // a pipelined request is already here
+  // Waiting for the next request may take the idle timeout; once its first byte arrives, the
+  // whole request must arrive within the read timeout.
+  phase_ = Phase::kIdle;
+  stream_.expires_after(options.idle_timeout);
+  stream_.async_read_some(buffer_.prepare(kReadChunk),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                            self->OnFirstBytes(ec, bytes);
+                          });
+}
+
+void Connection::OnFirstBytes(beast::error_code ec, std::size_t bytes) {
+  if (phase_ == Phase::kClosed) return;
+  if (ec) return Close();  // idle timeout, the client left, or shutdown
+  buffer_.commit(bytes);
+  ReadHeader();
+}
+
+void Connection::ReadHeader() {
+  phase_ = Phase::kReading;
+  stream_.expires_after(hub_.options().read_timeout);
+  http::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
+}
+
+void Connection::OnHeader(beast::error_code ec) {
+  if (phase_ == Phase::kClosed) return;
+  if (ec) return OnReadError(ec);
+  if (parser_->is_done()) return DispatchRequest();
+  const auto& header = parser_->get();
+  if (header.version() >= 11 && beast::iequals(header[http::field::expect], "100-continue")) {
+    // The client waits for this before sending its body (curl does for larger bodies).
+    auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
+                                                                      header.version());
+    in_flight_write_ = interim;
+    http::async_write(stream_, *interim,
+                      [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
+                        self->in_flight_write_.reset();
+                        if (self->phase_ == Phase::kClosed) return;
+                        if (write_ec) return self->Close();
+                        self->ReadBody();
+                      });
+    return;
+  }
+  ReadBody();
+}
+
+void Connection::ReadBody() {
+  // The read deadline set for the header covers the body too.
+  http::async_read(stream_, buffer_, *parser_,
+                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                     if (self->phase_ == Phase::kClosed) return;
+                     if (ec) return self->OnReadError(ec);
+                     self->DispatchRequest();
+                   });
+}
+
+void Connection::OnReadError(beast::error_code ec) {
+  const ServerOptions& options = hub_.options();
+  if (ec == http::error::body_limit) {
+    return FailAndClose(ErrorResponse(
+        413, "payload_too_large",
+        "request body exceeds the limit of " + std::to_string(options.max_body_bytes) + " bytes"));
+  }
+  if (ec == http::error::header_limit) {
+    return FailAndClose(ErrorResponse(431, "header_too_large",
+                                      "request header exceeds the limit of " +
+                                          std::to_string(options.max_header_bytes) + " bytes"));
+  }
+  if (IsParseError(ec)) {
+    spdlog::debug("http: malformed request: {}", ec.message());
+    return FailAndClose(ErrorResponse(400, "invalid_argument", "malformed HTTP request"));
+  }
+  // Timeout, end of stream, reset: nobody to answer.
+  spdlog::debug("http: connection dropped while reading: {}", ec.message());
+  Close();
+}
+
+void Connection::DispatchRequest() {
+  stream_.expires_never();  // the handler's time is not the client's fault
+  phase_ = Phase::kHandling;
+  http::request<http::string_body> message = parser_->release();
+  parser_.reset();
+  version_ = message.version();
+  keep_alive_ = message.keep_alive();
+  head_ = message.method() == http::verb::head;
+  request_id_header_ = std::string(message[kRequestIdField]);
+
+  Request request;
+  request.method = std::string(message.method_string());
+  request.target = std::string(message.target());
+  request.version = static_cast<int>(message.version());
+  for (const auto& field : message) {
+    request.headers.Add(std::string(field.name_string()), std::string(field.value()));
+  }
+  request.body = std::move(message.body());
+  hub_.Dispatch(std::move(request), MakeResponder());
+}
+
+Responder Connection::MakeResponder() {
+  return Responder([weak = weak_from_this(), gate = hub_.gate()](Response response) {
+    std::shared_lock lock(gate->mutex);
+    if (!gate->open) return;  // the server has stopped; nobody is listening any more
+    if (auto self = weak.lock()) self->Deliver(std::move(response));
+  });
+}
+
+void Connection::OnAnswer(Response response) {
+  if (phase_ != Phase::kHandling) return;  // closed meanwhile (shutdown deadline)
+  Write(std::move(response), /*linger=*/false);
+}
+
+void Connection::FailAndClose(Response response) {
+  // The request (if any) is unusable: answer from what the header gave, then close.
+  if (parser_) {
+    version_ = parser_->get().version() == 10 ? 10 : 11;
+    request_id_header_ = std::string(parser_->get()[kRequestIdField]);
+  }
+  head_ = false;
+  keep_alive_ = false;
+  response.close = true;
+  Write(std::move(response), /*linger=*/true);
+}
+
+void Connection::Write(Response response, bool linger) {
+  auto message = std::make_shared<http::response<http::string_body>>();
+  message->version(version_);
+  message->result(static_cast<unsigned>(response.status));
+  for (const auto& [name, value] : response.headers.entries()) message->set(name, value);
+  if (!response.headers.Has(kRequestIdHeader)) {
+    message->set(kRequestIdField,
+                 ResolveRequestId(request_id_header_.empty()
+                                      ? std::nullopt
+                                      : std::optional<std::string_view>(request_id_header_)));
+  }
+  message->body() = std::move(response.body);
+  const bool keep_alive = keep_alive_ && !response.close && !hub_.stopping();
+  message->keep_alive(keep_alive);
+  message->prepare_payload();
+  if (head_) message->body().clear();  // HEAD: the length of the body, without the body
+
+  phase_ = Phase::kWriting;
+  in_flight_write_ = message;
+  stream_.expires_after(hub_.options().write_timeout);
+  http::async_write(
+      stream_, *message,
+      [self = shared_from_this(), keep_alive, linger](beast::error_code ec, std::size_t) {
+        self->OnWritten(ec, keep_alive, linger);
+      });
+}
+
+void Connection::OnWritten(beast::error_code ec, bool keep_alive, bool linger) {
+  in_flight_write_.reset();
+  if (phase_ == Phase::kClosed) return;
+  if (ec) return Close();
+  if (linger) return Linger();
+  if (!keep_alive) return Close();
+  ReadNext();
+}
+
+void Connection::Linger() {
+  phase_ = Phase::kLingering;
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  buffer_.clear();
+  lingered_bytes_ = 0;
+  stream_.expires_after(
+      std::min<std::chrono::milliseconds>(kMaxLinger, hub_.options().read_timeout));
+  stream_.async_read_some(buffer_.prepare(kReadChunk),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                            self->OnLingerRead(ec, bytes);
+                          });
+}
+
+void Connection::OnLingerRead(beast::error_code ec, std::size_t bytes) {
+  if (phase_ == Phase::kClosed) return;
+  lingered_bytes_ += bytes;
+  const std::size_t max_linger_bytes =
+      std::max<std::size_t>(4 * hub_.options().max_body_bytes, std::size_t{1024} * 1024);
+  if (ec || lingered_bytes_ > max_linger_bytes || hub_.stopping()) return Close();
+  stream_.async_read_some(buffer_.prepare(kReadChunk),
+                          [self = shared_from_this()](beast::error_code read_ec, std::size_t n) {
+                            self->OnLingerRead(read_ec, n);
+                          });
+}
+
+void Connection::Close() {
+  if (phase_ == Phase::kClosed) return;
+  phase_ = Phase::kClosed;
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream_.close();
+  parser_.reset();
+  hub_.Remove(this);  // the caller's handler still holds a reference
+}
+
+}  // namespace loci::http::internal

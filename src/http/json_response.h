@@ -1,0 +1,57 @@
+// JSON ↔ response mapping shared by the route handlers: the message object of API.md, JSON
+// responses, and the one way handlers answer (JSON body or the shared error mapping).
+// Included by the route files only (it pulls in nlohmann/json).
+// Thread-safety: pure functions; Reply* may be called from any thread.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "http/responder.h"
+#include "model/message.h"
+#include "service/commands.h"
+#include "util/status.h"
+
+namespace loci::http {
+
+using Json = nlohmann::json;
+
+// Serializes compactly; invalid UTF-8 from below is replaced rather than thrown on.
+std::string DumpJson(const Json& value);
+
+// {id, user_id, session_id, role, name (null when absent), content, created_at (RFC 3339 ms),
+// metadata (the stored object), token_count}. Internal when the stored metadata is not JSON.
+Result<Json> MessageJson(const model::Message& message);
+Result<Json> MessagesJson(const std::vector<model::Message>& messages);
+
+// {"message": {...}, "score": s} plus "highlights" when `with_highlights`.
+Result<Json> ScoredMessageJson(const service::ScoredMessage& scored, bool with_highlights);
+
+// A response with `status`, Content-Type application/json and `body` serialized.
+Response JsonResponse(int status, const Json& body);
+
+// Answers with `body` and `status`, or with the mapped error when `body` failed.
+void ReplyJson(const Responder& respond, std::string_view request_id, int status,
+               const Result<Json>& body);
+// Answers with the mapped error.
+// REQUIRES: !status.ok()
+void ReplyError(const Responder& respond, std::string_view request_id, const Status& status);
+// Answers 500; `why` goes to the log, never to the client.
+void ReplyInternal(const Responder& respond, std::string_view request_id, std::string_view why);
+
+// Runs `reply` (which answers through `respond`), answering 500 if it throws. For work that
+// finishes outside the pipeline's own catch-all, such as a storage completion callback.
+template <typename F>
+void ReplyGuarded(const Responder& respond, std::string_view request_id, F&& reply) {
+  try {
+    std::forward<F>(reply)();
+  } catch (const std::exception& e) {
+    ReplyInternal(respond, request_id, e.what());
+  } catch (...) {
+    ReplyInternal(respond, request_id, "unknown exception");
+  }
+}
+
+}  // namespace loci::http

@@ -1,0 +1,81 @@
+// Listing a user's sessions and paging through one session's messages.
+#include <algorithm>
+#include <string>
+
+#include "http/json_response.h"
+#include "http/routes.h"
+#include "util/time.h"
+
+namespace loci::http {
+namespace {
+
+constexpr std::int64_t kDefaultPageSize = 50;
+constexpr std::int64_t kMaxPageSize = 1000;
+
+Json SessionsJson(const std::string& user_id, const std::vector<model::SessionInfo>& sessions) {
+  Json list = Json::array();
+  for (const model::SessionInfo& session : sessions) {
+    list.push_back({{"session_id", session.session_id},
+                    {"message_count", session.message_count},
+                    {"first_at", FormatRfc3339(session.first_at)},
+                    {"last_at", FormatRfc3339(session.last_at)}});
+  }
+  return {{"user_id", user_id}, {"sessions", std::move(list)}};
+}
+
+Result<service::SessionPageQuery> ParsePage(const RouteRequest& request) {
+  service::SessionPageQuery query;
+  query.user_id = request.params.Get("user_id");
+  query.session_id = request.params.Get("session_id");
+  ASSIGN_OR_RETURN(std::optional<std::int64_t> limit,
+                   request.query.GetInt("limit", 1, kMaxPageSize));
+  query.limit = static_cast<int>(limit.value_or(kDefaultPageSize));
+  ASSIGN_OR_RETURN(query.before, request.query.Get("before"));
+  if (query.before && query.before->empty()) {
+    return InvalidArgument("before must be a message id", "before");
+  }
+  return query;
+}
+
+// A full page may have more before it: the cursor is its oldest message (lowest sequence,
+// whichever order the page is in). A short page is the last one.
+Result<Json> PageJson(const service::SessionPageQuery& query,
+                      const std::vector<model::Message>& messages) {
+  Json next_before = nullptr;
+  if (!messages.empty() && messages.size() >= static_cast<std::size_t>(query.limit)) {
+    const auto oldest = std::min_element(
+        messages.begin(), messages.end(),
+        [](const model::Message& a, const model::Message& b) { return a.seq < b.seq; });
+    next_before = oldest->id;
+  }
+  ASSIGN_OR_RETURN(Json list, MessagesJson(messages));
+  return Json{{"user_id", query.user_id},
+              {"session_id", query.session_id},
+              {"messages", std::move(list)},
+              {"next_before", std::move(next_before)}};
+}
+
+}  // namespace
+
+void RegisterSessionRoutes(Router& router, service::MemoryService& service) {
+  router.Add("GET", "/memory/sessions/{user_id}", Access::kApp,
+             [&service](RouteRequest& request, const Responder& respond) {
+               const std::string& user_id = request.params.Get("user_id");
+               auto sessions = service.Sessions(request.caller, user_id);
+               if (!sessions.ok())
+                 return ReplyError(respond, request.request_id(), sessions.status());
+               respond(JsonResponse(200, SessionsJson(user_id, *sessions)));
+             });
+
+  router.Add("GET", "/memory/session/{user_id}/{session_id}", Access::kApp,
+             [&service](RouteRequest& request, const Responder& respond) {
+               Result<service::SessionPageQuery> query = ParsePage(request);
+               if (!query.ok()) return ReplyError(respond, request.request_id(), query.status());
+               auto messages = service.SessionMessages(request.caller, *query);
+               if (!messages.ok())
+                 return ReplyError(respond, request.request_id(), messages.status());
+               ReplyJson(respond, request.request_id(), 200, PageJson(*query, *messages));
+             });
+}
+
+}  // namespace loci::http

@@ -1,0 +1,107 @@
+// POST /memory/store: JSON → StoreCommand → MemoryService::Store → 201 JSON, answered from the
+// service's completion callback once the messages are durable.
+#include <string>
+#include <utility>
+
+#include "http/json_body.h"
+#include "http/json_fields.h"
+#include "http/json_response.h"
+#include "http/routes.h"
+
+namespace loci::http {
+namespace {
+
+// API.md: at most 1,000 messages a request (the service enforces its configured limit too).
+constexpr std::size_t kMaxMessagesPerRequest = 1000;
+
+Result<service::IncomingMessage> ParseMessage(const Json& value, const std::string& path) {
+  RETURN_IF_ERROR(RequireObject(value, path));
+  ObjectReader reader(value, path);
+  service::IncomingMessage message;
+
+  const std::string role_path = reader.PathOf("role");
+  const Json* role = reader.Find("role");
+  if (role == nullptr) return InvalidArgument(role_path + " is required", role_path);
+  std::optional<model::Role> parsed_role;
+  if (role->is_string()) parsed_role = model::ParseRole(role->get_ref<const std::string&>());
+  if (!parsed_role) {
+    return InvalidArgument(role_path + " must be one of user, assistant, system, tool", role_path);
+  }
+  message.role = *parsed_role;
+
+  ASSIGN_OR_RETURN(message.content, reader.RequiredString("content"));
+  ASSIGN_OR_RETURN(message.name, reader.OptionalString("name"));
+  ASSIGN_OR_RETURN(message.created_at, reader.OptionalTimestamp("created_at"));
+  ASSIGN_OR_RETURN(message.idempotency_key, reader.OptionalString("idempotency_key"));
+  if (const Json* metadata = reader.Find("metadata")) {
+    ASSIGN_OR_RETURN(MetadataFields fields, ReadMetadata(*metadata, reader.PathOf("metadata")));
+    message.metadata_json = std::move(fields.json);
+    message.metadata_attributes = std::move(fields.attributes);
+  }
+  return message;
+}
+
+Result<service::StoreCommand> ParseStore(const Request& request) {
+  Json body;
+  RETURN_IF_ERROR(ParseJsonBody(request, &body));
+  RETURN_IF_ERROR(RequireObject(body, ""));
+  ObjectReader reader(body, "");
+  service::StoreCommand command;
+  ASSIGN_OR_RETURN(command.user_id, reader.RequiredString("user_id"));
+  ASSIGN_OR_RETURN(command.session_id, reader.OptionalString("session_id"));
+
+  const Json* messages = reader.Find("messages");
+  if (messages == nullptr) return InvalidArgument("messages is required", "messages");
+  if (!messages->is_array()) return InvalidArgument("messages must be an array", "messages");
+  if (messages->empty()) {
+    return InvalidArgument("messages must hold at least one message", "messages");
+  }
+  if (messages->size() > kMaxMessagesPerRequest) {
+    return InvalidArgument(
+        "messages must hold at most " + std::to_string(kMaxMessagesPerRequest) + " messages",
+        "messages");
+  }
+  command.messages.reserve(messages->size());
+  for (std::size_t i = 0; i < messages->size(); ++i) {
+    ASSIGN_OR_RETURN(service::IncomingMessage message,
+                     ParseMessage((*messages)[i], IndexPath("messages", i)));
+    command.messages.push_back(std::move(message));
+  }
+
+  if (const auto key = request.headers.Find("Idempotency-Key")) {
+    if (key->empty())
+      return InvalidArgument("Idempotency-Key must not be empty", "Idempotency-Key");
+    command.request_key = std::string(*key);
+  }
+  return command;
+}
+
+Json StoreResultJson(const service::StoreResult& result) {
+  return {{"session_id", result.session_id},
+          {"message_ids", result.message_ids},
+          {"stored", result.stored},
+          {"duplicates", result.duplicates}};
+}
+
+}  // namespace
+
+void RegisterStoreRoutes(Router& router, service::MemoryService& service) {
+  router.Add("POST", "/memory/store", Access::kApp,
+             [&service](RouteRequest& request, const Responder& respond) {
+               Result<service::StoreCommand> command = ParseStore(request.request);
+               if (!command.ok())
+                 return ReplyError(respond, request.request_id(), command.status());
+               service.Store(request.caller, std::move(command).value(),
+                             [respond, request_id = request.request_id()](
+                                 Result<service::StoreResult> result) {
+                               ReplyGuarded(respond, request_id, [&] {
+                                 if (!result.ok()) {
+                                   return ReplyError(respond, request_id, result.status());
+                                 }
+                                 respond(JsonResponse(201, StoreResultJson(*result)));
+                               });
+                             });
+             });
+}
+
+}  // namespace loci::http
