@@ -15,16 +15,15 @@ Status Bad(const std::string& variable, const std::string& why) {
   return InvalidArgument(variable + ": " + why, variable);
 }
 
-Result<long long> ParseInteger(const std::string& variable, const std::string& text,
-                               long long min, long long max) {
+Result<long long> ParseInteger(const std::string& variable, const std::string& text, long long min,
+                               long long max) {
   long long value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size()) {
     return Bad(variable, "expected an integer, got '" + text + "'");
   }
   if (value < min || value > max) {
-    return Bad(variable,
-               "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    return Bad(variable, "must be between " + std::to_string(min) + " and " + std::to_string(max));
   }
   return value;
 }
@@ -65,42 +64,31 @@ bool IsTenantName(const std::string& tenant) {
   return true;
 }
 
+// The entries' syntax is the HTTP layer's; the rules a production key must meet are here.
 Status ParseApiKeys(const std::string& text, Config* config) {
   const std::string variable = "LOCI_API_KEYS";
-  std::set<std::string> seen;
-  std::stringstream entries(text);
-  std::string entry;
-  int index = 0;
-  while (std::getline(entries, entry, ',')) {
-    ++index;
-    const std::string where = "entry " + std::to_string(index);
-    size_t last = entry.rfind(':');
-    size_t middle = last == std::string::npos ? std::string::npos : entry.rfind(':', last - 1);
-    if (last == std::string::npos || middle == std::string::npos || last == 0) {
-      return Bad(variable, where + " is not key:tenant:scope");
-    }
-    ApiKeyEntry key{entry.substr(0, middle), entry.substr(middle + 1, last - middle - 1),
-                    entry.substr(last + 1)};
+  auto auth = http::ParseApiKeys(text);
+  if (!auth.ok()) return Bad(variable, auth.status().message());
+  if (auth->keys.empty()) return Bad(variable, "is set but holds no key");
+  for (std::size_t i = 0; i < auth->keys.size(); ++i) {
     // Keys are never echoed into messages: they are secrets.
-    if (key.key.size() < 16) return Bad(variable, where + ": a key needs at least 16 characters");
-    if (!IsTenantName(key.tenant)) {
+    const std::string where = "entry " + std::to_string(i + 1);
+    if (auth->keys[i].key.size() < 16) {
+      return Bad(variable, where + ": a key needs at least 16 characters");
+    }
+    if (!IsTenantName(auth->keys[i].tenant)) {
       return Bad(variable, where + ": the tenant must be 1-64 of [A-Za-z0-9_-]");
     }
-    if (key.scope != "app" && key.scope != "admin") {
-      return Bad(variable, where + ": the scope must be app or admin");
-    }
-    if (!seen.insert(key.key).second) return Bad(variable, where + " repeats a key");
-    config->api_keys.push_back(std::move(key));
   }
-  if (config->api_keys.empty()) return Bad(variable, "is set but holds no key");
+  config->auth = std::move(*auth);
   return Status::Ok();
 }
 
 // Variables of features that later versions bring. Refusing them is safer than running
 // without what the operator asked for (an ENCRYPTION_KEY that silently encrypts nothing).
 constexpr const char* kNotYetSupported[] = {
-    "POSTGRES_URL", "REDIS_URL",      "ENCRYPTION_KEY", "CONTEXT_RETENTION_DAYS",
-    "EMBEDDING_URL", "EMBEDDING_MODEL", "LLM_URL",       "LLM_MODEL",
+    "POSTGRES_URL",  "REDIS_URL",       "ENCRYPTION_KEY", "CONTEXT_RETENTION_DAYS",
+    "EMBEDDING_URL", "EMBEDDING_MODEL", "LLM_URL",        "LLM_MODEL",
 };
 
 }  // namespace
@@ -145,8 +133,7 @@ Result<Config> LoadConfig(const Environment& environment) {
     config.max_context_messages = static_cast<int>(number);
   }
   if (auto value = get("LOG_LEVEL")) {
-    static const std::set<std::string> kLevels = {"trace", "debug", "info",
-                                                  "warn",  "error", "off"};
+    static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error", "off"};
     if (kLevels.count(*value) == 0) {
       return Bad("LOG_LEVEL", "must be one of trace, debug, info, warn, error, off");
     }
@@ -164,7 +151,8 @@ Result<Config> LoadConfig(const Environment& environment) {
   if (config.development_mode() && !IsLoopback(config.listen_host)) {
     return Bad("LOCI_LISTEN",
                "without LOCI_API_KEYS the server runs in development mode and listens on "
-               "loopback only; set LOCI_API_KEYS to listen on " + config.listen_host);
+               "loopback only; set LOCI_API_KEYS to listen on " +
+                   config.listen_host);
   }
   return config;
 }

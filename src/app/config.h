@@ -10,27 +10,22 @@
 #include <string>
 #include <vector>
 
+#include "http/auth.h"
 #include "util/status.h"
 
 namespace loci::app {
-
-struct ApiKeyEntry {
-  std::string key;
-  std::string tenant;
-  std::string scope;  // "app" or "admin"
-};
 
 struct Config {
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 8420;
   std::string data_dir = "./data";
-  std::vector<ApiKeyEntry> api_keys;  // empty: development mode, loopback only
+  http::AuthConfig auth;  // no keys: development mode, loopback only
   int max_context_messages = 20;
   std::string log_level = "info";
   int threads = 0;  // worker threads; 0 = pick from the number of cores
   std::size_t max_body_bytes = 1024 * 1024;
 
-  bool development_mode() const { return api_keys.empty(); }
+  bool development_mode() const { return auth.keys.empty(); }
 };
 
 // Looks a variable up; nullopt when unset.

@@ -65,8 +65,7 @@ Result<std::map<std::string, std::string>> ParseDotenv(std::string_view text) {
     if (line.substr(0, 7) == "export ") line = Trim(line.substr(7));
     size_t equals = line.find('=');
     if (equals == std::string_view::npos) {
-      return InvalidArgument(".env line " + std::to_string(line_number) +
-                             ": expected KEY=VALUE");
+      return InvalidArgument(".env line " + std::to_string(line_number) + ": expected KEY=VALUE");
     }
     std::string_view key = Trim(line.substr(0, equals));
     if (!IsValidKey(key)) {

@@ -28,8 +28,9 @@ TEST(ConfigTest, DefaultsWork) {
 TEST(ConfigTest, ReadsEveryVariable) {
   auto config = LoadConfig(Env({{"LOCI_LISTEN", "0.0.0.0:9000"},
                                 {"LOCI_DATA_DIR", "/var/lib/loci"},
-                                {"LOCI_API_KEYS", "0123456789abcdef:acme:app,"
-                                                  "fedcba9876543210:acme:admin"},
+                                {"LOCI_API_KEYS",
+                                 "0123456789abcdef:acme:app,"
+                                 "fedcba9876543210:acme:admin"},
                                 {"MAX_CONTEXT_MESSAGES", "50"},
                                 {"LOG_LEVEL", "debug"},
                                 {"LOCI_THREADS", "8"},
@@ -38,9 +39,9 @@ TEST(ConfigTest, ReadsEveryVariable) {
   EXPECT_EQ(config->listen_host, "0.0.0.0");
   EXPECT_EQ(config->listen_port, 9000);
   EXPECT_EQ(config->data_dir, "/var/lib/loci");
-  ASSERT_EQ(config->api_keys.size(), 2u);
-  EXPECT_EQ(config->api_keys[1].tenant, "acme");
-  EXPECT_EQ(config->api_keys[1].scope, "admin");
+  ASSERT_EQ(config->auth.keys.size(), 2u);
+  EXPECT_EQ(config->auth.keys[1].tenant, "acme");
+  EXPECT_EQ(config->auth.keys[1].scope, http::Scope::kAdmin);
   EXPECT_EQ(config->max_context_messages, 50);
   EXPECT_EQ(config->log_level, "debug");
   EXPECT_EQ(config->threads, 8);

@@ -1,0 +1,103 @@
+#include "app/serve.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "http/api.h"
+#include "service/memory_service_impl.h"
+#include "storage/sqlite/sqlite_store.h"
+#include "text/analyzer.h"
+
+namespace loci::app {
+namespace {
+
+constexpr char kDatabaseFile[] = "loci.db";
+
+// Blocks SIGINT and SIGTERM in this thread and every thread it starts afterwards, so that
+// WaitForStopSignal alone receives them.
+sigset_t BlockStopSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+int WaitForStopSignal(const sigset_t& signals) {
+  int signal = 0;
+  sigwait(&signals, &signal);
+  return signal;
+}
+
+Status PrepareDataDir(const std::string& dir) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) return Unavailable("cannot create LOCI_DATA_DIR " + dir + ": " + error.message());
+  // The folder holds personal data: owner only.
+  ::chmod(dir.c_str(), S_IRWXU);
+  return Status::Ok();
+}
+
+// "::1" -> "[::1]": an IPv6 address in a URL or host:port needs brackets.
+std::string BracketedHost(const std::string& host) {
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+}  // namespace
+
+int Serve(const Config& config) {
+  const sigset_t stop_signals = BlockStopSignals();
+  if (Status prepared = PrepareDataDir(config.data_dir); !prepared.ok()) {
+    spdlog::error("start failed: {}", prepared.ToString());
+    return 1;
+  }
+  const int workers = config.threads > 0
+                          ? config.threads
+                          : static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()));
+
+  storage::sqlite::SqliteOptions store_options;
+  store_options.path = (std::filesystem::path(config.data_dir) / kDatabaseFile).string();
+  store_options.readers = workers;
+  auto store = storage::sqlite::SqliteStore::Open(store_options);
+  if (!store.ok()) {
+    spdlog::error("start failed: cannot open the database: {}", store.status().ToString());
+    return 1;
+  }
+
+  text::Analyzer analyzer;
+  service::Limits limits;
+  limits.default_context_messages = config.max_context_messages;
+  service::MemoryServiceImpl memory(**store, analyzer, SystemClock(), limits);
+
+  http::ServerOptions server_options;
+  server_options.listen =
+      BracketedHost(config.listen_host) + ":" + std::to_string(config.listen_port);
+  server_options.worker_threads = workers;
+  server_options.max_body_bytes = config.max_body_bytes;
+  auto server = http::MakeApiServer(server_options, config.auth, memory);
+  if (Status started = server->Start(); !started.ok()) {
+    spdlog::error("start failed: {}", started.ToString());
+    return 1;
+  }
+  spdlog::info("serving data_dir={} workers={}", config.data_dir, workers);
+  // The one line on stdout: tests and scripts read the bound port from it.
+  std::printf("listening on http://%s:%u\n", BracketedHost(config.listen_host).c_str(),
+              static_cast<unsigned>(server->port()));
+  std::fflush(stdout);
+
+  const int signal = WaitForStopSignal(stop_signals);
+  spdlog::info("signal {} received: shutting down", signal);
+  server->Stop();
+  (*store)->Close();
+  spdlog::info("shutdown complete");
+  return 0;
+}
+
+}  // namespace loci::app

@@ -1,0 +1,14 @@
+// `loci serve`: wires the concrete parts (SQLite store, analyzer, memory service, HTTP server)
+// from a Config, runs until SIGTERM or SIGINT, then shuts down in reverse order: stop taking
+// requests, let the ones in flight finish, close the store.
+#pragma once
+
+#include "app/config.h"
+
+namespace loci::app {
+
+// Returns the process exit code: 0 after a clean shutdown, 1 when start-up failed (the reason
+// is logged).
+int Serve(const Config& config);
+
+}  // namespace loci::app
