@@ -31,6 +31,7 @@ bool CutNewestToFit(model::Message* message, int max_tokens) {
     message->content =
         TruncateToTokens(message->content, std::max(0, text::CountTokens(message->content) - 2));
   }
+  message->token_count = text::CountTokens(message->content);
   return !message->content.empty();
 }
 
@@ -51,30 +52,34 @@ Result<ContextPack> ContextManager::Build(const model::UserRef& user,
     ASSIGN_OR_RETURN(pack.messages, store_.RecentMessages(user, *pack.session_id, max_messages));
   }
 
-  // Drop the oldest turns until the rendered window fits, keeping at least the newest.
-  // Estimate with per-line counts first (one pass), then confirm with the whole prompt.
+  // Drop the oldest turns until the window fits, keeping at least the newest. The estimate
+  // adds up the lines, using the token counts stored with each message; the rendered prompt
+  // is then counted once to confirm (counts of parts add up nearly, not exactly).
   int estimate = text::CountTokens(std::string("## ") + kRecentHeading + "\n");
   std::vector<int> line_tokens;
+  line_tokens.reserve(pack.messages.size());
   for (const model::Message& message : pack.messages) {
-    line_tokens.push_back(text::CountTokens(RenderMessageLine(message) + "\n"));
+    line_tokens.push_back(text::CountTokens(RenderMessageHeader(message)) + message.token_count +
+                          1);
     estimate += line_tokens.back();
   }
   std::size_t first = 0;
-  while (first + 1 < pack.messages.size() && estimate > max_tokens)
-    estimate -= line_tokens[first++];
+  while (first + 1 < pack.messages.size() && estimate > max_tokens) estimate -= line_tokens[first++];
   pack.messages.erase(pack.messages.begin(), pack.messages.begin() + first);
   pack.truncated = first > 0;
-  while (pack.messages.size() > 1 && text::CountTokens(RenderWindow(pack.messages)) > max_tokens) {
-    pack.messages.erase(pack.messages.begin());
-    pack.truncated = true;
-  }
-  if (pack.messages.size() == 1 && text::CountTokens(RenderWindow(pack.messages)) > max_tokens) {
-    pack.truncated = true;
-    if (!CutNewestToFit(&pack.messages.front(), max_tokens)) pack.messages.clear();
-  }
 
   pack.prompt = RenderWindow(pack.messages);
   pack.token_count = text::CountTokens(pack.prompt);
+  while (pack.token_count > max_tokens) {
+    pack.truncated = true;
+    if (pack.messages.size() > 1) {
+      pack.messages.erase(pack.messages.begin());
+    } else if (pack.messages.empty() || !CutNewestToFit(&pack.messages.front(), max_tokens)) {
+      pack.messages.clear();
+    }
+    pack.prompt = RenderWindow(pack.messages);
+    pack.token_count = text::CountTokens(pack.prompt);
+  }
   return pack;
 }
 

@@ -5,7 +5,7 @@
 
 namespace loci::service {
 
-std::string RenderMessageLine(const model::Message& message) {
+std::string RenderMessageHeader(const model::Message& message) {
   // "2023-05-08T13:56:00.000Z" -> "2023-05-08 13:56": minutes are all a reader needs.
   std::string when = FormatRfc3339(message.created_at).substr(0, 16);
   when[10] = ' ';
@@ -16,8 +16,11 @@ std::string RenderMessageLine(const model::Message& message) {
     line += model::RoleName(message.role);
   }
   line += ": ";
-  line += message.content;
   return line;
+}
+
+std::string RenderMessageLine(const model::Message& message) {
+  return RenderMessageHeader(message) + message.content;
 }
 
 std::string RenderPrompt(const std::vector<PromptSection>& sections) {

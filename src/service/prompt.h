@@ -12,6 +12,9 @@ namespace loci::service {
 // One message as a prompt line: "[2023-05-08 13:56] Caroline (user): I moved to Lisbon."
 std::string RenderMessageLine(const model::Message& message);
 
+// The part of RenderMessageLine before the content: "[2023-05-08 13:56] Caroline (user): ".
+std::string RenderMessageHeader(const model::Message& message);
+
 // A headed section of the prompt ("## Recent conversation" and its lines).
 struct PromptSection {
   std::string heading;
