@@ -64,7 +64,8 @@ Result<ContextPack> ContextManager::Build(const model::UserRef& user,
     estimate += line_tokens.back();
   }
   std::size_t first = 0;
-  while (first + 1 < pack.messages.size() && estimate > max_tokens) estimate -= line_tokens[first++];
+  while (first + 1 < pack.messages.size() && estimate > max_tokens)
+    estimate -= line_tokens[first++];
   pack.messages.erase(pack.messages.begin(), pack.messages.begin() + first);
   pack.truncated = first > 0;
 

@@ -23,6 +23,7 @@ struct Limits {
   int default_context_messages = 20;
   int default_context_tokens = 2000;
   int max_search_limit = 100;
+  std::size_t context_cache_bytes = 64 * 1024 * 1024;  // 0 turns the context cache off
 };
 
 class MemoryService {

@@ -36,7 +36,8 @@ MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer
       clock_(clock),
       limits_(limits),
       search_(store, analyzer),
-      context_(store, limits) {}
+      context_(store, limits),
+      context_cache_(limits.context_cache_bytes) {}
 
 storage::NewMessage MemoryServiceImpl::Prepare(IncomingMessage message, UnixMillis now) const {
   storage::NewMessage prepared;
@@ -71,20 +72,30 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
     request.messages.push_back(Prepare(std::move(message), now));
   }
   std::string session_id = request.session_id;
-  store_.Append(std::move(request), [session_id = std::move(session_id), done = std::move(done)](
-                                        Result<storage::AppendOutcome> outcome) {
-    if (!outcome.ok()) {
-      done(outcome.status());
-      return;
-    }
-    done(StoreResult{session_id, std::move(outcome->message_ids), outcome->stored,
-                     outcome->duplicates});
-  });
+  model::UserRef user = request.user;
+  store_.Append(
+      std::move(request), [this, user = std::move(user), session_id = std::move(session_id),
+                           done = std::move(done)](Result<storage::AppendOutcome> outcome) {
+        if (!outcome.ok()) {
+          done(outcome.status());
+          return;
+        }
+        context_cache_.Invalidate(user);  // durable and visible now: packs built before are stale
+        done(StoreResult{session_id, std::move(outcome->message_ids), outcome->stored,
+                         outcome->duplicates});
+      });
 }
 
 Result<ContextPack> MemoryServiceImpl::Context(const Caller& caller, const ContextQuery& query) {
   RETURN_IF_ERROR(ValidateContextQuery(query, limits_));
-  return context_.Build(UserOf(caller, query.user_id), query);
+  const model::UserRef user = UserOf(caller, query.user_id);
+  if (query.query || limits_.context_cache_bytes == 0) return context_.Build(user, query);
+  const std::string key = ContextCache::KeyOf(user, query);
+  const std::uint64_t generation = context_cache_.Generation(user);
+  if (auto cached = context_cache_.Find(key, generation)) return *cached;
+  ASSIGN_OR_RETURN(ContextPack pack, context_.Build(user, query));
+  context_cache_.Insert(key, generation, std::make_shared<const ContextPack>(pack));
+  return pack;
 }
 
 Result<SearchResult> MemoryServiceImpl::Search(const Caller& caller, const SearchQuery& query) {
@@ -95,7 +106,10 @@ Result<SearchResult> MemoryServiceImpl::Search(const Caller& caller, const Searc
 Result<UserErasureResult> MemoryServiceImpl::EraseUser(const Caller& caller,
                                                        const std::string& user_id) {
   RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
-  ASSIGN_OR_RETURN(storage::UserErasure erased, store_.EraseUser(UserOf(caller, user_id)));
+  const model::UserRef user = UserOf(caller, user_id);
+  auto erased_or = store_.EraseUser(user);
+  context_cache_.Invalidate(user);
+  ASSIGN_OR_RETURN(storage::UserErasure erased, std::move(erased_or));
   UserErasureResult result;
   result.user_id = user_id;
   result.messages = erased.messages;
@@ -132,14 +146,20 @@ Result<std::int64_t> MemoryServiceImpl::EraseSession(const Caller& caller,
                                                      const std::string& session_id) {
   RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
   RETURN_IF_ERROR(ValidateIdentifier(session_id, "session_id", limits_.max_id_bytes));
-  return store_.EraseSession(UserOf(caller, user_id), session_id);
+  const model::UserRef user = UserOf(caller, user_id);
+  auto erased = store_.EraseSession(user, session_id);
+  context_cache_.Invalidate(user);
+  return erased;
 }
 
 Status MemoryServiceImpl::EraseMessage(const Caller& caller, const std::string& user_id,
                                        const std::string& message_id) {
   RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
   RETURN_IF_ERROR(ValidateIdentifier(message_id, "message_id", limits_.max_id_bytes));
-  return store_.EraseMessage(UserOf(caller, user_id), message_id);
+  const model::UserRef user = UserOf(caller, user_id);
+  Status erased = store_.EraseMessage(user, message_id);
+  context_cache_.Invalidate(user);
+  return erased;
 }
 
 Status MemoryServiceImpl::Ready() { return store_.Ping(); }

@@ -3,6 +3,7 @@
 // concurrently; the collaborators are borrowed and must outlive it.
 #pragma once
 
+#include "service/context_cache.h"
 #include "service/context_manager.h"
 #include "service/memory_service.h"
 #include "service/search_service.h"
@@ -43,6 +44,7 @@ class MemoryServiceImpl final : public MemoryService {
   Limits limits_;
   SearchService search_;
   ContextManager context_;
+  ContextCache context_cache_;
 };
 
 }  // namespace loci::service

@@ -71,6 +71,24 @@ TEST_F(MemoryServiceTest, StoredTurnsComeBackAsTheWindowOldestFirst) {
   EXPECT_NE(pack->prompt.find("assistant: second"), std::string::npos);
 }
 
+TEST_F(MemoryServiceTest, ContextReflectsEveryWriteAndErasure) {
+  StoreTurns("u1", "s1", {{model::Role::kUser, "first"}});
+  ASSERT_EQ(service_->Context(caller_, {.user_id = "u1"})->messages.size(), 1u);
+  ASSERT_EQ(service_->Context(caller_, {.user_id = "u1"})->messages.size(), 1u);  // cached
+  StoreResult second = StoreTurns("u1", "s1", {{model::Role::kUser, "second"}});
+  auto pack = service_->Context(caller_, {.user_id = "u1"});
+  ASSERT_EQ(pack->messages.size(), 2u);
+  EXPECT_EQ(pack->messages[1].content, "second");
+  ASSERT_TRUE(service_->EraseMessage(caller_, "u1", second.message_ids[0]).ok());
+  EXPECT_EQ(service_->Context(caller_, {.user_id = "u1"})->messages.size(), 1u);
+  ASSERT_TRUE(service_->EraseSession(caller_, "u1", "s1").ok());
+  EXPECT_TRUE(service_->Context(caller_, {.user_id = "u1"})->messages.empty());
+  StoreTurns("u1", "s1", {{model::Role::kUser, "again"}});
+  ASSERT_EQ(service_->Context(caller_, {.user_id = "u1"})->messages.size(), 1u);
+  ASSERT_TRUE(service_->EraseUser(caller_, "u1").ok());
+  EXPECT_TRUE(service_->Context(caller_, {.user_id = "u1"})->messages.empty());
+}
+
 TEST_F(MemoryServiceTest, MessagesWithoutSessionGoToDefault) {
   StoreCommand command;
   command.user_id = "u1";
