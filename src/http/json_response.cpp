@@ -9,38 +9,72 @@ std::string DumpJson(const Json& value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-Result<Json> MessageJson(const model::Message& message) {
-  Json metadata = Json::parse(message.metadata_json, nullptr, /*allow_exceptions=*/false);
-  if (metadata.is_discarded() || !metadata.is_object()) {
+Status WriteMessage(JsonWriter& writer, const model::Message& message) {
+  // The server itself wrote metadata_json at store time (a compact dump of a validated object),
+  // so it is embedded without parsing it again; only a damaged row is caught here.
+  const std::string& metadata = message.metadata_json;
+  if (metadata.size() < 2 || metadata.front() != '{' || metadata.back() != '}') {
     return Internal("stored metadata of a message is not a JSON object");
   }
-  Json out = Json::object();
-  out["id"] = message.id;
-  out["user_id"] = message.user_id;
-  out["session_id"] = message.session_id;
-  out["role"] = model::RoleName(message.role);
-  out["name"] = message.name ? Json(*message.name) : Json(nullptr);
-  out["content"] = message.content;
-  out["created_at"] = FormatRfc3339(message.created_at);
-  out["metadata"] = std::move(metadata);
-  out["token_count"] = message.token_count;
-  return out;
-}
-
-Result<Json> MessagesJson(const std::vector<model::Message>& messages) {
-  Json out = Json::array();
-  for (const model::Message& message : messages) {
-    ASSIGN_OR_RETURN(Json json, MessageJson(message));
-    out.push_back(std::move(json));
+  writer.BeginObject();
+  writer.Key("id");
+  writer.String(message.id);
+  writer.Key("user_id");
+  writer.String(message.user_id);
+  writer.Key("session_id");
+  writer.String(message.session_id);
+  writer.Key("role");
+  writer.String(model::RoleName(message.role));
+  writer.Key("name");
+  if (message.name) {
+    writer.String(*message.name);
+  } else {
+    writer.Null();
   }
-  return out;
+  writer.Key("content");
+  writer.String(message.content);
+  writer.Key("created_at");
+  writer.String(FormatRfc3339(message.created_at));
+  writer.Key("metadata");
+  writer.Raw(metadata);
+  writer.Key("token_count");
+  writer.Int(message.token_count);
+  writer.EndObject();
+  return Status();
 }
 
-Result<Json> ScoredMessageJson(const service::ScoredMessage& scored, bool with_highlights) {
-  ASSIGN_OR_RETURN(Json message, MessageJson(scored.message));
-  Json out = {{"message", std::move(message)}, {"score", scored.score}};
-  if (with_highlights) out["highlights"] = scored.highlights;
-  return out;
+Status WriteMessages(JsonWriter& writer, const std::vector<model::Message>& messages) {
+  writer.BeginArray();
+  for (const model::Message& message : messages) {
+    RETURN_IF_ERROR(WriteMessage(writer, message));
+  }
+  writer.EndArray();
+  return Status();
+}
+
+Status WriteScoredMessage(JsonWriter& writer, const service::ScoredMessage& scored,
+                          bool with_highlights) {
+  writer.BeginObject();
+  writer.Key("message");
+  RETURN_IF_ERROR(WriteMessage(writer, scored.message));
+  writer.Key("score");
+  writer.Double(scored.score);
+  if (with_highlights) {
+    writer.Key("highlights");
+    writer.BeginArray();
+    for (const std::string& highlight : scored.highlights) writer.String(highlight);
+    writer.EndArray();
+  }
+  writer.EndObject();
+  return Status();
+}
+
+std::size_t EstimateMessageBytes(const model::Message& message) {
+  // Keys, quotes and the timestamp take about 150 bytes; escapes add a little to the content.
+  constexpr std::size_t kFixed = 160;
+  return kFixed + message.id.size() + message.user_id.size() + message.session_id.size() +
+         (message.name ? message.name->size() : 0) + message.content.size() +
+         message.content.size() / 16 + message.metadata_json.size();
 }
 
 Response JsonResponse(int status, const Json& body) {
@@ -51,10 +85,24 @@ Response JsonResponse(int status, const Json& body) {
   return response;
 }
 
+Response JsonTextResponse(int status, std::string body) {
+  Response response;
+  response.status = status;
+  response.headers.Set("Content-Type", "application/json");
+  response.body = std::move(body);
+  return response;
+}
+
 void ReplyJson(const Responder& respond, std::string_view request_id, int status,
                const Result<Json>& body) {
   if (!body.ok()) return ReplyError(respond, request_id, body.status());
   respond(JsonResponse(status, *body));
+}
+
+void ReplyJsonText(const Responder& respond, std::string_view request_id, int status,
+                   Result<std::string> body) {
+  if (!body.ok()) return ReplyError(respond, request_id, body.status());
+  respond(JsonTextResponse(status, std::move(*body)));
 }
 
 void ReplyError(const Responder& respond, std::string_view request_id, const Status& status) {

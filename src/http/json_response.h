@@ -5,10 +5,12 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "http/json_writer.h"
 #include "http/responder.h"
 #include "model/message.h"
 #include "service/commands.h"
@@ -21,20 +23,32 @@ using Json = nlohmann::json;
 // Serializes compactly; invalid UTF-8 from below is replaced rather than thrown on.
 std::string DumpJson(const Json& value);
 
-// {id, user_id, session_id, role, name (null when absent), content, created_at (RFC 3339 ms),
-// metadata (the stored object), token_count}. Internal when the stored metadata is not JSON.
-Result<Json> MessageJson(const model::Message& message);
-Result<Json> MessagesJson(const std::vector<model::Message>& messages);
+// Writes the message object of API.md, keys in its order: {id, user_id, session_id, role, name
+// (null when absent), content, created_at (RFC 3339 ms), metadata (the stored object, embedded
+// as stored), token_count}. Internal, with nothing useful written, when the stored metadata is
+// not a JSON object (the caller then answers 500 and drops the writer).
+Status WriteMessage(JsonWriter& writer, const model::Message& message);
+// Writes `messages` as an array of message objects; fails as WriteMessage.
+Status WriteMessages(JsonWriter& writer, const std::vector<model::Message>& messages);
 
-// {"message": {...}, "score": s} plus "highlights" when `with_highlights`.
-Result<Json> ScoredMessageJson(const service::ScoredMessage& scored, bool with_highlights);
+// Writes {"message": {...}, "score": s} plus "highlights" when `with_highlights`.
+Status WriteScoredMessage(JsonWriter& writer, const service::ScoredMessage& scored,
+                          bool with_highlights);
+
+// About how many bytes WriteMessage writes for `message`, for reserving the output.
+std::size_t EstimateMessageBytes(const model::Message& message);
 
 // A response with `status`, Content-Type application/json and `body` serialized.
 Response JsonResponse(int status, const Json& body);
 
+// The same for a body already serialized (by a JsonWriter).
+Response JsonTextResponse(int status, std::string body);
+
 // Answers with `body` and `status`, or with the mapped error when `body` failed.
 void ReplyJson(const Responder& respond, std::string_view request_id, int status,
                const Result<Json>& body);
+void ReplyJsonText(const Responder& respond, std::string_view request_id, int status,
+                   Result<std::string> body);
 // Answers with the mapped error.
 // REQUIRES: !status.ok()
 void ReplyError(const Responder& respond, std::string_view request_id, const Status& status);

@@ -27,40 +27,85 @@ Result<service::ContextQuery> ParseContext(const RouteRequest& request) {
   return query;
 }
 
-Json PreferenceJson(const service::Preference& preference) {
-  return {{"key", preference.key},
-          {"value", preference.value},
-          {"category", preference.category},
-          {"confidence", preference.confidence},
-          {"source", preference.source},
-          {"evidence", preference.evidence},
-          {"updated_at", FormatRfc3339(preference.updated_at)}};
+void WritePreference(JsonWriter& writer, const service::Preference& preference) {
+  writer.BeginObject();
+  writer.Key("key");
+  writer.String(preference.key);
+  writer.Key("value");
+  writer.String(preference.value);
+  writer.Key("category");
+  writer.String(preference.category);
+  writer.Key("confidence");
+  writer.Double(preference.confidence);
+  writer.Key("source");
+  writer.String(preference.source);
+  writer.Key("evidence");
+  writer.BeginArray();
+  for (const std::string& evidence : preference.evidence) writer.String(evidence);
+  writer.EndArray();
+  writer.Key("updated_at");
+  writer.String(FormatRfc3339(preference.updated_at));
+  writer.EndObject();
 }
 
-Result<Json> ContextJson(const service::ContextPack& pack) {
-  Json out = Json::object();
-  out["user_id"] = pack.user_id;
-  out["session_id"] = pack.session_id ? Json(*pack.session_id) : Json(nullptr);
-  ASSIGN_OR_RETURN(out["messages"], MessagesJson(pack.messages));
-  out["summary"] = nullptr;
-  if (pack.summary) {
-    out["summary"] = {{"text", pack.summary->text},
-                      {"covers_until", pack.summary->covers_until},
-                      {"message_count", pack.summary->message_count}};
-  }
-  out["preferences"] = Json::array();
-  for (const service::Preference& preference : pack.preferences) {
-    out["preferences"].push_back(PreferenceJson(preference));
-  }
-  out["relevant"] = Json::array();
+// The whole pack is written in one pass into one string reserved from a size estimate.
+std::size_t EstimateContextBytes(const service::ContextPack& pack) {
+  std::size_t bytes = 256 + pack.prompt.size() + pack.prompt.size() / 16;
+  for (const model::Message& message : pack.messages) bytes += EstimateMessageBytes(message);
   for (const service::ScoredMessage& scored : pack.relevant) {
-    ASSIGN_OR_RETURN(Json item, ScoredMessageJson(scored, /*with_highlights=*/false));
-    out["relevant"].push_back(std::move(item));
+    bytes += 32 + EstimateMessageBytes(scored.message);
   }
-  out["token_count"] = pack.token_count;
-  out["truncated"] = pack.truncated;
-  out["prompt"] = pack.prompt;
-  return out;
+  if (pack.summary) bytes += 80 + pack.summary->text.size() + pack.summary->covers_until.size();
+  bytes += 200 * pack.preferences.size();
+  return bytes;
+}
+
+Result<std::string> ContextJson(const service::ContextPack& pack) {
+  JsonWriter writer(EstimateContextBytes(pack));
+  writer.BeginObject();
+  writer.Key("user_id");
+  writer.String(pack.user_id);
+  writer.Key("session_id");
+  if (pack.session_id) {
+    writer.String(*pack.session_id);
+  } else {
+    writer.Null();
+  }
+  writer.Key("messages");
+  RETURN_IF_ERROR(WriteMessages(writer, pack.messages));
+  writer.Key("summary");
+  if (pack.summary) {
+    writer.BeginObject();
+    writer.Key("text");
+    writer.String(pack.summary->text);
+    writer.Key("covers_until");
+    writer.String(pack.summary->covers_until);
+    writer.Key("message_count");
+    writer.Int(pack.summary->message_count);
+    writer.EndObject();
+  } else {
+    writer.Null();
+  }
+  writer.Key("preferences");
+  writer.BeginArray();
+  for (const service::Preference& preference : pack.preferences) {
+    WritePreference(writer, preference);
+  }
+  writer.EndArray();
+  writer.Key("relevant");
+  writer.BeginArray();
+  for (const service::ScoredMessage& scored : pack.relevant) {
+    RETURN_IF_ERROR(WriteScoredMessage(writer, scored, /*with_highlights=*/false));
+  }
+  writer.EndArray();
+  writer.Key("token_count");
+  writer.Int(pack.token_count);
+  writer.Key("truncated");
+  writer.Bool(pack.truncated);
+  writer.Key("prompt");
+  writer.String(pack.prompt);
+  writer.EndObject();
+  return writer.Take();
 }
 
 }  // namespace
@@ -72,7 +117,7 @@ void RegisterContextRoutes(Router& router, service::MemoryService& service) {
                if (!query.ok()) return ReplyError(respond, request.request_id(), query.status());
                Result<service::ContextPack> pack = service.Context(request.caller, *query);
                if (!pack.ok()) return ReplyError(respond, request.request_id(), pack.status());
-               ReplyJson(respond, request.request_id(), 200, ContextJson(*pack));
+               ReplyJsonText(respond, request.request_id(), 200, ContextJson(*pack));
              });
 }
 

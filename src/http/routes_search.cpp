@@ -84,15 +84,26 @@ Result<service::SearchQuery> ParseSearch(const Request& request) {
   return query;
 }
 
-Result<Json> SearchJson(const service::SearchResult& result) {
-  Json results = Json::array();
+Result<std::string> SearchJson(const service::SearchResult& result) {
+  std::size_t estimate = 128;
   for (const service::ScoredMessage& scored : result.results) {
-    ASSIGN_OR_RETURN(Json item, ScoredMessageJson(scored, /*with_highlights=*/true));
-    results.push_back(std::move(item));
+    estimate += 64 + EstimateMessageBytes(scored.message);
+    for (const std::string& highlight : scored.highlights) estimate += 8 + highlight.size();
   }
-  return Json{{"results", std::move(results)},
-              {"mode", ModeName(result.mode)},
-              {"took_ms", result.took_ms}};
+  JsonWriter writer(estimate);
+  writer.BeginObject();
+  writer.Key("results");
+  writer.BeginArray();
+  for (const service::ScoredMessage& scored : result.results) {
+    RETURN_IF_ERROR(WriteScoredMessage(writer, scored, /*with_highlights=*/true));
+  }
+  writer.EndArray();
+  writer.Key("mode");
+  writer.String(ModeName(result.mode));
+  writer.Key("took_ms");
+  writer.Double(result.took_ms);
+  writer.EndObject();
+  return writer.Take();
 }
 
 }  // namespace
@@ -104,7 +115,7 @@ void RegisterSearchRoutes(Router& router, service::MemoryService& service) {
                if (!query.ok()) return ReplyError(respond, request.request_id(), query.status());
                Result<service::SearchResult> result = service.Search(request.caller, *query);
                if (!result.ok()) return ReplyError(respond, request.request_id(), result.status());
-               ReplyJson(respond, request.request_id(), 200, SearchJson(*result));
+               ReplyJsonText(respond, request.request_id(), 200, SearchJson(*result));
              });
 }
 

@@ -91,6 +91,35 @@ TEST_F(ApiRoutesTest, CorruptStoredMetadataIs500WithoutDetail) {
   EXPECT_EQ(result.response.body.find("metadata"), std::string::npos);
 }
 
+TEST_F(ApiRoutesTest, StoredMetadataThatIsNotAnObjectIs500) {
+  for (const char* metadata : {"", "{", "}", "[]", "null", "\"{}\"", " {}"}) {
+    model::Message broken = SampleMessage("m_1", 1);
+    broken.metadata_json = metadata;
+    service::ContextPack pack;
+    pack.messages = {broken};
+    service_.context_result = pack;
+    EXPECT_EQ(Get("/memory/context/u1").status(), 500) << metadata;
+  }
+}
+
+TEST_F(ApiRoutesTest, MessageObjectKeepsApiOrderAndEmbedsStoredMetadata) {
+  model::Message message = SampleMessage("m_1", 1);
+  message.name = "Caroline";
+  message.metadata_json = R"({"dia_id":"D1:3","n":[1,2.5,{"x":null}]})";
+  service::ContextPack pack;
+  pack.messages = {message};
+  service_.context_result = pack;
+  const ApiResult result = Get("/memory/context/u1");
+  ASSERT_EQ(result.status(), 200);
+  EXPECT_NE(
+      result.response.body.find(
+          R"({"id":"m_1","user_id":"u1","session_id":"s1","role":"user","name":"Caroline",)"
+          R"("content":"I moved to Lisbon last spring.","created_at":"2026-11-30T07:12:51.123Z",)"
+          R"("metadata":{"dia_id":"D1:3","n":[1,2.5,{"x":null}]},"token_count":9})"),
+      std::string::npos)
+      << result.response.body;
+}
+
 TEST_F(ApiRoutesTest, EraseUser) {
   service_.erase_user_result = service::UserErasureResult{"", 412, 3, 7, true};
   const ApiResult result = Delete("/memory/user/u1");
