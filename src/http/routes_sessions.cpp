@@ -1,5 +1,4 @@
 // Listing a user's sessions and paging through one session's messages.
-#include <algorithm>
 #include <string>
 
 #include "http/json_response.h"
@@ -37,22 +36,32 @@ Result<service::SessionPageQuery> ParsePage(const RouteRequest& request) {
   return query;
 }
 
-// A full page may have more before it: the cursor is its oldest message (lowest sequence,
-// whichever order the page is in). A short page is the last one.
-Result<Json> PageJson(const service::SessionPageQuery& query,
-                      const std::vector<model::Message>& messages) {
-  Json next_before = nullptr;
+// A full page may have more before it: the cursor is its first message, the oldest in the
+// session's order (pages come oldest first). A short page is the last one.
+Result<std::string> PageJson(const service::SessionPageQuery& query,
+                             const std::vector<model::Message>& messages) {
+  const model::Message* oldest = nullptr;
   if (!messages.empty() && messages.size() >= static_cast<std::size_t>(query.limit)) {
-    const auto oldest = std::min_element(
-        messages.begin(), messages.end(),
-        [](const model::Message& a, const model::Message& b) { return a.seq < b.seq; });
-    next_before = oldest->id;
+    oldest = &messages.front();
   }
-  ASSIGN_OR_RETURN(Json list, MessagesJson(messages));
-  return Json{{"user_id", query.user_id},
-              {"session_id", query.session_id},
-              {"messages", std::move(list)},
-              {"next_before", std::move(next_before)}};
+  std::size_t estimate = 128 + query.user_id.size() + query.session_id.size();
+  for (const model::Message& message : messages) estimate += EstimateMessageBytes(message);
+  JsonWriter writer(estimate);
+  writer.BeginObject();
+  writer.Key("user_id");
+  writer.String(query.user_id);
+  writer.Key("session_id");
+  writer.String(query.session_id);
+  writer.Key("messages");
+  RETURN_IF_ERROR(WriteMessages(writer, messages));
+  writer.Key("next_before");
+  if (oldest != nullptr) {
+    writer.String(oldest->id);
+  } else {
+    writer.Null();
+  }
+  writer.EndObject();
+  return writer.Take();
 }
 
 }  // namespace
@@ -74,7 +83,7 @@ void RegisterSessionRoutes(Router& router, service::MemoryService& service) {
                auto messages = service.SessionMessages(request.caller, *query);
                if (!messages.ok())
                  return ReplyError(respond, request.request_id(), messages.status());
-               ReplyJson(respond, request.request_id(), 200, PageJson(*query, *messages));
+               ReplyJsonText(respond, request.request_id(), 200, PageJson(*query, *messages));
              });
 }
 

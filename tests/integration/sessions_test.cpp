@@ -87,6 +87,27 @@ TEST_F(SessionsTest, PagesBackwardsWithBefore) {
   EXPECT_EQ(ids.size(), 25u);
 }
 
+TEST_F(SessionsTest, PagingFollowsTimeEvenWhenArrivalDiffers) {
+  // Imported turns arrive out of order; pages of one walk the session in time order, each
+  // turn exactly once.
+  for (int minute : {14, 13, 15, 11, 12}) {
+    Store("u1", "s1",
+          {Message("user", "at " + std::to_string(minute), {{"created_at", Timestamp(minute)}})});
+  }
+  std::vector<std::string> seen;
+  std::string target = "/memory/session/u1/s1?limit=1";
+  for (int page = 0; page < 10; ++page) {
+    HttpResponse response = client().Get(target);
+    ASSERT_EQ(response.status, 200) << response.Describe();
+    json body = response.Json();
+    for (const json& message : body["messages"]) seen.push_back(message["content"]);
+    if (body["next_before"].is_null()) break;
+    target =
+        "/memory/session/u1/s1?limit=1&before=" + Encode(body["next_before"].get<std::string>());
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"at 15", "at 14", "at 13", "at 12", "at 11"}));
+}
+
 TEST_F(SessionsTest, ExactlyOneFullPageEndsPaging) {
   json messages = json::array();
   for (int i = 0; i < 10; ++i) messages.push_back(Message("user", "message " + std::to_string(i)));
