@@ -1,9 +1,11 @@
 // GET /memory/context/{user_id}: query parameters → ContextQuery → MemoryService::Context →
 // the context pack, every field present (summary null, preferences and relevant empty).
+#include <memory>
 #include <string>
 #include <utility>
 
 #include "http/json_response.h"
+#include "http/rendered_packs.h"
 #include "http/routes.h"
 #include "util/time.h"
 
@@ -12,6 +14,7 @@ namespace {
 
 constexpr std::int64_t kMaxContextMessages = 1000;
 constexpr std::int64_t kMaxContextTokens = 1'000'000;
+constexpr std::size_t kRenderedBytes = 32 * 1024 * 1024;  // serialized packs kept for reuse
 
 Result<service::ContextQuery> ParseContext(const RouteRequest& request) {
   service::ContextQuery query;
@@ -111,13 +114,21 @@ Result<std::string> ContextJson(const service::ContextPack& pack) {
 }  // namespace
 
 void RegisterContextRoutes(Router& router, service::MemoryService& service) {
+  auto rendered = std::make_shared<RenderedPacks>(kRenderedBytes);
   router.Add("GET", "/memory/context/{user_id}", Access::kApp,
-             [&service](RouteRequest& request, const Responder& respond) {
+             [&service, rendered](RouteRequest& request, const Responder& respond) {
                Result<service::ContextQuery> query = ParseContext(request);
                if (!query.ok()) return ReplyError(respond, request.request_id(), query.status());
-               Result<service::ContextPack> pack = service.Context(request.caller, *query);
+               auto pack = service.Context(request.caller, *query);
                if (!pack.ok()) return ReplyError(respond, request.request_id(), pack.status());
-               ReplyJsonText(respond, request.request_id(), 200, ContextJson(*pack));
+               std::shared_ptr<const std::string> body = rendered->Find(*pack);
+               if (body == nullptr) {
+                 Result<std::string> json = ContextJson(**pack);
+                 if (!json.ok()) return ReplyError(respond, request.request_id(), json.status());
+                 body = std::make_shared<const std::string>(std::move(*json));
+                 rendered->Insert(*pack, body);
+               }
+               ReplyJsonText(respond, request.request_id(), 200, *body);
              });
 }
 

@@ -34,7 +34,10 @@ class MemoryService {
   // another thread, and must not block).
   virtual void Store(const Caller& caller, StoreCommand command,
                      std::function<void(Result<StoreResult>)> done) = 0;
-  virtual Result<ContextPack> Context(const Caller& caller, const ContextQuery& query) = 0;
+  // The pack is immutable and may be shared: identical requests between two changes of the
+  // user's data receive the same object.
+  virtual Result<std::shared_ptr<const ContextPack>> Context(const Caller& caller,
+                                                             const ContextQuery& query) = 0;
   virtual Result<SearchResult> Search(const Caller& caller, const SearchQuery& query) = 0;
   virtual Result<UserErasureResult> EraseUser(const Caller& caller, const std::string& user_id) = 0;
   virtual Result<std::vector<model::SessionInfo>> Sessions(const Caller& caller,

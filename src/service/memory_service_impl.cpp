@@ -86,15 +86,19 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
       });
 }
 
-Result<ContextPack> MemoryServiceImpl::Context(const Caller& caller, const ContextQuery& query) {
+Result<std::shared_ptr<const ContextPack>> MemoryServiceImpl::Context(const Caller& caller,
+                                                                      const ContextQuery& query) {
   RETURN_IF_ERROR(ValidateContextQuery(query, limits_));
   const model::UserRef user = UserOf(caller, query.user_id);
-  if (query.query || limits_.context_cache_bytes == 0) return context_.Build(user, query);
-  const std::string key = ContextCache::KeyOf(user, query);
+  const bool cacheable = !query.query && limits_.context_cache_bytes > 0;
+  const std::string key = cacheable ? ContextCache::KeyOf(user, query) : std::string();
   const std::uint64_t generation = context_cache_.Generation(user);
-  if (auto cached = context_cache_.Find(key, generation)) return *cached;
-  ASSIGN_OR_RETURN(ContextPack pack, context_.Build(user, query));
-  context_cache_.Insert(key, generation, std::make_shared<const ContextPack>(pack));
+  if (cacheable) {
+    if (auto cached = context_cache_.Find(key, generation)) return cached;
+  }
+  ASSIGN_OR_RETURN(ContextPack built, context_.Build(user, query));
+  auto pack = std::make_shared<const ContextPack>(std::move(built));
+  if (cacheable) context_cache_.Insert(key, generation, pack);
   return pack;
 }
 

@@ -21,7 +21,8 @@ class MemoryServiceImpl final : public MemoryService {
 
   void Store(const Caller& caller, StoreCommand command,
              std::function<void(Result<StoreResult>)> done) override;
-  Result<ContextPack> Context(const Caller& caller, const ContextQuery& query) override;
+  Result<std::shared_ptr<const ContextPack>> Context(const Caller& caller,
+                                                     const ContextQuery& query) override;
   Result<SearchResult> Search(const Caller& caller, const SearchQuery& query) override;
   Result<UserErasureResult> EraseUser(const Caller& caller, const std::string& user_id) override;
   Result<std::vector<model::SessionInfo>> Sessions(const Caller& caller,

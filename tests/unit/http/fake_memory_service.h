@@ -33,8 +33,8 @@ class FakeMemoryService : public service::MemoryService {
     }
   }
 
-  Result<service::ContextPack> Context(const service::Caller& caller,
-                                       const service::ContextQuery& query) override {
+  Result<std::shared_ptr<const service::ContextPack>> Context(
+      const service::Caller& caller, const service::ContextQuery& query) override {
     {
       std::lock_guard lock(mutex);
       last_caller = caller;
@@ -42,7 +42,8 @@ class FakeMemoryService : public service::MemoryService {
     }
     if (on_context) on_context();
     if (throw_in_context) throw std::runtime_error("secret exception detail");
-    return context_result;
+    if (!context_result.ok()) return context_result.status();
+    return std::make_shared<const service::ContextPack>(*context_result);
   }
 
   Result<service::SearchResult> Search(const service::Caller& caller,

@@ -50,6 +50,13 @@ class MemoryServiceTest : public ::testing::Test {
     return result.ok() ? *result : StoreResult{};
   }
 
+  // The pack for `query`, which must succeed.
+  ContextPack ContextOf(const ContextQuery& query) {
+    auto pack = service_->Context(caller_, query);
+    EXPECT_TRUE(pack.ok()) << pack.status().ToString();
+    return pack.ok() ? **pack : ContextPack{};
+  }
+
   storage::testing::TempDir dir_;
   text::Analyzer analyzer_;
   FixedClock clock_;
@@ -60,33 +67,48 @@ class MemoryServiceTest : public ::testing::Test {
 
 TEST_F(MemoryServiceTest, StoredTurnsComeBackAsTheWindowOldestFirst) {
   StoreTurns("u1", "s1", {{model::Role::kUser, "first"}, {model::Role::kAssistant, "second"}});
-  auto pack = service_->Context(caller_, {.user_id = "u1"});
-  ASSERT_TRUE(pack.ok()) << pack.status().ToString();
-  EXPECT_EQ(pack->session_id, "s1");
-  ASSERT_EQ(pack->messages.size(), 2u);
-  EXPECT_EQ(pack->messages[0].content, "first");
-  EXPECT_EQ(pack->messages[1].content, "second");
-  EXPECT_FALSE(pack->truncated);
-  EXPECT_EQ(pack->token_count, text::CountTokens(pack->prompt));
-  EXPECT_NE(pack->prompt.find("assistant: second"), std::string::npos);
+  const ContextPack pack = ContextOf({.user_id = "u1"});
+  EXPECT_EQ(pack.session_id, "s1");
+  ASSERT_EQ(pack.messages.size(), 2u);
+  EXPECT_EQ(pack.messages[0].content, "first");
+  EXPECT_EQ(pack.messages[1].content, "second");
+  EXPECT_FALSE(pack.truncated);
+  EXPECT_EQ(pack.token_count, text::CountTokens(pack.prompt));
+  EXPECT_NE(pack.prompt.find("assistant: second"), std::string::npos);
 }
 
 TEST_F(MemoryServiceTest, ContextReflectsEveryWriteAndErasure) {
   StoreTurns("u1", "s1", {{model::Role::kUser, "first"}});
-  ASSERT_EQ(service_->Context(caller_, {.user_id = "u1"})->messages.size(), 1u);
-  ASSERT_EQ(service_->Context(caller_, {.user_id = "u1"})->messages.size(), 1u);  // cached
+  ASSERT_EQ(ContextOf({.user_id = "u1"}).messages.size(), 1u);
+  ASSERT_EQ(ContextOf({.user_id = "u1"}).messages.size(), 1u);  // cached
   StoreResult second = StoreTurns("u1", "s1", {{model::Role::kUser, "second"}});
-  auto pack = service_->Context(caller_, {.user_id = "u1"});
-  ASSERT_EQ(pack->messages.size(), 2u);
-  EXPECT_EQ(pack->messages[1].content, "second");
+  const ContextPack pack = ContextOf({.user_id = "u1"});
+  ASSERT_EQ(pack.messages.size(), 2u);
+  EXPECT_EQ(pack.messages[1].content, "second");
   ASSERT_TRUE(service_->EraseMessage(caller_, "u1", second.message_ids[0]).ok());
-  EXPECT_EQ(service_->Context(caller_, {.user_id = "u1"})->messages.size(), 1u);
+  EXPECT_EQ(ContextOf({.user_id = "u1"}).messages.size(), 1u);
   ASSERT_TRUE(service_->EraseSession(caller_, "u1", "s1").ok());
-  EXPECT_TRUE(service_->Context(caller_, {.user_id = "u1"})->messages.empty());
+  EXPECT_TRUE(ContextOf({.user_id = "u1"}).messages.empty());
   StoreTurns("u1", "s1", {{model::Role::kUser, "again"}});
-  ASSERT_EQ(service_->Context(caller_, {.user_id = "u1"})->messages.size(), 1u);
+  ASSERT_EQ(ContextOf({.user_id = "u1"}).messages.size(), 1u);
   ASSERT_TRUE(service_->EraseUser(caller_, "u1").ok());
-  EXPECT_TRUE(service_->Context(caller_, {.user_id = "u1"})->messages.empty());
+  EXPECT_TRUE(ContextOf({.user_id = "u1"}).messages.empty());
+}
+
+TEST_F(MemoryServiceTest, IdenticalRequestsShareOnePackUntilTheNextWrite) {
+  StoreTurns("u1", "s1", {{model::Role::kUser, "first"}});
+  auto first = service_->Context(caller_, {.user_id = "u1"});
+  auto again = service_->Context(caller_, {.user_id = "u1"});
+  ASSERT_TRUE(first.ok() && again.ok());
+  EXPECT_EQ(first->get(), again->get());
+  auto other = service_->Context(caller_, {.user_id = "u1", .max_messages = 5});
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(first->get(), other->get());
+  StoreTurns("u1", "s1", {{model::Role::kUser, "second"}});
+  auto after = service_->Context(caller_, {.user_id = "u1"});
+  ASSERT_TRUE(after.ok());
+  EXPECT_NE(first->get(), after->get());
+  EXPECT_EQ((*after)->messages.size(), 2u);
 }
 
 TEST_F(MemoryServiceTest, MessagesWithoutSessionGoToDefault) {
@@ -106,10 +128,9 @@ TEST_F(MemoryServiceTest, InvalidCommandStoresNothing) {
   auto result = StoreMessages(caller_, command);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().field(), "messages[1].content");
-  auto pack = service_->Context(caller_, {.user_id = "u1"});
-  ASSERT_TRUE(pack.ok());
-  EXPECT_TRUE(pack->messages.empty());
-  EXPECT_FALSE(pack->session_id.has_value());
+  const ContextPack pack = ContextOf({.user_id = "u1"});
+  EXPECT_TRUE(pack.messages.empty());
+  EXPECT_FALSE(pack.session_id.has_value());
 }
 
 TEST_F(MemoryServiceTest, EveryBudgetIsRespected) {
@@ -126,19 +147,18 @@ TEST_F(MemoryServiceTest, EveryBudgetIsRespected) {
   }
   StoreTurns("u1", "s1", turns);
   for (int budget : {1, 5, 20, 50, 100, 150, 333, 500, 1000, 2000, 4000, 8000}) {
-    auto pack = service_->Context(caller_, {.user_id = "u1", .max_tokens = budget});
-    ASSERT_TRUE(pack.ok()) << pack.status().ToString();
-    EXPECT_LE(pack->token_count, budget) << budget;
-    EXPECT_EQ(pack->token_count, text::CountTokens(pack->prompt)) << budget;
+    const ContextPack pack = ContextOf({.user_id = "u1", .max_tokens = budget});
+    EXPECT_LE(pack.token_count, budget) << budget;
+    EXPECT_EQ(pack.token_count, text::CountTokens(pack.prompt)) << budget;
     // 20 turns of ~80 tokens each: the small budgets drop turns, the large ones keep all.
-    EXPECT_EQ(pack->truncated,
-              pack->messages.size() < 20 || pack->messages.front().content != turns[480].second)
+    EXPECT_EQ(pack.truncated,
+              pack.messages.size() < 20 || pack.messages.front().content != turns[480].second)
         << budget;
-    if (budget >= 4000) EXPECT_EQ(pack->messages.size(), 20u) << budget;
-    if (budget >= 50) EXPECT_FALSE(pack->messages.empty()) << budget;
+    if (budget >= 4000) EXPECT_EQ(pack.messages.size(), 20u) << budget;
+    if (budget >= 50) EXPECT_FALSE(pack.messages.empty()) << budget;
     // The window keeps the newest turns.
-    if (!pack->messages.empty()) {
-      EXPECT_EQ(pack->messages.back().content.substr(0, 10), turns.back().second.substr(0, 10));
+    if (!pack.messages.empty()) {
+      EXPECT_EQ(pack.messages.back().content.substr(0, 10), turns.back().second.substr(0, 10));
     }
   }
 }
