@@ -3,12 +3,6 @@
 -- The budgets are all far above what 20 messages need, so the responses stay the same size.
 dofile(os.getenv("LOCI_BENCH_WRK_DIR") .. "/report.lua")
 
-local next_thread = 1
-function setup(thread)
-  thread:set("thread_number", next_thread)
-  next_thread = next_thread + 1
-end
-
 local counter = 0
 function request()
   counter = counter + 1

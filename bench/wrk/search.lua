@@ -2,15 +2,6 @@
 -- Arguments: user_id query [query ...] (plain words: no quotes or backslashes)
 dofile(os.getenv("LOCI_BENCH_WRK_DIR") .. "/report.lua")
 
-local next_thread = 1
-function setup(thread)
-  thread:set("thread_number", next_thread)
-  next_thread = next_thread + 1
-end
-
-local requests = {}
-local next_index = 1
-
 function init(args)
   local headers = { ["Content-Type"] = "application/json" }
   for i = 2, #args do
@@ -19,10 +10,4 @@ function init(args)
   end
   assert(#requests > 0, "search.lua: give user_id and at least one query")
   next_index = (thread_number - 1) % #requests + 1
-end
-
-function request()
-  local r = requests[next_index]
-  next_index = next_index % #requests + 1
-  return r
 end

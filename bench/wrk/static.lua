@@ -2,18 +2,9 @@
 -- Without arguments it requests the URL's own path.
 dofile(os.getenv("LOCI_BENCH_WRK_DIR") .. "/report.lua")
 
-local requests = {}
-local next_index = 1
-
 function init(args)
   for _, path in ipairs(args) do
     requests[#requests + 1] = wrk.format("GET", path)
   end
   if #requests == 0 then requests[1] = wrk.format("GET", wrk.path) end
-end
-
-function request()
-  local r = requests[next_index]
-  next_index = next_index % #requests + 1
-  return r
 end

@@ -3,12 +3,6 @@
 -- Arguments: user_id session_id
 dofile(os.getenv("LOCI_BENCH_WRK_DIR") .. "/report.lua")
 
-local next_thread = 1
-function setup(thread)
-  thread:set("thread_number", next_thread)
-  next_thread = next_thread + 1
-end
-
 local texts = {
   "I finally booked the trip to Lisbon for early May, and my sister Caroline wants to come along with the kids.",
   "We spent the afternoon fixing the leaking kitchen tap, although the landlord promised to send someone last week.",
