@@ -80,6 +80,9 @@ int Serve(const Config& config) {
   server_options.listen =
       BracketedHost(config.listen_host) + ":" + std::to_string(config.listen_port);
   server_options.worker_threads = workers;
+  // One I/O thread per core: parsing and writing for many keep-alive connections saturates a
+  // single one long before the workers are busy.
+  server_options.io_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   server_options.max_body_bytes = config.max_body_bytes;
   auto server = http::MakeApiServer(server_options, config.auth, memory);
   if (Status started = server->Start(); !started.ok()) {
