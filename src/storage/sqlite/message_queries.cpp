@@ -74,9 +74,8 @@ Result<std::vector<model::Message>> QuerySessionMessages(
   }
   if (!session_ref) return NotFound("no such session");
   if (!before_id) return QueryRecentMessages(db, user, session_id, limit);
-  ASSIGN_OR_RETURN(Statement before,
-                   db.Prepare("SELECT m.created_at, m.seq FROM messages m"
-                              " WHERE m.session_ref = ?1 AND m.public_id = ?2"));
+  ASSIGN_OR_RETURN(Statement before, db.Prepare("SELECT m.created_at, m.seq FROM messages m"
+                                                " WHERE m.session_ref = ?1 AND m.public_id = ?2"));
   before.Bind(1, *session_ref).BindText(2, *before_id);
   ASSIGN_OR_RETURN(bool found, before.Step());
   if (!found) return NotFound("before_id names no message of the session");

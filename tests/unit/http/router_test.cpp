@@ -80,8 +80,7 @@ TEST(RouterTest, HeadIsServedByTheGetRoute) {
   const RouteMatch match = router.Match("HEAD", "/healthz");
   ASSERT_EQ(match.outcome, RouteMatch::Outcome::kFound);
   EXPECT_EQ(match.route->pattern, "/healthz");
-  EXPECT_EQ(router.Match("HEAD", "/memory/store").outcome,
-            RouteMatch::Outcome::kMethodNotAllowed);
+  EXPECT_EQ(router.Match("HEAD", "/memory/store").outcome, RouteMatch::Outcome::kMethodNotAllowed);
 }
 
 TEST(RouterTest, MethodsAreCaseSensitive) {
