@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "http/json_fields.h"
 #include "util/strings.h"
 
 namespace loci::http {
@@ -149,6 +150,11 @@ Status ParseJson(std::string_view text, nlohmann::json* out, int max_depth) {
 Status ParseJsonBody(const Request& request, nlohmann::json* out) {
   RETURN_IF_ERROR(CheckJsonContentType(request.headers));
   return ParseJson(request.body, out);
+}
+
+Status ParseJsonObjectBody(const Request& request, nlohmann::json* out) {
+  RETURN_IF_ERROR(ParseJsonBody(request, out));
+  return RequireObject(*out, "");
 }
 
 }  // namespace loci::http

@@ -26,4 +26,8 @@ Status ParseJson(std::string_view text, nlohmann::json* out, int max_depth = kMa
 // CheckJsonContentType, then ParseJson of the body.
 Status ParseJsonBody(const Request& request, nlohmann::json* out);
 
+// ParseJsonBody, then InvalidArgument unless the body is a JSON object: the form of every
+// request body of the API.
+Status ParseJsonObjectBody(const Request& request, nlohmann::json* out);
+
 }  // namespace loci::http

@@ -49,8 +49,7 @@ Result<std::vector<model::Role>> ParseRoles(const Json& value) {
 
 Result<service::SearchQuery> ParseSearch(const Request& request) {
   Json body;
-  RETURN_IF_ERROR(ParseJsonBody(request, &body));
-  RETURN_IF_ERROR(RequireObject(body, ""));
+  RETURN_IF_ERROR(ParseJsonObjectBody(request, &body));
   ObjectReader reader(body, "");
   service::SearchQuery query;
   ASSIGN_OR_RETURN(query.user_id, reader.RequiredString("user_id"));

@@ -43,8 +43,7 @@ Result<service::IncomingMessage> ParseMessage(const Json& value, const std::stri
 
 Result<service::StoreCommand> ParseStore(const Request& request) {
   Json body;
-  RETURN_IF_ERROR(ParseJsonBody(request, &body));
-  RETURN_IF_ERROR(RequireObject(body, ""));
+  RETURN_IF_ERROR(ParseJsonObjectBody(request, &body));
   ObjectReader reader(body, "");
   service::StoreCommand command;
   ASSIGN_OR_RETURN(command.user_id, reader.RequiredString("user_id"));
