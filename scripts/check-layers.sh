@@ -19,6 +19,8 @@ declare -A allowed=(
 declare -A confined=(
   ["sqlite3.h"]="storage"
   ["libpq-fe.h"]="storage"
+  ["sodium.h"]="crypto"
+  ["sodium/"]="crypto"
   ["boost/"]="http"
   ["nlohmann/"]="http app"
 )
