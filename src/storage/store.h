@@ -14,6 +14,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/message.h"
@@ -30,6 +31,7 @@ struct TermFrequency {
 };
 
 struct NewMessage {
+  std::string id;  // its public id; the engine assigns one when empty
   model::Role role = model::Role::kUser;
   std::optional<std::string> name;
   std::string content;
@@ -50,6 +52,10 @@ struct AppendRequest {
   std::vector<NewMessage> messages;
   std::optional<std::string> request_key;  // the Idempotency-Key header, unique per user
   UnixMillis now = 0;                      // time of the request, for ids and bookkeeping
+  // The user's wrapped data key (sealed_store.h), or empty for a store that seals nothing.
+  // When set, the user must exist with exactly this key (EnsureUserKey), else the append
+  // fails with Conflict: the user was erased, or re-created with a new key, meanwhile.
+  std::string user_key;
 };
 
 struct AppendOutcome {
@@ -83,6 +89,16 @@ struct CorpusStats {
   std::int64_t documents = 0;
   std::int64_t total_length = 0;  // sum of term_count
 };
+
+// Whose key a wrapped key is: a user's, or one of the server's own (by name).
+struct KeyOwner {
+  std::optional<model::UserRef> user;
+  std::string system_name;
+};
+
+// Re-wraps one wrapped key (master-key rotation): the new wrapping, or an error that aborts
+// the whole rotation.
+using KeyRewrap = std::function<Result<std::string>(const KeyOwner&, std::string_view wrapped)>;
 
 struct UserErasure {
   std::int64_t messages = 0;
@@ -158,6 +174,22 @@ class Store {
   // user's corpus statistics; a session left without messages is removed. NotFound when the
   // user has no such message.
   virtual Status EraseMessage(const model::UserRef& user, const std::string& message_id) = 0;
+
+  // The user's wrapped data key; nullopt when the user does not exist (or has none).
+  virtual Result<std::optional<std::string>> UserKey(const model::UserRef& user) = 0;
+
+  // The user's wrapped data key, creating the user with `candidate` when it does not exist
+  // yet; durable when it returns. Concurrent callers all get the one key that was kept.
+  virtual Result<std::string> EnsureUserKey(const model::UserRef& user, std::string candidate,
+                                            UnixMillis now) = 0;
+
+  // The server's own wrapped key called `name`, kept as `candidate` when there is none yet;
+  // durable when it returns. System keys survive every erasure.
+  virtual Result<std::string> EnsureSystemKey(const std::string& name, std::string candidate) = 0;
+
+  // Replaces every wrapped key (users' and the server's) by `rewrap`'s result, all in one
+  // transaction: either every key is re-wrapped or none is.
+  virtual Status RewrapKeys(const KeyRewrap& rewrap) = 0;
 
   // OK when the store can serve reads and writes.
   virtual Status Ping() = 0;

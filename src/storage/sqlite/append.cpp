@@ -8,6 +8,7 @@
 
 #include "storage/sqlite/codec.h"
 #include "storage/sqlite/index_writes.h"
+#include "storage/sqlite/keys.h"
 #include "storage/sqlite/rows.h"
 #include "util/ids.h"
 
@@ -87,9 +88,9 @@ Result<std::int64_t> InsertMessage(Connection& db, std::int64_t user_ref, std::i
                       .Bind(7, message.token_count)
                       .BindBlob(8, index_terms)
                       .BindBlob(9, index_attributes)
-                      .BindOptionalText(10, message.name)
-                      .BindText(11, message.content)
-                      .BindText(12, message.metadata_json)
+                      .BindOptionalBlob(10, message.name)
+                      .BindBlob(11, message.content)
+                      .BindBlob(12, message.metadata_json)
                       .Run());
   return db.LastInsertRowid();
 }
@@ -128,6 +129,21 @@ Result<std::int64_t> AddToSessionAndUser(Connection& db, std::int64_t user_ref,
   std::int64_t unmerged = user.Int(0);
   RETURN_IF_ERROR(user.Run());  // finish the statement before the caller writes again
   return unmerged;
+}
+
+// The user an append writes to: found, or created unless the request names a data key (such a
+// user is created by EnsureUserKey, and a missing one was erased since).
+Result<std::int64_t> UserForAppend(Connection& db, const AppendRequest& request,
+                                   std::optional<std::int64_t> found) {
+  if (request.user_key.empty()) {
+    if (found) return *found;
+    return InsertUser(db, request.user, request.now);
+  }
+  ASSIGN_OR_RETURN(std::optional<std::string> key, FindUserKey(db, request.user));
+  if (!found || key != request.user_key) {
+    return Conflict("the user was erased or given a new key while the store was in flight");
+  }
+  return *found;
 }
 
 }  // namespace
@@ -171,9 +187,7 @@ Result<AppendOutcome> ApplyAppend(Connection& db, const AppendRequest& request,
       return outcome;
     }
   }
-  if (!user_ref) {
-    ASSIGN_OR_RETURN(user_ref, InsertUser(db, request.user, request.now));
-  }
+  ASSIGN_OR_RETURN(user_ref, UserForAppend(db, request, user_ref));
 
   std::optional<std::int64_t> session_ref;  // found or created with the first stored message
   Additions added;
@@ -190,7 +204,7 @@ Result<AppendOutcome> ApplyAppend(Connection& db, const AppendRequest& request,
     if (!session_ref) {
       ASSIGN_OR_RETURN(session_ref, FindOrInsertSession(db, *user_ref, request.session_id));
     }
-    std::string public_id = NewId("m_", request.now);
+    std::string public_id = message.id.empty() ? NewId("m_", request.now) : message.id;
     ASSIGN_OR_RETURN(std::int64_t seq,
                      InsertMessage(db, *user_ref, *session_ref, message, public_id));
     added.entries += static_cast<std::int64_t>(message.terms.size() + message.attributes.size());

@@ -83,8 +83,21 @@ CREATE TABLE idempotency (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 2: envelope encryption (storage/sealed_store.h). A user's data key, wrapped by the
+// master key, lives in the user's row and goes with it; the server's own keys (audit chain,
+// pseudonyms) live in system_keys and survive every erasure.
+constexpr std::string_view kVersion2 = R"sql(
+ALTER TABLE users ADD COLUMN data_key BLOB;
+
+CREATE TABLE system_keys (
+  name TEXT PRIMARY KEY,
+  wrapped BLOB NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "users, sessions, messages, inverted index, idempotency keys", kVersion1},
+    {2, "wrapped data keys", kVersion2},
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "storage/sqlite/append.h"
 #include "storage/sqlite/erase.h"
+#include "storage/sqlite/keys.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/queries.h"
 
@@ -159,6 +160,30 @@ Result<std::int64_t> SqliteStore::EraseSession(const model::UserRef& user,
                                                const std::string& session_id) {
   return writer_->RunAndWait<std::int64_t>(
       [&](Connection& db) { return ApplyEraseSession(db, user, session_id); });
+}
+
+Result<std::optional<std::string>> SqliteStore::UserKey(const model::UserRef& user) {
+  return Read<std::optional<std::string>>([&](Connection& db) { return FindUserKey(db, user); });
+}
+
+Result<std::string> SqliteStore::EnsureUserKey(const model::UserRef& user, std::string candidate,
+                                               UnixMillis now) {
+  return writer_->RunAndWait<std::string>(
+      [&](Connection& db) { return ApplyEnsureUserKey(db, user, candidate, now); });
+}
+
+Result<std::string> SqliteStore::EnsureSystemKey(const std::string& name, std::string candidate) {
+  return writer_->RunAndWait<std::string>(
+      [&](Connection& db) { return ApplyEnsureSystemKey(db, name, candidate); });
+}
+
+Status SqliteStore::RewrapKeys(const KeyRewrap& rewrap) {
+  return writer_
+      ->RunAndWait<bool>([&](Connection& db) -> Result<bool> {
+        RETURN_IF_ERROR(ApplyRewrapKeys(db, rewrap));
+        return true;
+      })
+      .status();
 }
 
 Status SqliteStore::EraseMessage(const model::UserRef& user, const std::string& message_id) {

@@ -73,6 +73,11 @@ class SqliteStore final : public Store {
   Result<std::int64_t> EraseSession(const model::UserRef& user,
                                     const std::string& session_id) override;
   Status EraseMessage(const model::UserRef& user, const std::string& message_id) override;
+  Result<std::optional<std::string>> UserKey(const model::UserRef& user) override;
+  Result<std::string> EnsureUserKey(const model::UserRef& user, std::string candidate,
+                                    UnixMillis now) override;
+  Result<std::string> EnsureSystemKey(const std::string& name, std::string candidate) override;
+  Status RewrapKeys(const KeyRewrap& rewrap) override;
   Status Ping() override;
 
   // Finishes the queued writes, then closes every connection (waiting for reads in flight).

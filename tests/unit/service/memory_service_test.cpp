@@ -154,8 +154,12 @@ TEST_F(MemoryServiceTest, EveryBudgetIsRespected) {
     EXPECT_EQ(pack.truncated,
               pack.messages.size() < 20 || pack.messages.front().content != turns[480].second)
         << budget;
-    if (budget >= 4000) EXPECT_EQ(pack.messages.size(), 20u) << budget;
-    if (budget >= 50) EXPECT_FALSE(pack.messages.empty()) << budget;
+    if (budget >= 4000) {
+      EXPECT_EQ(pack.messages.size(), 20u) << budget;
+    }
+    if (budget >= 50) {
+      EXPECT_FALSE(pack.messages.empty()) << budget;
+    }
     // The window keeps the newest turns.
     if (!pack.messages.empty()) {
       EXPECT_EQ(pack.messages.back().content.substr(0, 10), turns.back().second.substr(0, 10));

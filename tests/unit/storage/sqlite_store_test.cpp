@@ -98,6 +98,34 @@ TEST_F(SqliteStoreTest, DatabaseIsInWalModeAndMigrated) {
   EXPECT_TRUE(store->Ping().ok());
 }
 
+TEST_F(SqliteStoreTest, AppendNamingAKeyNeedsTheUserToHoldIt) {
+  auto store = OpenStore();
+  AppendRequest request = OneMessage(kAlice, "s1", "hello");
+  request.user_key = "wrapped-1";
+  // The user does not exist: erased meanwhile, say. It is not created by the append.
+  EXPECT_EQ(store->AppendAndWait(request).status().code(), StatusCode::kConflict);
+  EXPECT_EQ(*store->UserKey(kAlice), std::nullopt);
+
+  ASSERT_TRUE(store->EnsureUserKey(kAlice, "wrapped-1", 1).ok());
+  auto stored = store->AppendAndWait(request);
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_EQ(stored->stored, 1);
+
+  request.user_key = "wrapped-2";  // the user was re-created with another key
+  EXPECT_EQ(store->AppendAndWait(request).status().code(), StatusCode::kConflict);
+  EXPECT_EQ(store->Stats(kAlice)->documents, 1);
+}
+
+TEST_F(SqliteStoreTest, GivenMessageIdsAreKept) {
+  auto store = OpenStore();
+  AppendRequest request = OneMessage(kAlice, "s1", "hello");
+  request.messages[0].id = "m_given";
+  auto stored = store->AppendAndWait(request);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->message_ids, std::vector<std::string>{"m_given"});
+  EXPECT_EQ((*store->RecentMessages(kAlice, "s1", 1))[0].id, "m_given");
+}
+
 TEST_F(SqliteStoreTest, IntegrityCheckAndCheckpoint) {
   auto store = OpenStore();
   ASSERT_TRUE(store);

@@ -1,0 +1,256 @@
+#include "storage/sealed_store.h"
+
+#include <utility>
+
+#include "util/ids.h"
+
+namespace loci::storage {
+namespace {
+
+// Blinded keys: 96 bits make a collision within one user's vocabulary negligible while
+// keeping the index small. The first byte separates the kinds of value blinded.
+constexpr std::size_t kBlindBytes = 12;
+
+std::string Blind(const crypto::SecretKey& key, char kind, std::string_view value) {
+  std::string input;
+  input.reserve(value.size() + 1);
+  input += kind;
+  input += value;
+  return crypto::KeyedHash(key, input, kBlindBytes);
+}
+
+std::string AssociatedData(std::string_view message_id, std::string_view field) {
+  std::string associated(message_id);
+  associated += '/';
+  associated += field;
+  return associated;
+}
+
+void SealMessage(const crypto::UserKeys& keys, NewMessage& message) {
+  const crypto::SecretKey& seal = keys.seal;
+  message.content = crypto::Seal(seal, message.content, AssociatedData(message.id, "content"));
+  message.metadata_json =
+      crypto::Seal(seal, message.metadata_json, AssociatedData(message.id, "metadata"));
+  if (message.name) {
+    message.name = crypto::Seal(seal, *message.name, AssociatedData(message.id, "name"));
+  }
+  for (TermFrequency& term : message.terms) term.term = Blind(keys.index, 't', term.term);
+  for (std::string& attribute : message.attributes) attribute = Blind(keys.index, 'a', attribute);
+  if (message.idempotency_key) {
+    message.idempotency_key = Blind(keys.index, 'k', *message.idempotency_key);
+  }
+}
+
+Status OpenMessage(const crypto::SecretKey& seal, model::Message& message) {
+  ASSIGN_OR_RETURN(message.content,
+                   crypto::Open(seal, message.content, AssociatedData(message.id, "content")));
+  ASSIGN_OR_RETURN(message.metadata_json, crypto::Open(seal, message.metadata_json,
+                                                       AssociatedData(message.id, "metadata")));
+  if (message.name) {
+    ASSIGN_OR_RETURN(message.name,
+                     crypto::Open(seal, *message.name, AssociatedData(message.id, "name")));
+  }
+  return Status::Ok();
+}
+
+std::string SystemKeyLabel(std::string_view name) {
+  std::string label = "system:";
+  label += name;
+  return label;
+}
+
+std::string KeyLabel(const KeyOwner& owner) {
+  return owner.user ? crypto::UserKeyLabel(owner.user->tenant, owner.user->user_id)
+                    : SystemKeyLabel(owner.system_name);
+}
+
+}  // namespace
+
+SealedStore::SealedStore(std::shared_ptr<Store> inner, const crypto::MasterKey& master,
+                         std::size_t max_cached_users)
+    : inner_(std::move(inner)), master_(master), max_cached_users_(max_cached_users) {}
+
+Result<SealedStore::Keys> SealedStore::KeysFor(const model::UserRef& user, bool create,
+                                               UnixMillis now) {
+  std::string label = crypto::UserKeyLabel(user.tenant, user.user_id);
+  std::uint64_t erasures = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto found = cache_.find(label); found != cache_.end()) return found->second;
+    erasures = erasures_;
+  }
+  ASSIGN_OR_RETURN(std::optional<std::string> wrapped, inner_->UserKey(user));
+  if (!wrapped) {
+    if (!create) return Keys();
+    ASSIGN_OR_RETURN(wrapped,
+                     inner_->EnsureUserKey(user, master_.Wrap(crypto::RandomKey(), label), now));
+  }
+  Result<crypto::SecretKey> data_key = master_.Unwrap(*wrapped, label);
+  if (!data_key.ok()) {
+    return Corruption("a user's data key does not unwrap with the master key: " +
+                      data_key.status().message());
+  }
+  auto keys = std::make_shared<const UserKeys>(
+      UserKeys{.wrapped = std::move(*wrapped), .keys = crypto::DeriveUserKeys(*data_key)});
+  std::lock_guard lock(mutex_);
+  if (erasures == erasures_) {
+    if (cache_.size() >= max_cached_users_) cache_.erase(cache_.begin());
+    cache_.emplace(std::move(label), keys);
+  }
+  return keys;
+}
+
+void SealedStore::Forget(const std::string& label) {
+  std::lock_guard lock(mutex_);
+  ++erasures_;
+  cache_.erase(label);
+}
+
+Status SealedStore::OpenAll(const model::UserRef& user, std::vector<model::Message>& messages) {
+  if (messages.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(Keys keys, KeysFor(user, /*create=*/false, 0));
+  if (!keys) return Corruption("messages of a user without a data key");
+  for (model::Message& message : messages) RETURN_IF_ERROR(OpenMessage(keys->keys.seal, message));
+  return Status::Ok();
+}
+
+void SealedStore::Append(AppendRequest request, std::function<void(Result<AppendOutcome>)> done) {
+  if (request.messages.empty()) {
+    inner_->Append(std::move(request), std::move(done));
+    return;
+  }
+  Result<Keys> keys = KeysFor(request.user, /*create=*/true, request.now);
+  if (!keys.ok()) {
+    done(keys.status());
+    return;
+  }
+  const crypto::UserKeys& user_keys = (*keys)->keys;
+  for (NewMessage& message : request.messages) {
+    if (message.id.empty()) message.id = NewId("m_", request.now);
+    SealMessage(user_keys, message);
+  }
+  if (request.request_key) request.request_key = Blind(user_keys.index, 'r', *request.request_key);
+  request.user_key = (*keys)->wrapped;
+  std::string label = crypto::UserKeyLabel(request.user.tenant, request.user.user_id);
+  inner_->Append(std::move(request), [this, label = std::move(label),
+                                      done = std::move(done)](Result<AppendOutcome> outcome) {
+    if (outcome.status().code() == StatusCode::kConflict) Forget(label);
+    done(std::move(outcome));
+  });
+}
+
+Result<std::vector<model::Message>> SealedStore::RecentMessages(const model::UserRef& user,
+                                                                const std::string& session_id,
+                                                                int limit) {
+  ASSIGN_OR_RETURN(std::vector<model::Message> messages,
+                   inner_->RecentMessages(user, session_id, limit));
+  RETURN_IF_ERROR(OpenAll(user, messages));
+  return messages;
+}
+
+Result<std::optional<std::string>> SealedStore::LatestSession(const model::UserRef& user) {
+  return inner_->LatestSession(user);
+}
+
+Result<std::vector<model::SessionInfo>> SealedStore::Sessions(const model::UserRef& user) {
+  return inner_->Sessions(user);
+}
+
+Result<std::vector<model::Message>> SealedStore::SessionMessages(
+    const model::UserRef& user, const std::string& session_id, int limit,
+    const std::optional<std::string>& before_id) {
+  ASSIGN_OR_RETURN(std::vector<model::Message> messages,
+                   inner_->SessionMessages(user, session_id, limit, before_id));
+  RETURN_IF_ERROR(OpenAll(user, messages));
+  return messages;
+}
+
+Result<CorpusStats> SealedStore::Stats(const model::UserRef& user) { return inner_->Stats(user); }
+
+Result<std::vector<TermPostings>> SealedStore::Postings(const model::UserRef& user,
+                                                        const std::vector<std::string>& terms,
+                                                        const MessageFilter& filter) {
+  ASSIGN_OR_RETURN(Keys keys, KeysFor(user, /*create=*/false, 0));
+  if (!keys) {  // no such user: nothing of theirs is indexed
+    std::vector<TermPostings> empty;
+    for (const std::string& term : terms) empty.push_back({.term = term});
+    return empty;
+  }
+  const crypto::SecretKey& index = keys->keys.index;
+  std::vector<std::string> blinded;
+  blinded.reserve(terms.size());
+  for (const std::string& term : terms) blinded.push_back(Blind(index, 't', term));
+  MessageFilter blinded_filter = filter;
+  for (std::string& attribute : blinded_filter.attributes) attribute = Blind(index, 'a', attribute);
+  ASSIGN_OR_RETURN(std::vector<TermPostings> postings,
+                   inner_->Postings(user, blinded, blinded_filter));
+  if (postings.size() != terms.size()) return Internal("postings do not match the terms asked");
+  for (std::size_t i = 0; i < terms.size(); ++i) postings[i].term = terms[i];
+  return postings;
+}
+
+Result<std::vector<model::Message>> SealedStore::MessagesBySeq(const model::UserRef& user,
+                                                               std::span<const std::int64_t> seqs) {
+  ASSIGN_OR_RETURN(std::vector<model::Message> messages, inner_->MessagesBySeq(user, seqs));
+  RETURN_IF_ERROR(OpenAll(user, messages));
+  return messages;
+}
+
+Result<UserErasure> SealedStore::EraseUser(const model::UserRef& user) {
+  Result<UserErasure> erased = inner_->EraseUser(user);
+  Forget(crypto::UserKeyLabel(user.tenant, user.user_id));
+  return erased;
+}
+
+Result<std::int64_t> SealedStore::EraseSession(const model::UserRef& user,
+                                               const std::string& session_id) {
+  return inner_->EraseSession(user, session_id);
+}
+
+Status SealedStore::EraseMessage(const model::UserRef& user, const std::string& message_id) {
+  return inner_->EraseMessage(user, message_id);
+}
+
+Result<std::optional<std::string>> SealedStore::UserKey(const model::UserRef& user) {
+  return inner_->UserKey(user);
+}
+
+Result<std::string> SealedStore::EnsureUserKey(const model::UserRef& user, std::string candidate,
+                                               UnixMillis now) {
+  return inner_->EnsureUserKey(user, std::move(candidate), now);
+}
+
+Result<std::string> SealedStore::EnsureSystemKey(const std::string& name, std::string candidate) {
+  return inner_->EnsureSystemKey(name, std::move(candidate));
+}
+
+Status SealedStore::RewrapKeys(const KeyRewrap& rewrap) { return inner_->RewrapKeys(rewrap); }
+
+Status SealedStore::Ping() { return inner_->Ping(); }
+
+Status RotateMasterKey(Store& store, const crypto::MasterKey& from, const crypto::MasterKey& to) {
+  return store.RewrapKeys(
+      [&](const KeyOwner& owner, std::string_view wrapped) -> Result<std::string> {
+        std::string label = KeyLabel(owner);
+        Result<crypto::SecretKey> key = from.Unwrap(wrapped, label);
+        if (!key.ok())
+          return Corruption("a stored key does not unwrap with the current master key");
+        return to.Wrap(*key, label);
+      });
+}
+
+Result<crypto::SecretKey> LoadSystemKey(Store& store, const crypto::MasterKey& master,
+                                        const std::string& name) {
+  std::string label = SystemKeyLabel(name);
+  ASSIGN_OR_RETURN(std::string wrapped,
+                   store.EnsureSystemKey(name, master.Wrap(crypto::RandomKey(), label)));
+  Result<crypto::SecretKey> key = master.Unwrap(wrapped, label);
+  if (!key.ok()) {
+    return Corruption(
+        "the master key is not the one this database was created with (the system key '" + name +
+        "' does not unwrap)");
+  }
+  return key;
+}
+
+}  // namespace loci::storage

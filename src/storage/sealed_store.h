@@ -1,0 +1,93 @@
+// SealedStore: envelope encryption over any Store engine, so engines keep only ciphertext and
+// blinded index keys and need know nothing of cryptography.
+//
+// Each user has a random data key, kept in the engine only wrapped by the master key
+// (EnsureUserKey); erasing the user erases the wrapped key, so whatever of theirs survives
+// elsewhere (a WAL frame, a free page, a backup) can no longer be read. From the data key:
+// - a seal key: content, name and metadata are sealed (XChaCha20-Poly1305) with the message's
+//   public id and the field's name as associated data, so no sealed value can be moved to
+//   another row or field;
+// - an index key: index terms, metadata attributes and idempotency keys are replaced by keyed
+//   hashes, so BM25 and every filter work unchanged on opaque keys and no word is readable.
+// Session and user ids are the client's identifiers and stay in clear (docs/architecture.md).
+//
+// Unwrapped keys are cached in memory (bounded) by user; an erasure drops the user's entry.
+// A store racing with the user's erasure fails with Conflict rather than reviving the erased
+// key.
+// Thread-safety: as Store; the cache is guarded by a mutex.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "crypto/keyring.h"
+#include "storage/store.h"
+
+namespace loci::storage {
+
+class SealedStore final : public Store {
+ public:
+  SealedStore(std::shared_ptr<Store> inner, const crypto::MasterKey& master,
+              std::size_t max_cached_users = 100'000);
+
+  void Append(AppendRequest request, std::function<void(Result<AppendOutcome>)> done) override;
+  Result<std::vector<model::Message>> RecentMessages(const model::UserRef& user,
+                                                     const std::string& session_id,
+                                                     int limit) override;
+  Result<std::optional<std::string>> LatestSession(const model::UserRef& user) override;
+  Result<std::vector<model::SessionInfo>> Sessions(const model::UserRef& user) override;
+  Result<std::vector<model::Message>> SessionMessages(
+      const model::UserRef& user, const std::string& session_id, int limit,
+      const std::optional<std::string>& before_id) override;
+  Result<CorpusStats> Stats(const model::UserRef& user) override;
+  Result<std::vector<TermPostings>> Postings(const model::UserRef& user,
+                                             const std::vector<std::string>& terms,
+                                             const MessageFilter& filter) override;
+  Result<std::vector<model::Message>> MessagesBySeq(const model::UserRef& user,
+                                                    std::span<const std::int64_t> seqs) override;
+  Result<UserErasure> EraseUser(const model::UserRef& user) override;
+  Result<std::int64_t> EraseSession(const model::UserRef& user,
+                                    const std::string& session_id) override;
+  Status EraseMessage(const model::UserRef& user, const std::string& message_id) override;
+  Result<std::optional<std::string>> UserKey(const model::UserRef& user) override;
+  Result<std::string> EnsureUserKey(const model::UserRef& user, std::string candidate,
+                                    UnixMillis now) override;
+  Result<std::string> EnsureSystemKey(const std::string& name, std::string candidate) override;
+  Status RewrapKeys(const KeyRewrap& rewrap) override;
+  Status Ping() override;
+
+ private:
+  struct UserKeys {
+    std::string wrapped;
+    crypto::UserKeys keys;
+  };
+  using Keys = std::shared_ptr<const UserKeys>;
+
+  // The user's keys; with `create`, made (durably) when the user has none. Null when the user
+  // has none and `create` is false.
+  Result<Keys> KeysFor(const model::UserRef& user, bool create, UnixMillis now);
+  void Forget(const std::string& label);
+  Status OpenAll(const model::UserRef& user, std::vector<model::Message>& messages);
+
+  std::shared_ptr<Store> inner_;
+  crypto::MasterKey master_;
+  const std::size_t max_cached_users_;
+
+  std::mutex mutex_;
+  std::unordered_map<std::string, Keys> cache_;  // by crypto::UserKeyLabel; guarded by mutex_
+  std::uint64_t erasures_ = 0;  // guarded by mutex_; a lookup that saw one may not cache
+};
+
+// Re-wraps every key the store holds from `from` to `to`, all or nothing; the data is not
+// touched. Corruption when a key does not unwrap with `from`.
+Status RotateMasterKey(Store& store, const crypto::MasterKey& from, const crypto::MasterKey& to);
+
+// The server's own key `name` (created and kept wrapped on first use). Corruption when the
+// stored key does not unwrap: the master key is not the one the database was made with.
+Result<crypto::SecretKey> LoadSystemKey(Store& store, const crypto::MasterKey& master,
+                                        const std::string& name);
+
+}  // namespace loci::storage

@@ -1,0 +1,218 @@
+// SealedStore: the store contract holds through the encryption layer, and what reaches the
+// engine is ciphertext and blinded keys only.
+#include "storage/sealed_store.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "crypto/primitives.h"
+#include "storage/sqlite/connection.h"
+#include "storage/sqlite/sqlite_store.h"
+#include "unit/storage/store_contract.h"
+#include "unit/storage/temp_dir.h"
+
+namespace loci::storage::testing {
+namespace {
+
+using sqlite::SqliteOptions;
+using sqlite::SqliteStore;
+
+crypto::MasterKey NewMasterKey() {
+  EXPECT_TRUE(crypto::Initialize().ok());
+  return crypto::MasterKey(crypto::RandomKey());
+}
+
+class SealedHarness final : public StoreHarness {
+ public:
+  explicit SealedHarness(int merge_threshold) : merge_threshold_(merge_threshold) {}
+  Result<std::unique_ptr<Store>> Open() override {
+    ASSIGN_OR_RETURN(
+        std::unique_ptr<SqliteStore> engine,
+        SqliteStore::Open({.path = dir_.Path("loci.db"), .merge_threshold = merge_threshold_}));
+    return std::unique_ptr<Store>(
+        std::make_unique<SealedStore>(std::shared_ptr<Store>(std::move(engine)), master_));
+  }
+
+ private:
+  TempDir dir_;
+  crypto::MasterKey master_ = NewMasterKey();
+  int merge_threshold_;
+};
+
+StoreEngine SealedEngine(std::string name, int merge_threshold) {
+  return {std::move(name),
+          [merge_threshold] { return std::make_unique<SealedHarness>(merge_threshold); }};
+}
+
+INSTANTIATE_TEST_SUITE_P(Sealed, StoreContractTest,
+                         ::testing::Values(SealedEngine("Sealed", SqliteOptions{}.merge_threshold),
+                                           SealedEngine("SealedMergeAlways", 1)),
+                         StoreEngineName);
+
+const model::UserRef kAlice{"t1", "alice"};
+
+// Every byte the store wrote under `dir`, file by file.
+std::vector<std::pair<std::string, std::string>> FilesUnder(const std::string& dir) {
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    files.emplace_back(entry.path().string(), std::string(std::istreambuf_iterator<char>(in), {}));
+  }
+  return files;
+}
+
+// The files under `dir` that hold `needle`.
+std::vector<std::string> FilesHolding(const std::string& dir, std::string_view needle) {
+  std::vector<std::string> holding;
+  for (const auto& [path, bytes] : FilesUnder(dir)) {
+    if (bytes.find(needle) != std::string::npos) holding.push_back(path);
+  }
+  return holding;
+}
+
+class SealedStoreTest : public ::testing::Test {
+ protected:
+  void Open(const crypto::MasterKey& master) {
+    sealed_.reset();
+    engine_.reset();
+    auto engine = SqliteStore::Open({.path = dir_.Path("loci.db")});
+    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+    engine_ = std::move(engine).value();
+    sealed_ = std::make_unique<SealedStore>(engine_, master);
+  }
+  void SetUp() override { Open(master_); }
+
+  // A message holding `canary` in every field a client writes.
+  AppendRequest Canaries(const std::string& canary) {
+    NewMessage message;
+    message.content = "my secret is " + canary;
+    message.name = canary + "-name";
+    message.metadata_json = R"({"note":")" + canary + R"("})";
+    message.terms = {{canary, 1}, {"secret", 1}};
+    message.term_count = 2;
+    message.attributes = {"note=" + canary};
+    message.idempotency_key = canary + "-key";
+    message.created_at = 1000;
+    AppendRequest request = Request(kAlice, "s1", {});
+    request.messages.push_back(std::move(message));
+    request.request_key = canary + "-request";
+    return request;
+  }
+
+  TempDir dir_;
+  crypto::MasterKey master_ = NewMasterKey();
+  std::shared_ptr<SqliteStore> engine_;
+  std::unique_ptr<SealedStore> sealed_;
+};
+
+TEST_F(SealedStoreTest, NoFieldReachesTheFilesInPlaintextYetEverythingReadsBack) {
+  const std::string canary = "zqxcanary7731";
+  auto stored = sealed_->AppendAndWait(Canaries(canary));
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  ASSERT_TRUE(engine_->Checkpoint().ok());
+  EXPECT_THAT(FilesHolding(dir_.Path(""), canary), ::testing::IsEmpty());
+
+  auto recent = sealed_->RecentMessages(kAlice, "s1", 10);
+  ASSERT_TRUE(recent.ok()) << recent.status().ToString();
+  ASSERT_EQ(recent->size(), 1u);
+  EXPECT_EQ((*recent)[0].content, "my secret is " + canary);
+  EXPECT_EQ((*recent)[0].name, canary + "-name");
+  EXPECT_EQ((*recent)[0].metadata_json, R"({"note":")" + canary + R"("})");
+
+  // Search and filters work on the blinded keys.
+  auto postings =
+      sealed_->Postings(kAlice, {canary, "absent"}, Filter().Attributes({"note=" + canary}));
+  ASSERT_TRUE(postings.ok());
+  ASSERT_EQ(postings->size(), 2u);
+  EXPECT_EQ((*postings)[0].term, canary);
+  EXPECT_EQ((*postings)[0].postings.size(), 1u);
+  EXPECT_TRUE((*postings)[1].postings.empty());
+
+  // Idempotency keys still match.
+  auto again = sealed_->AppendAndWait(Canaries(canary));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->stored, 0);
+  EXPECT_EQ(again->message_ids, stored->message_ids);
+}
+
+TEST_F(SealedStoreTest, SealedValuesCannotBeMovedBetweenRows) {
+  ASSERT_TRUE(sealed_->AppendAndWait(Canaries("first")).ok());
+  ASSERT_TRUE(sealed_->AppendAndWait(Canaries("second")).ok());
+  auto raw = sqlite::Connection::Open(dir_.Path("loci.db"), {});
+  ASSERT_TRUE(raw.ok());
+  ASSERT_TRUE((*raw)
+                  ->Exec("UPDATE messages SET content ="
+                         " (SELECT content FROM messages ORDER BY seq LIMIT 1)")
+                  .ok());
+  auto recent = sealed_->RecentMessages(kAlice, "s1", 10);
+  EXPECT_EQ(recent.status().code(), StatusCode::kCorruption);
+}
+
+TEST_F(SealedStoreTest, AnotherMasterKeyReadsNothing) {
+  ASSERT_TRUE(sealed_->AppendAndWait(Canaries("c1")).ok());
+  ASSERT_TRUE(LoadSystemKey(*sealed_, master_, "audit").ok());
+  crypto::MasterKey other = NewMasterKey();
+  Open(other);
+  EXPECT_EQ(sealed_->RecentMessages(kAlice, "s1", 10).status().code(), StatusCode::kCorruption);
+  Result<crypto::SecretKey> system = LoadSystemKey(*sealed_, other, "audit");
+  EXPECT_EQ(system.status().code(), StatusCode::kCorruption);
+  EXPECT_THAT(system.status().message(), ::testing::HasSubstr("master key"));
+}
+
+TEST_F(SealedStoreTest, RotationRewrapsKeysWithoutTouchingData) {
+  ASSERT_TRUE(sealed_->AppendAndWait(Canaries("c1")).ok());
+  auto audit = LoadSystemKey(*sealed_, master_, "audit");
+  ASSERT_TRUE(audit.ok());
+  crypto::MasterKey next = NewMasterKey();
+  ASSERT_TRUE(RotateMasterKey(*sealed_, master_, next).ok());
+
+  Open(next);
+  auto recent = sealed_->RecentMessages(kAlice, "s1", 10);
+  ASSERT_TRUE(recent.ok()) << recent.status().ToString();
+  EXPECT_EQ((*recent)[0].content, "my secret is c1");
+  auto audit_after = LoadSystemKey(*sealed_, next, "audit");
+  ASSERT_TRUE(audit_after.ok());
+  EXPECT_TRUE(*audit_after == *audit);
+
+  // The old master key no longer opens anything, and rotating from it fails whole.
+  EXPECT_EQ(RotateMasterKey(*sealed_, master_, NewMasterKey()).code(), StatusCode::kCorruption);
+  Open(master_);
+  EXPECT_EQ(sealed_->RecentMessages(kAlice, "s1", 10).status().code(), StatusCode::kCorruption);
+}
+
+TEST_F(SealedStoreTest, ErasureLeavesNeitherDataNorKeyInAnyFile) {
+  ASSERT_TRUE(sealed_->AppendAndWait(Canaries("c1")).ok());
+  std::string wrapped = **sealed_->UserKey(kAlice);
+  std::string sealed_content = (*engine_->RecentMessages(kAlice, "s1", 1))[0].content;
+  ASSERT_TRUE(engine_->Checkpoint().ok());
+  ASSERT_FALSE(FilesHolding(dir_.Path(""), wrapped).empty());
+  ASSERT_FALSE(FilesHolding(dir_.Path(""), sealed_content).empty());
+
+  ASSERT_TRUE(sealed_->EraseUser(kAlice).ok());
+  ASSERT_TRUE(engine_->Checkpoint().ok());
+  EXPECT_THAT(FilesHolding(dir_.Path(""), wrapped), ::testing::IsEmpty());
+  EXPECT_THAT(FilesHolding(dir_.Path(""), sealed_content), ::testing::IsEmpty());
+}
+
+TEST_F(SealedStoreTest, StoreRacingAnErasureFailsThenStoresUnderANewKey) {
+  ASSERT_TRUE(sealed_->AppendAndWait(Canaries("c1")).ok());
+  std::string first_key = **sealed_->UserKey(kAlice);
+  // Erased behind the sealed store's back (as by another process): its cached key is stale.
+  ASSERT_TRUE(engine_->EraseUser(kAlice).ok());
+  EXPECT_EQ(sealed_->AppendAndWait(Canaries("c2")).status().code(), StatusCode::kConflict);
+  auto retried = sealed_->AppendAndWait(Canaries("c2"));
+  ASSERT_TRUE(retried.ok()) << retried.status().ToString();
+  EXPECT_NE(**sealed_->UserKey(kAlice), first_key);
+  auto recent = sealed_->RecentMessages(kAlice, "s1", 10);
+  ASSERT_TRUE(recent.ok());
+  ASSERT_EQ(recent->size(), 1u);
+  EXPECT_EQ((*recent)[0].content, "my secret is c2");
+}
+
+}  // namespace
+}  // namespace loci::storage::testing
