@@ -87,8 +87,8 @@ Status ParseApiKeys(const std::string& text, Config* config) {
 // Variables of features that later versions bring. Refusing them is safer than running
 // without what the operator asked for (an ENCRYPTION_KEY that silently encrypts nothing).
 constexpr const char* kNotYetSupported[] = {
-    "POSTGRES_URL",  "REDIS_URL",       "ENCRYPTION_KEY", "CONTEXT_RETENTION_DAYS",
-    "EMBEDDING_URL", "EMBEDDING_MODEL", "LLM_URL",        "LLM_MODEL",
+    "POSTGRES_URL", "REDIS_URL", "CONTEXT_RETENTION_DAYS", "EMBEDDING_URL", "EMBEDDING_MODEL",
+    "LLM_URL",      "LLM_MODEL",
 };
 
 }  // namespace
@@ -128,6 +128,11 @@ Result<Config> LoadConfig(const Environment& environment) {
   if (auto value = get("LOCI_LISTEN")) RETURN_IF_ERROR(ParseListen(*value, &config));
   if (auto value = get("LOCI_DATA_DIR")) config.data_dir = *value;
   if (auto value = get("LOCI_API_KEYS")) RETURN_IF_ERROR(ParseApiKeys(*value, &config));
+  if (auto value = get("ENCRYPTION_KEY")) {
+    auto key = crypto::KeyFromBase64(*value);  // the message never repeats the value
+    if (!key.ok()) return Bad("ENCRYPTION_KEY", key.status().message());
+    config.encryption_key = *key;
+  }
   if (auto value = get("MAX_CONTEXT_MESSAGES")) {
     ASSIGN_OR_RETURN(long long number, ParseInteger("MAX_CONTEXT_MESSAGES", *value, 1, 1000));
     config.max_context_messages = static_cast<int>(number);

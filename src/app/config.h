@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "crypto/primitives.h"
 #include "http/auth.h"
 #include "util/status.h"
 
@@ -24,6 +25,8 @@ struct Config {
   std::string log_level = "info";
   int threads = 0;  // worker threads; 0 = pick from the number of cores
   std::size_t max_body_bytes = 1024 * 1024;
+  // The master key. Unset: a key file in data_dir is used (created on first start).
+  std::optional<crypto::SecretKey> encryption_key;
 
   bool development_mode() const { return auth.keys.empty(); }
 };

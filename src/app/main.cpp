@@ -4,18 +4,25 @@
 
 #include "app/config.h"
 #include "app/logging.h"
+#include "app/rotate_master.h"
 #include "app/serve.h"
+#include "crypto/primitives.h"
 
 namespace {
 
-// Loads the configuration or prints why not; nullopt on failure.
-std::optional<loci::app::Config> LoadConfigOrExplain() {
+// The environment layered over .env, or nullopt after printing why not.
+std::optional<loci::app::Environment> EnvironmentOrExplain() {
   auto environment = loci::app::ProcessEnvironment(".env");
   if (!environment.ok()) {
     std::fprintf(stderr, "loci: %s\n", environment.status().message().c_str());
     return std::nullopt;
   }
-  auto config = loci::app::LoadConfig(*environment);
+  return std::move(*environment);
+}
+
+// Loads the configuration or prints why not; nullopt on failure.
+std::optional<loci::app::Config> LoadConfigOrExplain(const loci::app::Environment& environment) {
+  auto config = loci::app::LoadConfig(environment);
   if (!config.ok()) {
     std::fprintf(stderr, "loci: configuration error: %s\n", config.status().message().c_str());
     return std::nullopt;
@@ -30,13 +37,27 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "loci 0.1.0");
   app.require_subcommand(1);
   CLI::App* serve = app.add_subcommand("serve", "Run the HTTP server (configured by environment)");
+  CLI::App* keys = app.add_subcommand("keys", "Manage keys");
+  keys->require_subcommand(1);
+  CLI::App* rotate_master = keys->add_subcommand(
+      "rotate-master",
+      "Re-wrap every data key under a new master key (NEW_ENCRYPTION_KEY, or a random one)");
   CLI11_PARSE(app, argc, argv);
 
-  if (serve->parsed()) {
-    std::optional<loci::app::Config> config = LoadConfigOrExplain();
-    if (!config) return 2;
-    loci::app::SetUpLogging(config->log_level);
-    return loci::app::Serve(*config);
+  if (!loci::crypto::Initialize().ok()) {
+    std::fprintf(stderr, "loci: libsodium failed to initialize\n");
+    return 1;
+  }
+  std::optional<loci::app::Environment> environment = EnvironmentOrExplain();
+  if (!environment) return 2;
+  std::optional<loci::app::Config> config = LoadConfigOrExplain(*environment);
+  if (!config) return 2;
+  loci::app::SetUpLogging(config->log_level);
+  if (serve->parsed()) return loci::app::Serve(*config);
+  if (rotate_master->parsed()) {
+    std::optional<std::string> new_key = (*environment)("NEW_ENCRYPTION_KEY");
+    if (new_key && new_key->empty()) new_key.reset();
+    return loci::app::RotateMaster(*config, new_key);
   }
   return 0;
 }

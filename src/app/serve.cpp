@@ -1,23 +1,19 @@
 #include "app/serve.h"
 
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
-#include <filesystem>
 #include <thread>
 
+#include "app/store_setup.h"
 #include "http/api.h"
 #include "service/memory_service_impl.h"
-#include "storage/sqlite/sqlite_store.h"
 #include "text/analyzer.h"
 
 namespace loci::app {
 namespace {
-
-constexpr char kDatabaseFile[] = "loci.db";
 
 // Blocks SIGINT and SIGTERM in this thread and every thread it starts afterwards, so that
 // WaitForStopSignal alone receives them.
@@ -36,15 +32,6 @@ int WaitForStopSignal(const sigset_t& signals) {
   return signal;
 }
 
-Status PrepareDataDir(const std::string& dir) {
-  std::error_code error;
-  std::filesystem::create_directories(dir, error);
-  if (error) return Unavailable("cannot create LOCI_DATA_DIR " + dir + ": " + error.message());
-  // The folder holds personal data: owner only.
-  ::chmod(dir.c_str(), S_IRWXU);
-  return Status::Ok();
-}
-
 // "::1" -> "[::1]": an IPv6 address in a URL or host:port needs brackets.
 std::string BracketedHost(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
@@ -58,23 +45,25 @@ int Serve(const Config& config) {
     spdlog::error("start failed: {}", prepared.ToString());
     return 1;
   }
+  auto lock = DataDirLock::Acquire(config.data_dir);
+  if (!lock.ok()) {
+    spdlog::error("start failed: {}", lock.status().ToString());
+    return 1;
+  }
   const int workers = config.threads > 0
                           ? config.threads
                           : static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()));
 
-  storage::sqlite::SqliteOptions store_options;
-  store_options.path = (std::filesystem::path(config.data_dir) / kDatabaseFile).string();
-  store_options.readers = workers;
-  auto store = storage::sqlite::SqliteStore::Open(store_options);
+  auto store = OpenStore(config, workers);
   if (!store.ok()) {
-    spdlog::error("start failed: cannot open the database: {}", store.status().ToString());
+    spdlog::error("start failed: {}", store.status().ToString());
     return 1;
   }
 
   text::Analyzer analyzer;
   service::Limits limits;
   limits.default_context_messages = config.max_context_messages;
-  service::MemoryServiceImpl memory(**store, analyzer, SystemClock(), limits);
+  service::MemoryServiceImpl memory(*store->store, analyzer, SystemClock(), limits);
 
   http::ServerOptions server_options;
   server_options.listen =
@@ -98,7 +87,7 @@ int Serve(const Config& config) {
   const int signal = WaitForStopSignal(stop_signals);
   spdlog::info("signal {} received: shutting down", signal);
   server->Stop();
-  (*store)->Close();
+  store->engine->Close();
   spdlog::info("shutdown complete");
   return 0;
 }

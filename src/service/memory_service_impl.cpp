@@ -118,9 +118,9 @@ Result<UserErasureResult> MemoryServiceImpl::EraseUser(const Caller& caller,
   result.user_id = user_id;
   result.messages = erased.messages;
   result.sessions = erased.sessions;
-  // Preferences and per-user keys arrive in later stages; nothing of them exists to erase.
+  // Preferences arrive in a later stage; nothing of them exists to erase.
   result.preferences = 0;
-  result.key_destroyed = false;
+  result.key_destroyed = erased.key_destroyed;
   return result;
 }
 

@@ -70,34 +70,43 @@ SealedStore::SealedStore(std::shared_ptr<Store> inner, const crypto::MasterKey& 
                          std::size_t max_cached_users)
     : inner_(std::move(inner)), master_(master), max_cached_users_(max_cached_users) {}
 
-Result<SealedStore::Keys> SealedStore::KeysFor(const model::UserRef& user, bool create,
-                                               UnixMillis now) {
+Result<SealedStore::Resolved> SealedStore::Resolve(const model::UserRef& user, bool make_fresh) {
   std::string label = crypto::UserKeyLabel(user.tenant, user.user_id);
-  std::uint64_t erasures = 0;
+  Resolved resolved;
   {
     std::lock_guard lock(mutex_);
-    if (auto found = cache_.find(label); found != cache_.end()) return found->second;
-    erasures = erasures_;
+    if (auto found = cache_.find(label); found != cache_.end()) {
+      resolved.keys = found->second;
+      return resolved;
+    }
+    resolved.erasures = erasures_;
   }
   ASSIGN_OR_RETURN(std::optional<std::string> wrapped, inner_->UserKey(user));
-  if (!wrapped) {
-    if (!create) return Keys();
-    ASSIGN_OR_RETURN(wrapped,
-                     inner_->EnsureUserKey(user, master_.Wrap(crypto::RandomKey(), label), now));
+  crypto::SecretKey data_key;
+  if (wrapped) {
+    Result<crypto::SecretKey> unwrapped = master_.Unwrap(*wrapped, label);
+    if (!unwrapped.ok()) {
+      return Corruption("a user's data key does not unwrap with the master key: " +
+                        unwrapped.status().message());
+    }
+    data_key = *unwrapped;
+  } else {
+    if (!make_fresh) return resolved;
+    data_key = crypto::RandomKey();
+    wrapped = master_.Wrap(data_key, label);
+    resolved.fresh = true;
   }
-  Result<crypto::SecretKey> data_key = master_.Unwrap(*wrapped, label);
-  if (!data_key.ok()) {
-    return Corruption("a user's data key does not unwrap with the master key: " +
-                      data_key.status().message());
-  }
-  auto keys = std::make_shared<const UserKeys>(
-      UserKeys{.wrapped = std::move(*wrapped), .keys = crypto::DeriveUserKeys(*data_key)});
+  resolved.keys = std::make_shared<const UserKeys>(
+      UserKeys{.wrapped = std::move(*wrapped), .keys = crypto::DeriveUserKeys(data_key)});
+  if (!resolved.fresh) Remember(label, resolved);
+  return resolved;
+}
+
+void SealedStore::Remember(const std::string& label, const Resolved& resolved) {
   std::lock_guard lock(mutex_);
-  if (erasures == erasures_) {
-    if (cache_.size() >= max_cached_users_) cache_.erase(cache_.begin());
-    cache_.emplace(std::move(label), keys);
-  }
-  return keys;
+  if (resolved.erasures != erasures_) return;  // the key may belong to an erased user
+  if (cache_.size() >= max_cached_users_) cache_.erase(cache_.begin());
+  cache_.emplace(label, resolved.keys);
 }
 
 void SealedStore::Forget(const std::string& label) {
@@ -108,9 +117,11 @@ void SealedStore::Forget(const std::string& label) {
 
 Status SealedStore::OpenAll(const model::UserRef& user, std::vector<model::Message>& messages) {
   if (messages.empty()) return Status::Ok();
-  ASSIGN_OR_RETURN(Keys keys, KeysFor(user, /*create=*/false, 0));
-  if (!keys) return Corruption("messages of a user without a data key");
-  for (model::Message& message : messages) RETURN_IF_ERROR(OpenMessage(keys->keys.seal, message));
+  ASSIGN_OR_RETURN(Resolved resolved, Resolve(user, /*make_fresh=*/false));
+  if (!resolved.keys) return Corruption("messages of a user without a data key");
+  for (model::Message& message : messages) {
+    RETURN_IF_ERROR(OpenMessage(resolved.keys->keys.seal, message));
+  }
   return Status::Ok();
 }
 
@@ -119,23 +130,44 @@ void SealedStore::Append(AppendRequest request, std::function<void(Result<Append
     inner_->Append(std::move(request), std::move(done));
     return;
   }
-  Result<Keys> keys = KeysFor(request.user, /*create=*/true, request.now);
-  if (!keys.ok()) {
-    done(keys.status());
+  Result<Resolved> resolved = Resolve(request.user, /*make_fresh=*/true);
+  if (!resolved.ok()) {
+    done(resolved.status());
     return;
   }
-  const crypto::UserKeys& user_keys = (*keys)->keys;
+  // Ids are fixed before sealing (they are the associated data) and kept across retries.
   for (NewMessage& message : request.messages) {
     if (message.id.empty()) message.id = NewId("m_", request.now);
-    SealMessage(user_keys, message);
   }
-  if (request.request_key) request.request_key = Blind(user_keys.index, 'r', *request.request_key);
-  request.user_key = (*keys)->wrapped;
-  std::string label = crypto::UserKeyLabel(request.user.tenant, request.user.user_id);
-  inner_->Append(std::move(request), [this, label = std::move(label),
-                                      done = std::move(done)](Result<AppendOutcome> outcome) {
-    if (outcome.status().code() == StatusCode::kConflict) Forget(label);
-    done(std::move(outcome));
+  AppendSealed(std::make_shared<const AppendRequest>(std::move(request)), std::move(*resolved), 0,
+               std::move(done));
+}
+
+void SealedStore::AppendSealed(std::shared_ptr<const AppendRequest> plain, Resolved resolved,
+                               int attempt, std::function<void(Result<AppendOutcome>)> done) {
+  constexpr int kAttempts = 4;
+  const crypto::UserKeys& keys = resolved.keys->keys;
+  AppendRequest sealed = *plain;
+  for (NewMessage& message : sealed.messages) SealMessage(keys, message);
+  if (sealed.request_key) sealed.request_key = Blind(keys.index, 'r', *sealed.request_key);
+  sealed.user_key = resolved.keys->wrapped;
+  sealed.create_user_key = resolved.fresh;
+  // Runs on the engine's thread: a retry does a read and CPU work, never a blocking write.
+  inner_->Append(std::move(sealed), [this, plain, resolved, attempt, done = std::move(done)](
+                                        Result<AppendOutcome> outcome) mutable {
+    std::string label = crypto::UserKeyLabel(plain->user.tenant, plain->user.user_id);
+    if (outcome.ok() && resolved.fresh) Remember(label, resolved);
+    if (outcome.status().code() != StatusCode::kConflict || attempt + 1 >= kAttempts) {
+      done(std::move(outcome));
+      return;
+    }
+    Forget(label);
+    Result<Resolved> again = Resolve(plain->user, /*make_fresh=*/true);
+    if (!again.ok()) {
+      done(again.status());
+      return;
+    }
+    AppendSealed(plain, std::move(*again), attempt + 1, std::move(done));
   });
 }
 
@@ -170,13 +202,13 @@ Result<CorpusStats> SealedStore::Stats(const model::UserRef& user) { return inne
 Result<std::vector<TermPostings>> SealedStore::Postings(const model::UserRef& user,
                                                         const std::vector<std::string>& terms,
                                                         const MessageFilter& filter) {
-  ASSIGN_OR_RETURN(Keys keys, KeysFor(user, /*create=*/false, 0));
-  if (!keys) {  // no such user: nothing of theirs is indexed
+  ASSIGN_OR_RETURN(Resolved resolved, Resolve(user, /*make_fresh=*/false));
+  if (!resolved.keys) {  // no such user: nothing of theirs is indexed
     std::vector<TermPostings> empty;
     for (const std::string& term : terms) empty.push_back({.term = term});
     return empty;
   }
-  const crypto::SecretKey& index = keys->keys.index;
+  const crypto::SecretKey& index = resolved.keys->keys.index;
   std::vector<std::string> blinded;
   blinded.reserve(terms.size());
   for (const std::string& term : terms) blinded.push_back(Blind(index, 't', term));
@@ -215,11 +247,6 @@ Result<std::optional<std::string>> SealedStore::UserKey(const model::UserRef& us
   return inner_->UserKey(user);
 }
 
-Result<std::string> SealedStore::EnsureUserKey(const model::UserRef& user, std::string candidate,
-                                               UnixMillis now) {
-  return inner_->EnsureUserKey(user, std::move(candidate), now);
-}
-
 Result<std::string> SealedStore::EnsureSystemKey(const std::string& name, std::string candidate) {
   return inner_->EnsureSystemKey(name, std::move(candidate));
 }
@@ -228,15 +255,18 @@ Status SealedStore::RewrapKeys(const KeyRewrap& rewrap) { return inner_->RewrapK
 
 Status SealedStore::Ping() { return inner_->Ping(); }
 
-Status RotateMasterKey(Store& store, const crypto::MasterKey& from, const crypto::MasterKey& to) {
-  return store.RewrapKeys(
-      [&](const KeyOwner& owner, std::string_view wrapped) -> Result<std::string> {
-        std::string label = KeyLabel(owner);
-        Result<crypto::SecretKey> key = from.Unwrap(wrapped, label);
-        if (!key.ok())
-          return Corruption("a stored key does not unwrap with the current master key");
-        return to.Wrap(*key, label);
-      });
+Result<int> RotateMasterKey(Store& store, const crypto::MasterKey& from,
+                            const crypto::MasterKey& to) {
+  int rewrapped = 0;
+  auto rewrap = [&](const KeyOwner& owner, std::string_view wrapped) -> Result<std::string> {
+    std::string label = KeyLabel(owner);
+    Result<crypto::SecretKey> key = from.Unwrap(wrapped, label);
+    if (!key.ok()) return Corruption("a stored key does not unwrap with the current master key");
+    ++rewrapped;
+    return to.Wrap(*key, label);
+  };
+  RETURN_IF_ERROR(store.RewrapKeys(rewrap));
+  return rewrapped;
 }
 
 Result<crypto::SecretKey> LoadSystemKey(Store& store, const crypto::MasterKey& master,

@@ -2,8 +2,9 @@
 // blinded index keys and need know nothing of cryptography.
 //
 // Each user has a random data key, kept in the engine only wrapped by the master key
-// (EnsureUserKey); erasing the user erases the wrapped key, so whatever of theirs survives
-// elsewhere (a WAL frame, a free page, a backup) can no longer be read. From the data key:
+// (the user's first store creates it); erasing the user erases the wrapped key, so whatever of
+// theirs survives elsewhere (a WAL frame, a free page, a backup) can no longer be read. From the
+// data key:
 // - a seal key: content, name and metadata are sealed (XChaCha20-Poly1305) with the message's
 //   public id and the field's name as associated data, so no sealed value can be moved to
 //   another row or field;
@@ -12,8 +13,8 @@
 // Session and user ids are the client's identifiers and stay in clear (docs/architecture.md).
 //
 // Unwrapped keys are cached in memory (bounded) by user; an erasure drops the user's entry.
-// A store racing with the user's erasure fails with Conflict rather than reviving the erased
-// key.
+// A user's first store creates the user with a fresh key. A store racing with the user's
+// erasure is sealed again under a fresh key rather than reviving the erased one.
 // Thread-safety: as Store; the cache is guarded by a mutex.
 #pragma once
 
@@ -53,8 +54,6 @@ class SealedStore final : public Store {
                                     const std::string& session_id) override;
   Status EraseMessage(const model::UserRef& user, const std::string& message_id) override;
   Result<std::optional<std::string>> UserKey(const model::UserRef& user) override;
-  Result<std::string> EnsureUserKey(const model::UserRef& user, std::string candidate,
-                                    UnixMillis now) override;
   Result<std::string> EnsureSystemKey(const std::string& name, std::string candidate) override;
   Status RewrapKeys(const KeyRewrap& rewrap) override;
   Status Ping() override;
@@ -66,11 +65,22 @@ class SealedStore final : public Store {
   };
   using Keys = std::shared_ptr<const UserKeys>;
 
-  // The user's keys; with `create`, made (durably) when the user has none. Null when the user
-  // has none and `create` is false.
-  Result<Keys> KeysFor(const model::UserRef& user, bool create, UnixMillis now);
+  // A user's keys as found (or, with `fresh`, made up for a user that has none yet).
+  struct Resolved {
+    Keys keys;           // null: the user has no key and none was asked for
+    bool fresh = false;  // not stored yet: the append creating the user stores it
+    std::uint64_t erasures = 0;
+  };
+
+  // The user's keys; with `make_fresh`, new ones when the user has none.
+  Result<Resolved> Resolve(const model::UserRef& user, bool make_fresh);
+  void Remember(const std::string& label, const Resolved& resolved);
   void Forget(const std::string& label);
   Status OpenAll(const model::UserRef& user, std::vector<model::Message>& messages);
+  // Seals `plain` under `resolved` and appends it; on Conflict (the user was erased or made by
+  // a concurrent store meanwhile) resolves the key again and retries, a few times at most.
+  void AppendSealed(std::shared_ptr<const AppendRequest> plain, Resolved resolved, int attempt,
+                    std::function<void(Result<AppendOutcome>)> done);
 
   std::shared_ptr<Store> inner_;
   crypto::MasterKey master_;
@@ -82,8 +92,10 @@ class SealedStore final : public Store {
 };
 
 // Re-wraps every key the store holds from `from` to `to`, all or nothing; the data is not
-// touched. Corruption when a key does not unwrap with `from`.
-Status RotateMasterKey(Store& store, const crypto::MasterKey& from, const crypto::MasterKey& to);
+// touched. Returns how many keys were re-wrapped; Corruption when one does not unwrap with
+// `from`.
+Result<int> RotateMasterKey(Store& store, const crypto::MasterKey& from,
+                            const crypto::MasterKey& to);
 
 // The server's own key `name` (created and kept wrapped on first use). Corruption when the
 // stored key does not unwrap: the master key is not the one the database was made with.

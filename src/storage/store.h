@@ -53,9 +53,11 @@ struct AppendRequest {
   std::optional<std::string> request_key;  // the Idempotency-Key header, unique per user
   UnixMillis now = 0;                      // time of the request, for ids and bookkeeping
   // The user's wrapped data key (sealed_store.h), or empty for a store that seals nothing.
-  // When set, the user must exist with exactly this key (EnsureUserKey), else the append
-  // fails with Conflict: the user was erased, or re-created with a new key, meanwhile.
+  // When set, the user must hold exactly this key, else the append fails with Conflict (the
+  // user was erased, or created with another key, meanwhile). With create_user_key, a user
+  // that does not exist yet is created holding it.
   std::string user_key;
+  bool create_user_key = false;
 };
 
 struct AppendOutcome {
@@ -104,6 +106,7 @@ struct UserErasure {
   std::int64_t messages = 0;
   std::int64_t sessions = 0;
   bool existed = false;
+  bool key_destroyed = false;  // the user's wrapped data key went with the user
 };
 
 class Store {
@@ -177,11 +180,6 @@ class Store {
 
   // The user's wrapped data key; nullopt when the user does not exist (or has none).
   virtual Result<std::optional<std::string>> UserKey(const model::UserRef& user) = 0;
-
-  // The user's wrapped data key, creating the user with `candidate` when it does not exist
-  // yet; durable when it returns. Concurrent callers all get the one key that was kept.
-  virtual Result<std::string> EnsureUserKey(const model::UserRef& user, std::string candidate,
-                                            UnixMillis now) = 0;
 
   // The server's own wrapped key called `name`, kept as `candidate` when there is none yet;
   // durable when it returns. System keys survive every erasure.

@@ -51,7 +51,7 @@ TEST_F(ErasureTest, EraseUserRemovesEverything) {
   EXPECT_EQ(body["deleted"]["messages"], 5);
   EXPECT_EQ(body["deleted"]["sessions"], 2);
   EXPECT_EQ(body["deleted"]["preferences"], 0);
-  EXPECT_TRUE(body["key_destroyed"].is_boolean()) << response.Describe();
+  EXPECT_EQ(body["key_destroyed"], true) << response.Describe();
   ExpectNothingOf("u1");
 
   // The other user is untouched.
@@ -72,6 +72,7 @@ TEST_F(ErasureTest, EraseUserIsIdempotent) {
   EXPECT_EQ(body["deleted"]["messages"], 0);
   EXPECT_EQ(body["deleted"]["sessions"], 0);
   EXPECT_EQ(body["deleted"]["preferences"], 0);
+  EXPECT_EQ(body["key_destroyed"], false);
 
   HttpResponse never = client().Delete("/memory/user/" + Encode("never existed"));
   ASSERT_EQ(never.status, 200) << never.Describe();

@@ -1,6 +1,5 @@
 // The server process over its life: graceful shutdown, restart on the same data, and
 // configuration that stops it at start.
-#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
@@ -11,35 +10,6 @@ namespace loci::integration {
 namespace {
 
 using LifecycleTest = ServerTest;
-
-// The server's environment for a start that is expected to fail: a valid base plus `extra`.
-Environment BaseEnvironment(const std::string& data_dir, const Environment& extra) {
-  Environment env = {
-      {"LOCI_LISTEN", "127.0.0.1:0"}, {"LOCI_DATA_DIR", data_dir}, {"LOG_LEVEL", "info"}};
-  for (const auto& [name, value] : extra) env[name] = value;
-  return env;
-}
-
-std::string QuerySingle(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    std::string error = db ? sqlite3_errmsg(db) : "open failed";
-    sqlite3_close(db);
-    return "<" + error + ">";
-  }
-  std::string result;
-  sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
-      sqlite3_step(statement) == SQLITE_ROW) {
-    const unsigned char* text = sqlite3_column_text(statement, 0);
-    result = text ? reinterpret_cast<const char*>(text) : "<null>";
-  } else {
-    result = std::string("<") + sqlite3_errmsg(db) + ">";
-  }
-  sqlite3_finalize(statement);
-  sqlite3_close(db);
-  return result;
-}
 
 TEST_F(LifecycleTest, SigtermExitsCleanly) {
   Store("u1", "s1", {Message("user", "hello")});

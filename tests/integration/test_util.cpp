@@ -1,6 +1,7 @@
 #include "integration/test_util.h"
 
 #include <signal.h>
+#include <sqlite3.h>
 
 #include <cctype>
 #include <cstdint>
@@ -143,6 +144,36 @@ void ServerTest::TearDown() {
     server_.reset();
   }
   temp_.reset();
+}
+
+std::string QuerySingle(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    std::string error = db ? sqlite3_errmsg(db) : "open failed";
+    sqlite3_close(db);
+    return "<" + error + ">";
+  }
+  std::string result;
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
+      sqlite3_step(statement) == SQLITE_ROW) {
+    const void* bytes = sqlite3_column_blob(statement, 0);
+    result = bytes ? std::string(static_cast<const char*>(bytes),
+                                 static_cast<std::size_t>(sqlite3_column_bytes(statement, 0)))
+                   : "<null>";
+  } else {
+    result = std::string("<") + sqlite3_errmsg(db) + ">";
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return result;
+}
+
+Environment BaseEnvironment(const std::string& data_dir, const Environment& extra) {
+  Environment env = {
+      {"LOCI_LISTEN", "127.0.0.1:0"}, {"LOCI_DATA_DIR", data_dir}, {"LOG_LEVEL", "info"}};
+  for (const auto& [name, value] : extra) env[name] = value;
+  return env;
 }
 
 void ServerTest::StartServer() {

@@ -41,6 +41,14 @@ bool IsValidUtf8(std::string_view text);
 ::testing::AssertionResult IsError(const HttpResponse& response, int status, std::string_view code,
                                    std::optional<std::string_view> field = std::nullopt);
 
+// The environment of a `loci` command run to its end (RunToExit): a valid base for `data_dir`
+// plus `extra`.
+Environment BaseEnvironment(const std::string& data_dir, const Environment& extra);
+
+// The first column of the first row `sql` gives on the database at `db_path` (opened
+// read-only), as bytes ("<null>" for NULL); "<message>" when it fails.
+std::string QuerySingle(const std::string& db_path, const std::string& sql);
+
 // Runs a fresh server (own temp folder) for each test. Subclasses add environment by
 // overriding ServerEnvironment().
 class ServerTest : public ::testing::Test {

@@ -131,17 +131,25 @@ Result<std::int64_t> AddToSessionAndUser(Connection& db, std::int64_t user_ref,
   return unmerged;
 }
 
-// The user an append writes to: found, or created unless the request names a data key (such a
-// user is created by EnsureUserKey, and a missing one was erased since).
+// The user an append writes to: found, or created. A request that names a data key must match
+// the user's (sealed_store.h); only a request that says so may create the user holding it.
 Result<std::int64_t> UserForAppend(Connection& db, const AppendRequest& request,
                                    std::optional<std::int64_t> found) {
   if (request.user_key.empty()) {
     if (found) return *found;
     return InsertUser(db, request.user, request.now);
   }
+  if (!found) {
+    if (!request.create_user_key) {
+      return Conflict("the user was erased while the store was in flight");
+    }
+    ASSIGN_OR_RETURN(std::int64_t user_ref, InsertUser(db, request.user, request.now));
+    RETURN_IF_ERROR(SetUserKey(db, user_ref, request.user_key));
+    return user_ref;
+  }
   ASSIGN_OR_RETURN(std::optional<std::string> key, FindUserKey(db, request.user));
-  if (!found || key != request.user_key) {
-    return Conflict("the user was erased or given a new key while the store was in flight");
+  if (key != request.user_key) {
+    return Conflict("the user holds another data key than the store was sealed with");
   }
   return *found;
 }

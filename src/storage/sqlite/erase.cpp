@@ -71,8 +71,12 @@ Result<UserErasure> ApplyEraseUser(Connection& db, const model::UserRef& user) {
   ASSIGN_OR_RETURN(Statement sessions, db.Prepare("DELETE FROM sessions WHERE user_ref = ?1"));
   RETURN_IF_ERROR(sessions.Bind(1, *user_ref).Run());
   erasure.sessions = db.Changes();
-  ASSIGN_OR_RETURN(Statement row, db.Prepare("DELETE FROM users WHERE id = ?1"));
-  RETURN_IF_ERROR(row.Bind(1, *user_ref).Run());
+  ASSIGN_OR_RETURN(Statement row, db.Prepare("DELETE FROM users WHERE id = ?1"
+                                             " RETURNING data_key IS NOT NULL"));
+  row.Bind(1, *user_ref);
+  ASSIGN_OR_RETURN(bool deleted, row.Step());
+  erasure.key_destroyed = deleted && row.Int(0) != 0;
+  RETURN_IF_ERROR(row.Run());
   return erasure;
 }
 

@@ -14,21 +14,9 @@ Result<std::optional<std::string>> FindUserKey(Connection& db, const model::User
   return find.OptionalText(0);
 }
 
-Result<std::string> ApplyEnsureUserKey(Connection& db, const model::UserRef& user,
-                                       const std::string& candidate, UnixMillis now) {
-  ASSIGN_OR_RETURN(std::optional<std::string> found, FindUserKey(db, user));
-  if (found) return *found;
-  ASSIGN_OR_RETURN(Statement insert,
-                   db.Prepare("INSERT INTO users (tenant, user_id, created_at, data_key)"
-                              " VALUES (?1, ?2, ?3, ?4)"
-                              " ON CONFLICT (tenant, user_id) DO UPDATE SET data_key = ?4"
-                              " WHERE data_key IS NULL"));
-  RETURN_IF_ERROR(insert.BindText(1, user.tenant)
-                      .BindText(2, user.user_id)
-                      .Bind(3, now)
-                      .BindBlob(4, candidate)
-                      .Run());
-  return candidate;
+Status SetUserKey(Connection& db, std::int64_t user_ref, const std::string& wrapped) {
+  ASSIGN_OR_RETURN(Statement update, db.Prepare("UPDATE users SET data_key = ?2 WHERE id = ?1"));
+  return update.Bind(1, user_ref).BindBlob(2, wrapped).Run();
 }
 
 Result<std::string> ApplyEnsureSystemKey(Connection& db, const std::string& name,
@@ -79,13 +67,12 @@ Result<std::vector<StoredKey>> AllKeys(Connection& db) {
 
 Status ApplyRewrapKeys(Connection& db, const KeyRewrap& rewrap) {
   ASSIGN_OR_RETURN(std::vector<StoredKey> keys, AllKeys(db));
-  ASSIGN_OR_RETURN(Statement user, db.Prepare("UPDATE users SET data_key = ?2 WHERE id = ?1"));
   ASSIGN_OR_RETURN(Statement system,
                    db.Prepare("UPDATE system_keys SET wrapped = ?2 WHERE name = ?1"));
   for (const StoredKey& key : keys) {
     ASSIGN_OR_RETURN(std::string rewrapped, rewrap(key.owner, key.wrapped));
     if (key.owner.user) {
-      RETURN_IF_ERROR(user.Bind(1, key.id).BindBlob(2, rewrapped).Run());
+      RETURN_IF_ERROR(SetUserKey(db, key.id, rewrapped));
     } else {
       RETURN_IF_ERROR(system.BindText(1, key.owner.system_name).BindBlob(2, rewrapped).Run());
     }

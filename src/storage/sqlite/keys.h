@@ -14,9 +14,7 @@ namespace loci::storage::sqlite {
 
 Result<std::optional<std::string>> FindUserKey(Connection& db, const model::UserRef& user);
 
-// Writer-side: the user's key, creating the user with `candidate` when missing.
-Result<std::string> ApplyEnsureUserKey(Connection& db, const model::UserRef& user,
-                                       const std::string& candidate, UnixMillis now);
+Status SetUserKey(Connection& db, std::int64_t user_ref, const std::string& wrapped);
 
 Result<std::string> ApplyEnsureSystemKey(Connection& db, const std::string& name,
                                          const std::string& candidate);

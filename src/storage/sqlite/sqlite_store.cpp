@@ -166,12 +166,6 @@ Result<std::optional<std::string>> SqliteStore::UserKey(const model::UserRef& us
   return Read<std::optional<std::string>>([&](Connection& db) { return FindUserKey(db, user); });
 }
 
-Result<std::string> SqliteStore::EnsureUserKey(const model::UserRef& user, std::string candidate,
-                                               UnixMillis now) {
-  return writer_->RunAndWait<std::string>(
-      [&](Connection& db) { return ApplyEnsureUserKey(db, user, candidate, now); });
-}
-
 Result<std::string> SqliteStore::EnsureSystemKey(const std::string& name, std::string candidate) {
   return writer_->RunAndWait<std::string>(
       [&](Connection& db) { return ApplyEnsureSystemKey(db, name, candidate); });

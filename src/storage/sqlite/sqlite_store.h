@@ -74,8 +74,6 @@ class SqliteStore final : public Store {
                                     const std::string& session_id) override;
   Status EraseMessage(const model::UserRef& user, const std::string& message_id) override;
   Result<std::optional<std::string>> UserKey(const model::UserRef& user) override;
-  Result<std::string> EnsureUserKey(const model::UserRef& user, std::string candidate,
-                                    UnixMillis now) override;
   Result<std::string> EnsureSystemKey(const std::string& name, std::string candidate) override;
   Status RewrapKeys(const KeyRewrap& rewrap) override;
   Status Ping() override;

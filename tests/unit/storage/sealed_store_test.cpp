@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include "crypto/primitives.h"
 #include "storage/sqlite/connection.h"
@@ -169,7 +170,9 @@ TEST_F(SealedStoreTest, RotationRewrapsKeysWithoutTouchingData) {
   auto audit = LoadSystemKey(*sealed_, master_, "audit");
   ASSERT_TRUE(audit.ok());
   crypto::MasterKey next = NewMasterKey();
-  ASSERT_TRUE(RotateMasterKey(*sealed_, master_, next).ok());
+  auto rotated = RotateMasterKey(*sealed_, master_, next);
+  ASSERT_TRUE(rotated.ok());
+  EXPECT_EQ(*rotated, 2);  // alice's and the audit key
 
   Open(next);
   auto recent = sealed_->RecentMessages(kAlice, "s1", 10);
@@ -180,9 +183,28 @@ TEST_F(SealedStoreTest, RotationRewrapsKeysWithoutTouchingData) {
   EXPECT_TRUE(*audit_after == *audit);
 
   // The old master key no longer opens anything, and rotating from it fails whole.
-  EXPECT_EQ(RotateMasterKey(*sealed_, master_, NewMasterKey()).code(), StatusCode::kCorruption);
+  EXPECT_EQ(RotateMasterKey(*sealed_, master_, NewMasterKey()).status().code(),
+            StatusCode::kCorruption);
   Open(master_);
   EXPECT_EQ(sealed_->RecentMessages(kAlice, "s1", 10).status().code(), StatusCode::kCorruption);
+}
+
+TEST_F(SealedStoreTest, ConcurrentFirstStoresOfAUserAllLand) {
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      AppendRequest request = Canaries(Numbered("c", t));
+      request.messages[0].idempotency_key.reset();
+      request.request_key.reset();
+      if (!sealed_->AppendAndWait(request).ok()) ++failures;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto recent = sealed_->RecentMessages(kAlice, "s1", 100);
+  ASSERT_TRUE(recent.ok()) << recent.status().ToString();
+  EXPECT_EQ(recent->size(), 8u);
 }
 
 TEST_F(SealedStoreTest, ErasureLeavesNeitherDataNorKeyInAnyFile) {
@@ -193,20 +215,22 @@ TEST_F(SealedStoreTest, ErasureLeavesNeitherDataNorKeyInAnyFile) {
   ASSERT_FALSE(FilesHolding(dir_.Path(""), wrapped).empty());
   ASSERT_FALSE(FilesHolding(dir_.Path(""), sealed_content).empty());
 
-  ASSERT_TRUE(sealed_->EraseUser(kAlice).ok());
+  auto erased = sealed_->EraseUser(kAlice);
+  ASSERT_TRUE(erased.ok());
+  EXPECT_TRUE(erased->key_destroyed);
   ASSERT_TRUE(engine_->Checkpoint().ok());
   EXPECT_THAT(FilesHolding(dir_.Path(""), wrapped), ::testing::IsEmpty());
   EXPECT_THAT(FilesHolding(dir_.Path(""), sealed_content), ::testing::IsEmpty());
 }
 
-TEST_F(SealedStoreTest, StoreRacingAnErasureFailsThenStoresUnderANewKey) {
+TEST_F(SealedStoreTest, StoreAfterAnUnseenErasureIsSealedUnderANewKey) {
   ASSERT_TRUE(sealed_->AppendAndWait(Canaries("c1")).ok());
   std::string first_key = **sealed_->UserKey(kAlice);
-  // Erased behind the sealed store's back (as by another process): its cached key is stale.
+  // Erased behind the sealed store's back (as by another process): its cached key is stale,
+  // and the erased key must not come back.
   ASSERT_TRUE(engine_->EraseUser(kAlice).ok());
-  EXPECT_EQ(sealed_->AppendAndWait(Canaries("c2")).status().code(), StatusCode::kConflict);
-  auto retried = sealed_->AppendAndWait(Canaries("c2"));
-  ASSERT_TRUE(retried.ok()) << retried.status().ToString();
+  auto stored = sealed_->AppendAndWait(Canaries("c2"));
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
   EXPECT_NE(**sealed_->UserKey(kAlice), first_key);
   auto recent = sealed_->RecentMessages(kAlice, "s1", 10);
   ASSERT_TRUE(recent.ok());

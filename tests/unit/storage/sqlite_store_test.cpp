@@ -56,6 +56,9 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContractTest,
                                            SqliteEngine("SqliteMergeAlways", 1),
                                            SqliteEngine("SqliteMergeOften", 5)),
                          StoreEngineName);
+INSTANTIATE_TEST_SUITE_P(Sqlite, EngineContractTest,
+                         ::testing::Values(SqliteEngine("Sqlite", SqliteOptions{}.merge_threshold)),
+                         StoreEngineName);
 
 const model::UserRef kAlice{"t1", "alice"};
 
@@ -96,24 +99,6 @@ TEST_F(SqliteStoreTest, DatabaseIsInWalModeAndMigrated) {
   EXPECT_EQ(*db->QueryInt("PRAGMA user_version"), SqliteStore::SchemaVersion());
   EXPECT_EQ(*db->QueryInt("PRAGMA application_id"), sqlite::kApplicationId);
   EXPECT_TRUE(store->Ping().ok());
-}
-
-TEST_F(SqliteStoreTest, AppendNamingAKeyNeedsTheUserToHoldIt) {
-  auto store = OpenStore();
-  AppendRequest request = OneMessage(kAlice, "s1", "hello");
-  request.user_key = "wrapped-1";
-  // The user does not exist: erased meanwhile, say. It is not created by the append.
-  EXPECT_EQ(store->AppendAndWait(request).status().code(), StatusCode::kConflict);
-  EXPECT_EQ(*store->UserKey(kAlice), std::nullopt);
-
-  ASSERT_TRUE(store->EnsureUserKey(kAlice, "wrapped-1", 1).ok());
-  auto stored = store->AppendAndWait(request);
-  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
-  EXPECT_EQ(stored->stored, 1);
-
-  request.user_key = "wrapped-2";  // the user was re-created with another key
-  EXPECT_EQ(store->AppendAndWait(request).status().code(), StatusCode::kConflict);
-  EXPECT_EQ(store->Stats(kAlice)->documents, 1);
 }
 
 TEST_F(SqliteStoreTest, GivenMessageIdsAreKept) {

@@ -115,4 +115,7 @@ class StoreContractTest : public ::testing::TestWithParam<StoreEngine> {
   std::unique_ptr<Store> store_;
 };
 
+// The part of the contract that only engines meet (not layers over them, like SealedStore).
+class EngineContractTest : public StoreContractTest {};
+
 }  // namespace loci::storage::testing

@@ -52,6 +52,7 @@ TEST_P(StoreContractTest, EraseUserRemovesEverythingAndIsIdempotent) {
   auto twice = store().EraseUser(kAlice);
   ASSERT_TRUE(twice.ok());
   EXPECT_FALSE(twice->existed);
+  EXPECT_FALSE(twice->key_destroyed);
   EXPECT_EQ(twice->messages, 0);
   EXPECT_EQ(twice->sessions, 0);
   auto unknown = store().EraseUser({"t9", "nobody"});

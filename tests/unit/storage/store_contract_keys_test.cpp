@@ -1,5 +1,6 @@
-// Contract: wrapped keys (users' data keys and the server's own) are kept durably, go with
-// their user, and are re-wrapped all at once or not at all.
+// Engine contract: wrapped keys (users' data keys and the server's own) are kept durably, go
+// with their user, and are re-wrapped all at once or not at all. These talk to an engine
+// directly (SealedStore sets user keys itself), so only engines instantiate EngineContractTest.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -13,36 +14,57 @@ using model::UserRef;
 const UserRef kAlice{"t1", "alice"};
 const UserRef kAliceElsewhere{"t2", "alice"};
 
-TEST_P(StoreContractTest, UserKeyIsKeptFromTheFirstCandidateUntilErasure) {
+// An append sealed under `wrapped`; `create` lets it create the user holding that key.
+Result<AppendOutcome> AppendUnder(Store& store, const UserRef& user, std::string wrapped,
+                                  bool create) {
+  NewMessage message;
+  message.content = "sealed bytes";
+  message.terms = {{"blinded", 1}};
+  message.term_count = 1;
+  AppendRequest request = Request(user, "s1", {});
+  request.messages.push_back(std::move(message));
+  request.user_key = std::move(wrapped);
+  request.create_user_key = create;
+  return store.AppendAndWait(request);
+}
+
+TEST_P(EngineContractTest, UserKeyIsSetByTheAppendThatCreatesTheUser) {
   EXPECT_EQ(*store().UserKey(kAlice), std::nullopt);
-  auto first = store().EnsureUserKey(kAlice, "wrapped-1", 10);
-  ASSERT_TRUE(first.ok()) << first.status().ToString();
-  EXPECT_EQ(*first, "wrapped-1");
-  EXPECT_EQ(*store().EnsureUserKey(kAlice, "wrapped-2", 11), "wrapped-1");
+  // Without leave to create, an append for a missing user fails: it was erased meanwhile.
+  EXPECT_EQ(AppendUnder(store(), kAlice, "wrapped-1", false).status().code(),
+            StatusCode::kConflict);
+  EXPECT_EQ(*store().UserKey(kAlice), std::nullopt);
+
+  auto created = AppendUnder(store(), kAlice, "wrapped-1", true);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
   EXPECT_EQ(*store().UserKey(kAlice), "wrapped-1");
   EXPECT_EQ(*store().UserKey(kAliceElsewhere), std::nullopt);
+  // A concurrent first store lost the race: its key is not the user's.
+  EXPECT_EQ(AppendUnder(store(), kAlice, "wrapped-2", true).status().code(), StatusCode::kConflict);
+  EXPECT_TRUE(AppendUnder(store(), kAlice, "wrapped-1", false).ok());
+  EXPECT_EQ(store().Stats(kAlice)->documents, 2);
 
   Reopen();
   EXPECT_EQ(*store().UserKey(kAlice), "wrapped-1");
-
   ASSERT_TRUE(store().EraseUser(kAlice).ok());
   EXPECT_EQ(*store().UserKey(kAlice), std::nullopt);
-  EXPECT_EQ(*store().EnsureUserKey(kAlice, "wrapped-3", 12), "wrapped-3");
+  EXPECT_EQ(AppendUnder(store(), kAlice, "wrapped-1", false).status().code(),
+            StatusCode::kConflict);
 }
 
-TEST_P(StoreContractTest, SystemKeysKeepTheFirstCandidateAndSurviveErasure) {
+TEST_P(EngineContractTest, SystemKeysKeepTheFirstCandidateAndSurviveErasure) {
   EXPECT_EQ(*store().EnsureSystemKey("audit", "sys-1"), "sys-1");
   EXPECT_EQ(*store().EnsureSystemKey("audit", "sys-2"), "sys-1");
   EXPECT_EQ(*store().EnsureSystemKey("pseudonym", "sys-3"), "sys-3");
-  ASSERT_TRUE(store().EnsureUserKey(kAlice, "user-1", 1).ok());
+  ASSERT_TRUE(AppendUnder(store(), kAlice, "user-1", true).ok());
   ASSERT_TRUE(store().EraseUser(kAlice).ok());
   Reopen();
   EXPECT_EQ(*store().EnsureSystemKey("audit", "sys-4"), "sys-1");
 }
 
-TEST_P(StoreContractTest, RewrapReplacesEveryKeyOrNone) {
-  ASSERT_TRUE(store().EnsureUserKey(kAlice, "a", 1).ok());
-  ASSERT_TRUE(store().EnsureUserKey(kAliceElsewhere, "b", 1).ok());
+TEST_P(EngineContractTest, RewrapReplacesEveryKeyOrNone) {
+  ASSERT_TRUE(AppendUnder(store(), kAlice, "a", true).ok());
+  ASSERT_TRUE(AppendUnder(store(), kAliceElsewhere, "b", true).ok());
   ASSERT_TRUE(store().EnsureSystemKey("audit", "c").ok());
 
   std::vector<std::string> seen;
