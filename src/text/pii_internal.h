@@ -31,7 +31,7 @@ struct Found {
   std::size_t end = 0;  // 0 when nothing was found
 };
 
-// A card, SSN, phone number or Spanish DNI at a digit or '(', in that order of preference.
+// A Spanish DNI, card, SSN or phone number at a digit or '(', in that order of preference.
 Found MatchNumber(std::string_view text, std::size_t pos);
 
 // An international phone number at '+'.
