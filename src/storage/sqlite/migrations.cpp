@@ -83,8 +83,15 @@ CREATE TABLE idempotency (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 2: a user's messages in seq order, for exports (Store::UserMessages). The index on
+// user_ref alone keys (user_ref, seq), since seq is the rowid; a page is one range seek.
+constexpr std::string_view kVersion2 = R"sql(
+CREATE INDEX messages_by_user ON messages (user_ref);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "users, sessions, messages, inverted index, idempotency keys", kVersion1},
+    {2, "messages by user, for exports", kVersion2},
 };
 
 }  // namespace
