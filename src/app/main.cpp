@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/config.h"
+#include "app/export_command.h"
 #include "app/logging.h"
 #include "app/serve.h"
 
@@ -30,6 +31,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "loci 0.1.0");
   app.require_subcommand(1);
   CLI::App* serve = app.add_subcommand("serve", "Run the HTTP server (configured by environment)");
+  loci::app::ExportOptions export_options;
+  CLI::App* export_command = loci::app::AddExportCommand(app, export_options);
   CLI11_PARSE(app, argc, argv);
 
   if (serve->parsed()) {
@@ -37,6 +40,12 @@ int main(int argc, char** argv) {
     if (!config) return 2;
     loci::app::SetUpLogging(config->log_level);
     return loci::app::Serve(*config);
+  }
+  if (export_command->parsed()) {
+    std::optional<loci::app::Config> config = LoadConfigOrExplain();
+    if (!config) return 2;
+    loci::app::SetUpLogging("warn");  // stderr only; stdout may be the export
+    return loci::app::RunExport(*config, export_options);
   }
   return 0;
 }
