@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/config.h"
+#include "app/export_command.h"
 #include "app/logging.h"
 #include "app/rotate_master.h"
 #include "app/serve.h"
@@ -42,6 +43,8 @@ int main(int argc, char** argv) {
   CLI::App* rotate_master = keys->add_subcommand(
       "rotate-master",
       "Re-wrap every data key under a new master key (NEW_ENCRYPTION_KEY, or a random one)");
+  loci::app::ExportOptions export_options;
+  CLI::App* export_command = loci::app::AddExportCommand(app, export_options);
   CLI11_PARSE(app, argc, argv);
 
   if (!loci::crypto::Initialize().ok()) {
@@ -52,12 +55,14 @@ int main(int argc, char** argv) {
   if (!environment) return 2;
   std::optional<loci::app::Config> config = LoadConfigOrExplain(*environment);
   if (!config) return 2;
-  loci::app::SetUpLogging(config->log_level);
+  // export writes to stdout: logging stays on stderr and quiet.
+  loci::app::SetUpLogging(export_command->parsed() ? "warn" : config->log_level);
   if (serve->parsed()) return loci::app::Serve(*config);
   if (rotate_master->parsed()) {
     std::optional<std::string> new_key = (*environment)("NEW_ENCRYPTION_KEY");
     if (new_key && new_key->empty()) new_key.reset();
     return loci::app::RotateMaster(*config, new_key);
   }
+  if (export_command->parsed()) return loci::app::RunExport(*config, export_options);
   return 0;
 }

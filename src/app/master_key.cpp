@@ -101,10 +101,6 @@ Result<crypto::SecretKey> ResolveMasterKey(const Config& config, storage::Store&
   const std::string next_path = NextKeyFilePath(config.data_dir);
   ASSIGN_OR_RETURN(std::optional<crypto::SecretKey> current, ReadKeyFile(path));
   ASSIGN_OR_RETURN(std::optional<crypto::SecretKey> next, ReadKeyFile(next_path));
-  spdlog::warn(
-      "no ENCRYPTION_KEY: the master key is the file {}, beside the data it protects; in "
-      "production set ENCRYPTION_KEY (32 random bytes, base64) and keep it elsewhere",
-      path);
   if (!current && !next) {
     crypto::SecretKey created = crypto::RandomKey();
     RETURN_IF_ERROR(WriteKeyFile(path, created));

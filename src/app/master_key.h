@@ -1,7 +1,6 @@
 // The master key that wraps every data key: ENCRYPTION_KEY when set, otherwise a key file in
-// the data folder, created (mode 0600) on the first start and announced with a warning at
-// every start, since a key kept beside the data protects only against losing the database
-// file alone.
+// the data folder, created (mode 0600) on the first start (the server warns at every start
+// that a key kept beside the data protects only against losing the database file alone).
 //
 // Key files hold the key in base64 and a newline. Rotation (rotate_master.h) writes the new key
 // to master.key.next before re-wrapping and renames it over master.key after, so a crash at

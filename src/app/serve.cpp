@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "app/master_key.h"
 #include "app/store_setup.h"
 #include "http/api.h"
 #include "service/memory_service_impl.h"
@@ -60,6 +61,12 @@ int Serve(const Config& config) {
     return 1;
   }
 
+  if (!config.encryption_key) {
+    spdlog::warn(
+        "no ENCRYPTION_KEY: the master key is the file {}, beside the data it protects; in "
+        "production set ENCRYPTION_KEY (32 random bytes, base64) and keep it elsewhere",
+        KeyFilePath(config.data_dir));
+  }
   text::Analyzer analyzer;
   service::Limits limits;
   limits.default_context_messages = config.max_context_messages;

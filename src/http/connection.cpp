@@ -25,7 +25,35 @@ bool IsParseError(const beast::error_code& ec) {
          ec != http::error::need_more;
 }
 
+// The status line and header fields of `response`, with X-Request-Id when it has none.
+template <class Body>
+void FillHeader(http::response<Body>& message, unsigned version, const Response& response,
+                const std::string& request_id_header) {
+  message.version(version);
+  message.result(static_cast<unsigned>(response.status));
+  for (const auto& [name, value] : response.headers.entries()) message.set(name, value);
+  if (!response.headers.Has(kRequestIdHeader)) {
+    message.set(kRequestIdField,
+                ResolveRequestId(request_id_header.empty()
+                                     ? std::nullopt
+                                     : std::optional<std::string_view>(request_id_header)));
+  }
+}
+
 }  // namespace
+
+// A streamed answer in progress. The strand owns it; a worker touches `body` and `piece` only
+// between ProducePiece and OnPiece, while the strand leaves them alone.
+struct Connection::Streaming {
+  explicit Streaming(std::shared_ptr<BodyStream> stream) : body(std::move(stream)) {}
+
+  http::response<http::empty_body> header;
+  std::optional<http::response_serializer<http::empty_body>> serializer;
+  std::shared_ptr<BodyStream> body;
+  std::string piece;
+  bool chunked = true;  // false for HTTP/1.0: the body then ends when the connection closes
+  bool keep_alive = false;
+};
 
 ConnectionHub::ConnectionHub(ServerOptions options, RequestHandler handler,
                              asio::thread_pool& workers)
@@ -44,6 +72,10 @@ void ConnectionHub::Dispatch(Request request, Responder respond) {
           respond(FallbackInternalError());
         }
       });
+}
+
+void ConnectionHub::RunOnWorker(std::function<void()> work) {
+  asio::post(workers_, std::move(work));
 }
 
 ConnectionHub::Admission ConnectionHub::Add(const std::shared_ptr<Connection>& connection) {
@@ -248,18 +280,11 @@ void Connection::FailAndClose(Response response) {
 }
 
 void Connection::Write(Response response, bool linger) {
-  auto message = std::make_shared<http::response<http::string_body>>();
-  message->version(version_);
-  message->result(static_cast<unsigned>(response.status));
-  for (const auto& [name, value] : response.headers.entries()) message->set(name, value);
-  if (!response.headers.Has(kRequestIdHeader)) {
-    message->set(kRequestIdField,
-                 ResolveRequestId(request_id_header_.empty()
-                                      ? std::nullopt
-                                      : std::optional<std::string_view>(request_id_header_)));
-  }
-  message->body() = std::move(response.body);
   const bool keep_alive = keep_alive_ && !response.close && !hub_.stopping();
+  if (response.stream && !linger) return WriteStreamed(std::move(response), keep_alive);
+  auto message = std::make_shared<http::response<http::string_body>>();
+  FillHeader(*message, version_, response, request_id_header_);
+  message->body() = std::move(response.body);
   message->keep_alive(keep_alive);
   message->prepare_payload();
   if (head_) message->body().clear();  // HEAD: the length of the body, without the body
@@ -281,6 +306,95 @@ void Connection::OnWritten(beast::error_code ec, bool keep_alive, bool linger) {
   if (linger) return Linger();
   if (!keep_alive) return Close();
   ReadNext();
+}
+
+void Connection::WriteStreamed(Response response, bool keep_alive) {
+  auto streaming = std::make_shared<Streaming>(std::move(response.stream));
+  streaming->chunked = version_ >= 11;
+  // HTTP/1.0 has no chunked encoding: the end of the connection is the end of the body.
+  streaming->keep_alive = keep_alive && streaming->chunked;
+  FillHeader(streaming->header, version_, response, request_id_header_);
+  streaming->header.keep_alive(streaming->keep_alive);
+  if (streaming->chunked) streaming->header.chunked(true);
+  streaming->serializer.emplace(streaming->header);
+  if (head_) streaming->body.reset();  // HEAD: the header of the answer, without the body
+
+  phase_ = Phase::kWriting;
+  streaming_ = streaming;
+  stream_.expires_after(hub_.options().write_timeout);
+  http::async_write_header(stream_, *streaming->serializer,
+                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                             if (self->phase_ == Phase::kClosed) return;
+                             if (ec) return self->Close();
+                             if (!self->streaming_->body) {  // HEAD
+                               const bool keep_alive = self->streaming_->keep_alive;
+                               self->streaming_.reset();
+                               return self->OnWritten(ec, keep_alive, /*linger=*/false);
+                             }
+                             self->ProducePiece();
+                           });
+}
+
+void Connection::ProducePiece() {
+  stream_.expires_never();  // making the piece is not the client's time
+  hub_.RunOnWorker([self = shared_from_this(), streaming = streaming_] {
+    Result<bool> more = false;
+    try {
+      more = streaming->body->Next(streaming->piece);
+    } catch (const std::exception& e) {
+      more = Internal(std::string("body stream threw: ") + e.what());
+    } catch (...) {
+      more = Internal("body stream threw a non-exception");
+    }
+    asio::post(self->stream_.get_executor(),
+               [self, more = std::move(more)]() mutable { self->OnPiece(std::move(more)); });
+  });
+}
+
+void Connection::OnPiece(Result<bool> more) {
+  if (phase_ == Phase::kClosed || !streaming_) return;
+  if (!more.ok()) {
+    // The status line went out long ago: all that is left is not to end the body, so that
+    // the client sees it cut short.
+    spdlog::error("http: streamed response failed mid-body: {}", more.status().ToString());
+    streaming_.reset();
+    return Close();
+  }
+  Streaming& streaming = *streaming_;
+  stream_.expires_after(hub_.options().write_timeout);
+  if (!*more) {
+    const bool keep_alive = streaming.keep_alive;
+    if (!streaming.chunked) {
+      streaming_.reset();
+      return OnWritten(beast::error_code(), /*keep_alive=*/false, /*linger=*/false);
+    }
+    return asio::async_write(
+        stream_, http::make_chunk_last(),
+        [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+          self->streaming_.reset();
+          self->OnWritten(ec, keep_alive, /*linger=*/false);
+        });
+  }
+  if (streaming.piece.empty()) return ProducePiece();  // an empty chunk would end the body
+  const asio::const_buffer piece(streaming.piece.data(), streaming.piece.size());
+  auto on_written = [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    self->OnPieceWritten(ec);
+  };
+  if (streaming.chunked) {
+    asio::async_write(stream_, http::make_chunk(piece), std::move(on_written));
+  } else {
+    asio::async_write(stream_, piece, std::move(on_written));
+  }
+}
+
+void Connection::OnPieceWritten(beast::error_code ec) {
+  if (phase_ == Phase::kClosed || !streaming_) return;
+  if (ec) {  // the client left or stopped reading (write timeout): stop producing
+    spdlog::debug("http: streamed response not delivered: {}", ec.message());
+    streaming_.reset();
+    return Close();
+  }
+  ProducePiece();
 }
 
 void Connection::Linger() {
@@ -316,7 +430,8 @@ void Connection::Close() {
   stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
   stream_.close();
   parser_.reset();
-  hub_.Remove(this);  // the caller's handler still holds a reference
+  streaming_.reset();  // a piece being made still finishes, and is then dropped
+  hub_.Remove(this);   // the caller's handler still holds a reference
 }
 
 }  // namespace loci::http::internal

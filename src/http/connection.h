@@ -3,14 +3,17 @@
 //
 // A connection alternates: wait for a request (idle timeout) → read it whole (read timeout,
 // header and body limits) → hand it to a worker → write the answer (write timeout) → again,
-// or close. Everything a connection does runs on its strand; only Deliver is called from
-// other threads.
+// or close. A streamed answer (Response::stream) is written as its header, then piece after
+// piece: a worker makes a piece, the strand writes it (write timeout per piece), and only then
+// is the next piece asked for. Everything a connection does runs on its strand; only Deliver
+// is called from other threads.
 #pragma once
 
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -51,6 +54,8 @@ class ConnectionHub {
 
   // Runs `handler` for a complete request on the worker pool.
   void Dispatch(Request request, Responder respond);
+  // Runs `work` on the worker pool (producing a piece of a streamed body).
+  void RunOnWorker(std::function<void()> work);
 
   // Keeps `connection` alive until Remove. kOverCapacity still registers it (it answers 503
   // and closes); kStopping does not.
@@ -105,6 +110,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void OnAnswer(Response response);
   void Write(Response response, bool linger);
   void OnWritten(beast::error_code ec, bool keep_alive, bool linger);
+  // The streamed answer: header, then pieces until the stream ends, fails or the client goes.
+  void WriteStreamed(Response response, bool keep_alive);
+  void ProducePiece();
+  void OnPiece(Result<bool> more);
+  void OnPieceWritten(beast::error_code ec);
   void FailAndClose(Response response);
   void Linger();
   void OnLingerRead(beast::error_code ec, std::size_t bytes);
@@ -115,6 +125,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   beast::flat_buffer buffer_;
   std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
   std::shared_ptr<void> in_flight_write_;  // the message being written
+  struct Streaming;
+  std::shared_ptr<Streaming> streaming_;  // the streamed answer being written, if any
   Phase phase_ = Phase::kIdle;
   // Of the request being handled:
   unsigned version_ = 11;

@@ -4,19 +4,35 @@
 #include "util/time.h"
 
 namespace loci::http {
+namespace {
+
+// The server itself wrote metadata_json at store time (a compact dump of a validated object),
+// so it is embedded without parsing it again; only a damaged row is caught here.
+Status CheckStoredMetadata(const model::Message& message) {
+  const std::string& metadata = message.metadata_json;
+  if (metadata.size() < 2 || metadata.front() != '{' || metadata.back() != '}') {
+    return Internal("stored metadata of a message is not a JSON object");
+  }
+  return Status();
+}
+
+}  // namespace
 
 std::string DumpJson(const Json& value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 Status WriteMessage(JsonWriter& writer, const model::Message& message) {
-  // The server itself wrote metadata_json at store time (a compact dump of a validated object),
-  // so it is embedded without parsing it again; only a damaged row is caught here.
-  const std::string& metadata = message.metadata_json;
-  if (metadata.size() < 2 || metadata.front() != '{' || metadata.back() != '}') {
-    return Internal("stored metadata of a message is not a JSON object");
-  }
+  RETURN_IF_ERROR(CheckStoredMetadata(message));
   writer.BeginObject();
+  RETURN_IF_ERROR(WriteMessageFields(writer, message));
+  writer.EndObject();
+  return Status();
+}
+
+Status WriteMessageFields(JsonWriter& writer, const model::Message& message) {
+  RETURN_IF_ERROR(CheckStoredMetadata(message));
+  const std::string& metadata = message.metadata_json;
   writer.Key("id");
   writer.String(message.id);
   writer.Key("user_id");
@@ -39,8 +55,24 @@ Status WriteMessage(JsonWriter& writer, const model::Message& message) {
   writer.Raw(metadata);
   writer.Key("token_count");
   writer.Int(message.token_count);
-  writer.EndObject();
   return Status();
+}
+
+void WriteSession(JsonWriter& writer, const model::SessionInfo& session) {
+  writer.BeginObject();
+  WriteSessionFields(writer, session);
+  writer.EndObject();
+}
+
+void WriteSessionFields(JsonWriter& writer, const model::SessionInfo& session) {
+  writer.Key("session_id");
+  writer.String(session.session_id);
+  writer.Key("message_count");
+  writer.Int(session.message_count);
+  writer.Key("first_at");
+  writer.String(FormatRfc3339(session.first_at));
+  writer.Key("last_at");
+  writer.String(FormatRfc3339(session.last_at));
 }
 
 Status WriteMessages(JsonWriter& writer, const std::vector<model::Message>& messages) {

@@ -28,12 +28,20 @@ std::string DumpJson(const Json& value);
 // as stored), token_count}. Internal, with nothing useful written, when the stored metadata is
 // not a JSON object (the caller then answers 500 and drops the writer).
 Status WriteMessage(JsonWriter& writer, const model::Message& message);
+// The members of that object only, into an object the caller has begun (an export line adds
+// its "type" first). Fails as WriteMessage, before writing anything.
+Status WriteMessageFields(JsonWriter& writer, const model::Message& message);
 // Writes `messages` as an array of message objects; fails as WriteMessage.
 Status WriteMessages(JsonWriter& writer, const std::vector<model::Message>& messages);
 
 // Writes {"message": {...}, "score": s} plus "highlights" when `with_highlights`.
 Status WriteScoredMessage(JsonWriter& writer, const service::ScoredMessage& scored,
                           bool with_highlights);
+
+// Writes the session object of GET /memory/sessions: {session_id, message_count, first_at,
+// last_at}; WriteSessionFields writes its members only.
+void WriteSession(JsonWriter& writer, const model::SessionInfo& session);
+void WriteSessionFields(JsonWriter& writer, const model::SessionInfo& session);
 
 // About how many bytes WriteMessage writes for `message`, for reserving the output.
 std::size_t EstimateMessageBytes(const model::Message& message);

@@ -47,6 +47,13 @@ class JsonWriter {
   const std::string& str() const { return out_; }
   // Moves the output out; the writer is then spent.
   std::string Take() { return std::move(out_); }
+  // Replaces `out` with the output written so far and goes on from an empty output, keeping
+  // its place in the document (and reusing out's old storage): a long document can be sent in
+  // pieces, each written once its predecessor has been handed on.
+  void MoveOutputTo(std::string& out) {
+    out.swap(out_);
+    out_.clear();
+  }
 
  private:
   enum class Frame : std::uint8_t { kObject, kArray };

@@ -3,11 +3,14 @@
 // Thread-safety: plain values; safe to move between threads, not to share mutably.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "util/status.h"
 
 namespace loci::http {
 
@@ -36,10 +39,28 @@ struct Request {
   std::string body;
 };
 
+// A response body made piece by piece, for bodies too large to hold in memory at once (an
+// export). The server calls Next on a worker thread, never two calls at once, and asks for the
+// next piece only once the previous one has been written to the socket: a connection holds one
+// piece at a time however slow its client. When the client goes away (or the write timeout
+// cuts it off) Next is not called again and the stream is destroyed.
+class BodyStream {
+ public:
+  virtual ~BodyStream() = default;
+  // Replaces the content of `out` with the next piece and returns true (an empty piece is
+  // allowed and skipped), or returns false once the body is complete. An error aborts the
+  // response mid-body: the connection closes without ending the body, so the client sees it
+  // cut short rather than complete.
+  virtual Result<bool> Next(std::string& out) = 0;
+};
+
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // When set, the body comes from here instead of `body`: sent with chunked transfer-encoding
+  // (HTTP/1.1) or until the connection closes (HTTP/1.0). Not sent for HEAD.
+  std::shared_ptr<BodyStream> stream;
   bool close = false;  // close the connection after writing this response
   // Why a 5xx happened, for the server's log only; never sent to the client.
   std::string log_note;

@@ -9,6 +9,7 @@ void RegisterRoutes(Router& router, service::MemoryService& service, const Metri
   RegisterSearchRoutes(router, service);
   RegisterErasureRoutes(router, service);
   RegisterSessionRoutes(router, service);
+  RegisterExportRoutes(router, service);
   RegisterHealthRoutes(router, service);
   RegisterMetaRoutes(router, metrics);
 }

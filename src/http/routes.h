@@ -22,6 +22,8 @@ void RegisterSearchRoutes(Router& router, service::MemoryService& service);
 void RegisterErasureRoutes(Router& router, service::MemoryService& service);
 // GET /memory/sessions/{user_id}, /memory/session/{user_id}/{session_id}
 void RegisterSessionRoutes(Router& router, service::MemoryService& service);
+// GET /memory/export/{user_id} (JSON or, streamed line by line, NDJSON)
+void RegisterExportRoutes(Router& router, service::MemoryService& service);
 // GET /healthz, /readyz (no key needed)
 void RegisterHealthRoutes(Router& router, service::MemoryService& service);
 // GET /metrics (admin), /openapi.json

@@ -3,7 +3,6 @@
 
 #include "http/json_response.h"
 #include "http/routes.h"
-#include "util/time.h"
 
 namespace loci::http {
 namespace {
@@ -11,15 +10,18 @@ namespace {
 constexpr std::int64_t kDefaultPageSize = 50;
 constexpr std::int64_t kMaxPageSize = 1000;
 
-Json SessionsJson(const std::string& user_id, const std::vector<model::SessionInfo>& sessions) {
-  Json list = Json::array();
-  for (const model::SessionInfo& session : sessions) {
-    list.push_back({{"session_id", session.session_id},
-                    {"message_count", session.message_count},
-                    {"first_at", FormatRfc3339(session.first_at)},
-                    {"last_at", FormatRfc3339(session.last_at)}});
-  }
-  return {{"user_id", user_id}, {"sessions", std::move(list)}};
+std::string SessionsJson(const std::string& user_id,
+                         const std::vector<model::SessionInfo>& sessions) {
+  JsonWriter writer(64 + user_id.size() + sessions.size() * 128);
+  writer.BeginObject();
+  writer.Key("user_id");
+  writer.String(user_id);
+  writer.Key("sessions");
+  writer.BeginArray();
+  for (const model::SessionInfo& session : sessions) WriteSession(writer, session);
+  writer.EndArray();
+  writer.EndObject();
+  return writer.Take();
 }
 
 Result<service::SessionPageQuery> ParsePage(const RouteRequest& request) {
@@ -73,7 +75,7 @@ void RegisterSessionRoutes(Router& router, service::MemoryService& service) {
                auto sessions = service.Sessions(request.caller, user_id);
                if (!sessions.ok())
                  return ReplyError(respond, request.request_id(), sessions.status());
-               respond(JsonResponse(200, SessionsJson(user_id, *sessions)));
+               respond(JsonTextResponse(200, SessionsJson(user_id, *sessions)));
              });
 
   router.Add("GET", "/memory/session/{user_id}/{session_id}", Access::kApp,

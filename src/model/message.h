@@ -45,6 +45,9 @@ struct SessionInfo {
   std::int64_t message_count = 0;
   UnixMillis first_at = 0;
   UnixMillis last_at = 0;
+  // The engine's seq of its newest message (Message::seq); bounds an export to what existed
+  // when it began. Never shown to clients.
+  std::int64_t last_seq = 0;
 };
 
 // The attribute that stands for one top-level metadata entry in the index: the key and the

@@ -113,6 +113,16 @@ struct UserErasureResult {
   bool key_destroyed = false;
 };
 
+// What an export holds besides the messages, known before the first message is read.
+struct ExportHeader {
+  std::string user_id;
+  UnixMillis exported_at = 0;
+  std::vector<model::SessionInfo> sessions;  // most recently active first
+  // The messages the export will yield (the sessions' counts when it began); fewer when some
+  // are erased while it runs.
+  std::int64_t message_count = 0;
+};
+
 struct SessionPageQuery {
   std::string user_id;
   std::string session_id;

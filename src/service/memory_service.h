@@ -24,6 +24,25 @@ struct Limits {
   int default_context_tokens = 2000;
   int max_search_limit = 100;
   std::size_t context_cache_bytes = 64 * 1024 * 1024;  // 0 turns the context cache off
+  // Messages read per export page: bounds an export's memory (content is at most
+  // max_content_bytes a message) while keeping storage round trips few.
+  int export_page_messages = 256;
+};
+
+// An export in progress (MemoryService::Export): what it holds, then its messages a page at a
+// time, so that a user with any number of messages is exported in bounded memory. It reflects
+// the user's data when the export began: messages stored later are left out; messages erased
+// meanwhile are left out too once their page is read after the erasure.
+// Thread-safety: use from one thread at a time (it may move between threads). It borrows the
+// service's store: destroy it before the service.
+class UserExport {
+ public:
+  virtual ~UserExport() = default;
+  virtual const ExportHeader& header() const = 0;
+  // The next messages in the order they were stored (across sessions, oldest first), or an
+  // empty page once every message has been returned. Unavailable or Internal when storage
+  // fails; the export is then unusable.
+  virtual Result<std::vector<model::Message>> NextPage() = 0;
 };
 
 class MemoryService {
@@ -49,6 +68,10 @@ class MemoryService {
                                             const std::string& session_id) = 0;
   virtual Status EraseMessage(const Caller& caller, const std::string& user_id,
                               const std::string& message_id) = 0;
+  // Begins exporting everything held about the user. NotFound when nothing is held (no
+  // message of the user exists in the caller's tenant).
+  virtual Result<std::unique_ptr<UserExport>> Export(const Caller& caller,
+                                                     const std::string& user_id) = 0;
   // OK when storage answers.
   virtual Status Ready() = 0;
 };

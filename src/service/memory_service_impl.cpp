@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "service/user_export.h"
 #include "service/validation.h"
 #include "text/token_counter.h"
 
@@ -164,6 +165,13 @@ Status MemoryServiceImpl::EraseMessage(const Caller& caller, const std::string& 
   Status erased = store_.EraseMessage(user, message_id);
   context_cache_.Invalidate(user);
   return erased;
+}
+
+Result<std::unique_ptr<UserExport>> MemoryServiceImpl::Export(const Caller& caller,
+                                                              const std::string& user_id) {
+  RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
+  return StoreUserExport::Begin(store_, UserOf(caller, user_id), clock_.NowMillis(),
+                                limits_.export_page_messages);
 }
 
 Status MemoryServiceImpl::Ready() { return store_.Ping(); }

@@ -33,6 +33,8 @@ class MemoryServiceImpl final : public MemoryService {
                                     const std::string& session_id) override;
   Status EraseMessage(const Caller& caller, const std::string& user_id,
                       const std::string& message_id) override;
+  Result<std::unique_ptr<UserExport>> Export(const Caller& caller,
+                                             const std::string& user_id) override;
   Status Ready() override;
 
  private:

@@ -228,6 +228,14 @@ Result<std::vector<model::Message>> SealedStore::MessagesBySeq(const model::User
   return messages;
 }
 
+Result<std::vector<model::Message>> SealedStore::UserMessages(const model::UserRef& user,
+                                                              std::int64_t after_seq, int limit) {
+  ASSIGN_OR_RETURN(std::vector<model::Message> messages,
+                   inner_->UserMessages(user, after_seq, limit));
+  RETURN_IF_ERROR(OpenAll(user, messages));
+  return messages;
+}
+
 Result<UserErasure> SealedStore::EraseUser(const model::UserRef& user) {
   Result<UserErasure> erased = inner_->EraseUser(user);
   Forget(crypto::UserKeyLabel(user.tenant, user.user_id));

@@ -150,6 +150,14 @@ class Store {
       const model::UserRef& user, const std::string& session_id, int limit,
       const std::optional<std::string>& before_id) = 0;
 
+  // Up to `limit` of the user's messages whose seq is greater than `after_seq`, in seq order
+  // (the order they were stored in, across all sessions): pass the last seq of a page as
+  // `after_seq` for the next. Pages through everything the user holds in bounded memory, and
+  // stays stable while messages are stored or erased meanwhile (new ones come last). Empty when
+  // the user does not exist, has no more messages, or limit <= 0.
+  virtual Result<std::vector<model::Message>> UserMessages(const model::UserRef& user,
+                                                           std::int64_t after_seq, int limit) = 0;
+
   virtual Result<CorpusStats> Stats(const model::UserRef& user) = 0;
 
   // For each term, the user's messages that hold it and pass `filter`, in seq order. Terms

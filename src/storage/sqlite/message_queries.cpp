@@ -46,11 +46,12 @@ Result<std::optional<std::string>> QueryLatestSession(Connection& db, const mode
 }
 
 Result<std::vector<model::SessionInfo>> QuerySessions(Connection& db, const model::UserRef& user) {
-  ASSIGN_OR_RETURN(Statement query,
-                   db.Prepare("SELECT s.session_id, s.message_count, s.first_at, s.last_at"
-                              " FROM users u JOIN sessions s ON s.user_ref = u.id"
-                              " WHERE u.tenant = ?1 AND u.user_id = ?2"
-                              " ORDER BY s.last_at DESC, s.last_seq DESC"));
+  ASSIGN_OR_RETURN(
+      Statement query,
+      db.Prepare("SELECT s.session_id, s.message_count, s.first_at, s.last_at, s.last_seq"
+                 " FROM users u JOIN sessions s ON s.user_ref = u.id"
+                 " WHERE u.tenant = ?1 AND u.user_id = ?2"
+                 " ORDER BY s.last_at DESC, s.last_seq DESC"));
   query.BindText(1, user.tenant).BindText(2, user.user_id);
   std::vector<model::SessionInfo> sessions;
   for (;;) {
@@ -59,7 +60,8 @@ Result<std::vector<model::SessionInfo>> QuerySessions(Connection& db, const mode
     sessions.push_back({.session_id = query.Text(0),
                         .message_count = query.Int(1),
                         .first_at = query.Int(2),
-                        .last_at = query.Int(3)});
+                        .last_at = query.Int(3),
+                        .last_seq = query.Int(4)});
   }
   return sessions;
 }
@@ -90,6 +92,29 @@ Result<std::vector<model::Message>> QuerySessionMessages(
                               " ORDER BY m.created_at DESC, m.seq DESC LIMIT ?4"));
   query.Bind(1, *session_ref).Bind(2, before_created_at).Bind(3, before_seq).Bind(4, limit);
   return ReadNewestFirst(query, user.user_id);
+}
+
+Result<std::vector<model::Message>> QueryUserMessages(Connection& db, const model::UserRef& user,
+                                                      std::int64_t after_seq, int limit) {
+  std::vector<model::Message> messages;
+  if (limit <= 0) return messages;
+  ASSIGN_OR_RETURN(std::optional<std::int64_t> user_ref, FindUser(db, user));
+  if (!user_ref) return messages;
+  // messages_by_user holds (user_ref, seq): one range seek per page, no sort.
+  ASSIGN_OR_RETURN(Statement query, db.Prepare("SELECT " LOCI_SQLITE_MESSAGE_COLUMNS
+                                               " FROM messages m JOIN sessions s"
+                                               " ON s.id = m.session_ref"
+                                               " WHERE m.user_ref = ?1 AND m.seq > ?2"
+                                               " ORDER BY m.seq LIMIT ?3"));
+  query.Bind(1, *user_ref).Bind(2, after_seq).Bind(3, limit);
+  messages.reserve(static_cast<std::size_t>(std::min(limit, 1024)));
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    ASSIGN_OR_RETURN(model::Message message, ReadMessage(query, user.user_id));
+    messages.push_back(std::move(message));
+  }
+  return messages;
 }
 
 Result<std::vector<model::Message>> QueryMessagesBySeq(Connection& db, const model::UserRef& user,

@@ -95,9 +95,16 @@ CREATE TABLE system_keys (
 );
 )sql";
 
+// Version 3: a user's messages in seq order, for exports (Store::UserMessages). The index on
+// user_ref alone keys (user_ref, seq), since seq is the rowid; a page is one range seek.
+constexpr std::string_view kVersion3 = R"sql(
+CREATE INDEX messages_by_user ON messages (user_ref);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "users, sessions, messages, inverted index, idempotency keys", kVersion1},
     {2, "wrapped data keys", kVersion2},
+    {3, "messages by user, for exports", kVersion3},
 };
 
 }  // namespace

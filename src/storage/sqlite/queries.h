@@ -25,6 +25,8 @@ Result<std::vector<model::SessionInfo>> QuerySessions(Connection& db, const mode
 Result<std::vector<model::Message>> QuerySessionMessages(
     Connection& db, const model::UserRef& user, const std::string& session_id, int limit,
     const std::optional<std::string>& before_id);
+Result<std::vector<model::Message>> QueryUserMessages(Connection& db, const model::UserRef& user,
+                                                      std::int64_t after_seq, int limit);
 Result<std::vector<model::Message>> QueryMessagesBySeq(Connection& db, const model::UserRef& user,
                                                        std::span<const std::int64_t> seqs);
 

@@ -135,6 +135,12 @@ Result<std::vector<model::Message>> SqliteStore::SessionMessages(
       [&](Connection& db) { return QuerySessionMessages(db, user, session_id, limit, before_id); });
 }
 
+Result<std::vector<model::Message>> SqliteStore::UserMessages(const model::UserRef& user,
+                                                              std::int64_t after_seq, int limit) {
+  return Read<std::vector<model::Message>>(
+      [&](Connection& db) { return QueryUserMessages(db, user, after_seq, limit); });
+}
+
 Result<CorpusStats> SqliteStore::Stats(const model::UserRef& user) {
   return Read<CorpusStats>([&](Connection& db) { return QueryStats(db, user); });
 }

@@ -63,6 +63,8 @@ class SqliteStore final : public Store {
   Result<std::vector<model::Message>> SessionMessages(
       const model::UserRef& user, const std::string& session_id, int limit,
       const std::optional<std::string>& before_id) override;
+  Result<std::vector<model::Message>> UserMessages(const model::UserRef& user,
+                                                   std::int64_t after_seq, int limit) override;
   Result<CorpusStats> Stats(const model::UserRef& user) override;
   Result<std::vector<TermPostings>> Postings(const model::UserRef& user,
                                              const std::vector<std::string>& terms,

@@ -216,8 +216,8 @@ TEST_F(ApiRoutesTest, OpenApiDocumentDescribesTheRoutes) {
   for (const char* path :
        {"/memory/store", "/memory/context/{user_id}", "/memory/search", "/memory/user/{user_id}",
         "/memory/sessions/{user_id}", "/memory/session/{user_id}/{session_id}",
-        "/memory/message/{user_id}/{message_id}", "/healthz", "/readyz", "/metrics",
-        "/openapi.json"}) {
+        "/memory/message/{user_id}/{message_id}", "/memory/export/{user_id}", "/healthz", "/readyz",
+        "/metrics", "/openapi.json"}) {
     EXPECT_TRUE(paths.contains(path)) << path;
   }
 }

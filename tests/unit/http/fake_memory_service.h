@@ -3,7 +3,9 @@
 // set results before issuing requests.
 #pragma once
 
+#include <atomic>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -14,6 +16,34 @@
 #include "service/memory_service.h"
 
 namespace loci::http::testing {
+
+// What a FakeUserExport yields and what was asked of it. Shared with the test, which may look
+// at it while the export runs on a server worker.
+struct FakeExportScript {
+  service::ExportHeader header;
+  std::vector<std::vector<model::Message>> pages;
+  std::optional<std::size_t> fail_at_page;  // NextPage of this page fails (Unavailable)
+  std::atomic<int> pages_read{0};
+  std::atomic<bool> destroyed{false};
+};
+
+class FakeUserExport : public service::UserExport {
+ public:
+  explicit FakeUserExport(std::shared_ptr<FakeExportScript> script) : script_(std::move(script)) {}
+  ~FakeUserExport() override { script_->destroyed = true; }
+  const service::ExportHeader& header() const override { return script_->header; }
+  Result<std::vector<model::Message>> NextPage() override {
+    const std::size_t page = static_cast<std::size_t>(script_->pages_read++);
+    if (script_->fail_at_page && *script_->fail_at_page == page) {
+      return Unavailable("storage went away");
+    }
+    if (page >= script_->pages.size()) return std::vector<model::Message>();
+    return script_->pages[page];
+  }
+
+ private:
+  std::shared_ptr<FakeExportScript> script_;
+};
 
 class FakeMemoryService : public service::MemoryService {
  public:
@@ -99,6 +129,16 @@ class FakeMemoryService : public service::MemoryService {
     return erase_message_status;
   }
 
+  Result<std::unique_ptr<service::UserExport>> Export(const service::Caller& caller,
+                                                      const std::string& user_id) override {
+    std::lock_guard lock(mutex);
+    last_caller = caller;
+    last_user_id = user_id;
+    if (!export_status.ok()) return export_status;
+    export_script->header.user_id = user_id;
+    return std::unique_ptr<service::UserExport>(std::make_unique<FakeUserExport>(export_script));
+  }
+
   Status Ready() override { return ready; }
 
   // What the routes passed in.
@@ -124,6 +164,8 @@ class FakeMemoryService : public service::MemoryService {
   Result<std::vector<model::Message>> page_result = std::vector<model::Message>{};
   Result<std::int64_t> erase_session_result = std::int64_t{0};
   Status erase_message_status;
+  Status export_status;
+  std::shared_ptr<FakeExportScript> export_script = std::make_shared<FakeExportScript>();
   Status ready;
 };
 

@@ -1,0 +1,90 @@
+#include "http/export_encoder.h"
+
+#include "http/json_response.h"
+#include "util/time.h"
+
+namespace loci::http {
+namespace {
+
+// One NDJSON line: `type`, then what `fields` writes, then a newline, appended to `out`.
+template <typename F>
+void AppendLine(std::string& out, std::string_view type, std::size_t reserve, F&& fields) {
+  JsonWriter line(reserve);
+  line.BeginObject();
+  line.Key("type");
+  line.String(type);
+  std::forward<F>(fields)(line);
+  line.EndObject();
+  out.append(line.str());
+  out.push_back('\n');
+}
+
+void WriteUserFields(JsonWriter& writer, const service::ExportHeader& header) {
+  writer.Key("user_id");
+  writer.String(header.user_id);
+  writer.Key("exported_at");
+  writer.String(FormatRfc3339(header.exported_at));
+}
+
+}  // namespace
+
+std::string_view ExportContentType(ExportFormat format) {
+  return format == ExportFormat::kNdjson ? "application/x-ndjson" : "application/json";
+}
+
+ExportEncoder::ExportEncoder(ExportFormat format) : format_(format), document_(64 * 1024) {}
+
+void ExportEncoder::Begin(const service::ExportHeader& header, std::string& out) {
+  if (format_ == ExportFormat::kJson) {
+    document_.BeginObject();
+    WriteUserFields(document_, header);
+    document_.Key("sessions");
+    document_.BeginArray();
+    for (const model::SessionInfo& session : header.sessions) WriteSession(document_, session);
+    document_.EndArray();
+    document_.Key("messages");
+    document_.BeginArray();
+    document_.MoveOutputTo(out);
+    return;
+  }
+  out.clear();
+  AppendLine(out, "user", 256, [&](JsonWriter& line) { WriteUserFields(line, header); });
+  for (const model::SessionInfo& session : header.sessions) {
+    AppendLine(out, "session", 256, [&](JsonWriter& line) { WriteSessionFields(line, session); });
+  }
+}
+
+Status ExportEncoder::Messages(std::span<const model::Message> messages, std::string& out) {
+  if (format_ == ExportFormat::kJson) {
+    for (const model::Message& message : messages)
+      RETURN_IF_ERROR(WriteMessage(document_, message));
+    messages_written_ += static_cast<std::int64_t>(messages.size());
+    document_.MoveOutputTo(out);
+    return Status::Ok();
+  }
+  out.clear();
+  for (const model::Message& message : messages) {
+    Status written;
+    AppendLine(out, "message", EstimateMessageBytes(message),
+               [&](JsonWriter& line) { written = WriteMessageFields(line, message); });
+    RETURN_IF_ERROR(written);
+  }
+  messages_written_ += static_cast<std::int64_t>(messages.size());
+  return Status::Ok();
+}
+
+void ExportEncoder::End(std::string& out) {
+  if (format_ == ExportFormat::kJson) {
+    document_.EndArray();
+    document_.EndObject();
+    document_.MoveOutputTo(out);
+    return;
+  }
+  out.clear();
+  AppendLine(out, "end", 64, [&](JsonWriter& line) {
+    line.Key("message_count");
+    line.Int(messages_written_);
+  });
+}
+
+}  // namespace loci::http

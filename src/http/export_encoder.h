@@ -1,0 +1,57 @@
+// ExportEncoder: writes a user's export (MemoryService::Export) as JSON text, piece by piece, in
+// either form the API offers. Shared by GET /memory/export/{user_id} and `loci export`, so both
+// write the same bytes.
+//
+// kJson, one document:
+//   {"user_id": …, "exported_at": …, "sessions": [session…], "messages": [message…]}
+// kNdjson, one object per line, each with "type" first, followed by the fields of the object
+// the JSON document holds in that place:
+//   {"type":"user","user_id":…,"exported_at":…}
+//   {"type":"session","session_id":…,"message_count":…,"first_at":…,"last_at":…}   (each)
+//   {"type":"message","id":…,…}                                                    (each)
+//   {"type":"end","message_count":N}                    (last: a stream without it was cut)
+// Sessions and messages have the shapes of GET /memory/sessions and of every message route.
+// Later sections (summaries, preferences, privacy settings, audit events) go after the
+// messages, as new members of the document and new line types before "end".
+//
+// Thread-safety: an encoder is a plain value; use it from one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "http/json_writer.h"
+#include "model/message.h"
+#include "service/commands.h"
+#include "util/status.h"
+
+namespace loci::http {
+
+enum class ExportFormat { kJson, kNdjson };
+
+// "application/json" or "application/x-ndjson".
+std::string_view ExportContentType(ExportFormat format);
+
+class ExportEncoder {
+ public:
+  explicit ExportEncoder(ExportFormat format);
+
+  // Each call replaces the content of `out` with the next piece. Call Begin once, Messages for
+  // every page (in order), then End once.
+  void Begin(const service::ExportHeader& header, std::string& out);
+  // Internal when a stored message is damaged (its metadata is not a JSON object); the
+  // export is then unusable.
+  Status Messages(std::span<const model::Message> messages, std::string& out);
+  void End(std::string& out);
+
+  std::int64_t messages_written() const { return messages_written_; }
+
+ private:
+  ExportFormat format_;
+  JsonWriter document_;  // kJson: the one document, handed out piece by piece
+  std::int64_t messages_written_ = 0;
+};
+
+}  // namespace loci::http

@@ -1,0 +1,118 @@
+#include "http/export_encoder.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "fake_memory_service.h"
+#include "http/json_response.h"
+
+namespace loci::http::testing {
+namespace {
+
+using Json = nlohmann::json;
+
+service::ExportHeader Header() {
+  service::ExportHeader header;
+  header.user_id = "u\"1";
+  header.exported_at = 1'796'022'771'123;
+  header.sessions = {{.session_id = "s2", .message_count = 1, .first_at = 0, .last_at = 1000},
+                     {.session_id = "s1", .message_count = 2, .first_at = 5, .last_at = 6}};
+  header.message_count = 3;
+  return header;
+}
+
+std::vector<std::vector<model::Message>> Pages() {
+  model::Message named = SampleMessage("m_2", 3);
+  named.name = "Caroline";
+  named.content = "line\nbreak \xff invalid";
+  return {{SampleMessage("m_0", 1), SampleMessage("m_1", 2)}, {}, {named}};
+}
+
+// Runs the encoder over the header and pages; returns the pieces joined.
+std::string Encode(ExportFormat format) {
+  ExportEncoder encoder(format);
+  std::string all;
+  std::string piece = "stale";
+  encoder.Begin(Header(), piece);
+  all += piece;
+  for (const auto& page : Pages()) {
+    EXPECT_TRUE(encoder.Messages(page, piece).ok());
+    all += piece;
+  }
+  encoder.End(piece);
+  all += piece;
+  EXPECT_EQ(encoder.messages_written(), 3);
+  return all;
+}
+
+std::string MessageJson(const model::Message& message) {
+  JsonWriter writer;
+  EXPECT_TRUE(WriteMessage(writer, message).ok());
+  return writer.Take();
+}
+
+TEST(ExportEncoderTest, JsonIsOneDocumentWithSessionsAndMessagesInOrder) {
+  const Json document = Json::parse(Encode(ExportFormat::kJson));
+  EXPECT_EQ(document["user_id"], "u\"1");
+  EXPECT_EQ(document["exported_at"], "2026-11-30T07:12:51.123Z");
+  ASSERT_EQ(document["sessions"].size(), 2u);
+  EXPECT_EQ(document["sessions"][0], Json({{"session_id", "s2"},
+                                           {"message_count", 1},
+                                           {"first_at", "1970-01-01T00:00:00.000Z"},
+                                           {"last_at", "1970-01-01T00:00:01.000Z"}}));
+  ASSERT_EQ(document["messages"].size(), 3u);
+  std::vector<model::Message> flat;
+  for (const auto& page : Pages()) flat.insert(flat.end(), page.begin(), page.end());
+  for (std::size_t i = 0; i < flat.size(); ++i) {
+    EXPECT_EQ(document["messages"][i], Json::parse(MessageJson(flat[i])));
+  }
+  EXPECT_EQ(document["messages"][2]["name"], "Caroline");
+}
+
+TEST(ExportEncoderTest, NdjsonLinesAreTheDocumentsObjectsWithTheirType) {
+  const std::string text = Encode(ExportFormat::kNdjson);
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(text.back(), '\n');
+  std::istringstream lines(text);
+  std::vector<std::string> raw;
+  std::vector<Json> objects;
+  for (std::string line; std::getline(lines, line);) {
+    raw.push_back(line);
+    objects.push_back(Json::parse(line));
+  }
+  const Json document = Json::parse(Encode(ExportFormat::kJson));
+  ASSERT_EQ(objects.size(), 7u);
+  EXPECT_EQ(
+      objects[0],
+      Json({{"type", "user"}, {"user_id", "u\"1"}, {"exported_at", "2026-11-30T07:12:51.123Z"}}));
+  for (int i = 0; i < 2; ++i) {
+    Json session = document["sessions"][i];
+    session["type"] = "session";
+    EXPECT_EQ(objects[1 + i], session);
+  }
+  for (int i = 0; i < 3; ++i) {
+    Json message = document["messages"][i];
+    message["type"] = "message";
+    EXPECT_EQ(objects[3 + i], message);
+    EXPECT_TRUE(raw[3 + i].starts_with("{\"type\":\"message\",\"id\":"))
+        << "type comes first in each line";
+  }
+  EXPECT_EQ(objects[6], Json({{"type", "end"}, {"message_count", 3}}));
+}
+
+TEST(ExportEncoderTest, DamagedMessageFailsThePage) {
+  for (ExportFormat format : {ExportFormat::kJson, ExportFormat::kNdjson}) {
+    ExportEncoder encoder(format);
+    std::string piece;
+    encoder.Begin(Header(), piece);
+    model::Message damaged = SampleMessage("m_0", 1);
+    damaged.metadata_json = "not json";
+    std::vector<model::Message> page = {damaged};
+    EXPECT_EQ(encoder.Messages(page, piece).code(), StatusCode::kInternal);
+  }
+}
+
+}  // namespace
+}  // namespace loci::http::testing
