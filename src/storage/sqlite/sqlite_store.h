@@ -73,6 +73,10 @@ class SqliteStore final : public Store {
   Result<std::int64_t> EraseSession(const model::UserRef& user,
                                     const std::string& session_id) override;
   Status EraseMessage(const model::UserRef& user, const std::string& message_id) override;
+  Status CreateApiKey(const NewApiKey& key) override;
+  Result<std::vector<ApiKeyInfo>> ApiKeys(const std::optional<std::string>& tenant) override;
+  Result<UnixMillis> RevokeApiKey(const std::string& id, UnixMillis now) override;
+  Result<std::optional<ApiKeyInfo>> FindApiKeyByHash(std::string_view secret_hash) override;
   Status Ping() override;
 
   // Finishes the queued writes, then closes every connection (waiting for reads in flight).
