@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/config.h"
+#include "app/keys_command.h"
 #include "app/logging.h"
 #include "app/serve.h"
 
@@ -30,6 +31,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "loci 0.1.0");
   app.require_subcommand(1);
   CLI::App* serve = app.add_subcommand("serve", "Run the HTTP server (configured by environment)");
+  loci::app::KeysCommand keys;
+  loci::app::AddKeysCommand(app, keys);
   CLI11_PARSE(app, argc, argv);
 
   if (serve->parsed()) {
@@ -37,6 +40,11 @@ int main(int argc, char** argv) {
     if (!config) return 2;
     loci::app::SetUpLogging(config->log_level);
     return loci::app::Serve(*config);
+  }
+  if (keys.keys->parsed()) {
+    std::optional<loci::app::Config> config = LoadConfigOrExplain();
+    if (!config) return 2;
+    return loci::app::RunKeysCommand(keys, *config);
   }
   return 0;
 }

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "http/api.h"
+#include "service/api_keys.h"
 #include "service/memory_service_impl.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "text/analyzer.h"
@@ -36,6 +37,17 @@ int WaitForStopSignal(const sigset_t& signals) {
   return signal;
 }
 
+// "::1" -> "[::1]": an IPv6 address in a URL or host:port needs brackets.
+std::string BracketedHost(const std::string& host) {
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+}  // namespace
+
+std::string DatabasePath(const Config& config) {
+  return (std::filesystem::path(config.data_dir) / kDatabaseFile).string();
+}
+
 Status PrepareDataDir(const std::string& dir) {
   std::error_code error;
   std::filesystem::create_directories(dir, error);
@@ -44,13 +56,6 @@ Status PrepareDataDir(const std::string& dir) {
   ::chmod(dir.c_str(), S_IRWXU);
   return Status::Ok();
 }
-
-// "::1" -> "[::1]": an IPv6 address in a URL or host:port needs brackets.
-std::string BracketedHost(const std::string& host) {
-  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
-}
-
-}  // namespace
 
 int Serve(const Config& config) {
   const sigset_t stop_signals = BlockStopSignals();
@@ -63,7 +68,7 @@ int Serve(const Config& config) {
                           : static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()));
 
   storage::sqlite::SqliteOptions store_options;
-  store_options.path = (std::filesystem::path(config.data_dir) / kDatabaseFile).string();
+  store_options.path = DatabasePath(config);
   store_options.readers = workers;
   auto store = storage::sqlite::SqliteStore::Open(store_options);
   if (!store.ok()) {
@@ -76,6 +81,26 @@ int Serve(const Config& config) {
   limits.default_context_messages = config.max_context_messages;
   service::MemoryServiceImpl memory(**store, analyzer, SystemClock(), limits);
 
+  // Keys made with `loci keys create`. A store that has ever held one (revoked ones count: an
+  // operator who revoked every key wants nobody in, not an open server) ends development
+  // mode, as LOCI_API_KEYS does. Decided once, at start.
+  service::ApiKeyService api_keys(**store, SystemClock());
+  Result<bool> stored_keys = api_keys.AnyKeys();
+  if (!stored_keys.ok()) {
+    spdlog::error("start failed: cannot read the API keys: {}", stored_keys.status().ToString());
+    return 1;
+  }
+  http::AuthConfig auth = config.auth;
+  if (!auth.keys.empty() || *stored_keys) auth.stored = &api_keys;
+  if (auth.keys.empty() && auth.stored == nullptr && !IsLoopback(config.listen_host)) {
+    spdlog::error(
+        "start failed: LOCI_LISTEN: with no API key (neither LOCI_API_KEYS nor a key made with "
+        "`loci keys create`) the server runs in development mode and listens on loopback only; "
+        "add a key to listen on {}",
+        config.listen_host);
+    return 1;
+  }
+
   http::ServerOptions server_options;
   server_options.listen =
       BracketedHost(config.listen_host) + ":" + std::to_string(config.listen_port);
@@ -84,7 +109,7 @@ int Serve(const Config& config) {
   // single one long before the workers are busy.
   server_options.io_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   server_options.max_body_bytes = config.max_body_bytes;
-  auto server = http::MakeApiServer(server_options, config.auth, memory);
+  auto server = http::MakeApiServer(server_options, auth, memory);
   if (Status started = server->Start(); !started.ok()) {
     spdlog::error("start failed: {}", started.ToString());
     return 1;

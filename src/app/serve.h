@@ -3,9 +3,18 @@
 // requests, let the ones in flight finish, close the store.
 #pragma once
 
+#include <string>
+
 #include "app/config.h"
+#include "util/status.h"
 
 namespace loci::app {
+
+// The database file in LOCI_DATA_DIR: `loci serve` and `loci keys` open the same one.
+std::string DatabasePath(const Config& config);
+
+// Creates LOCI_DATA_DIR when missing and makes it owner-only. Unavailable when it cannot.
+Status PrepareDataDir(const std::string& dir);
 
 // Returns the process exit code: 0 after a clean shutdown, 1 when start-up failed (the reason
 // is logged).
