@@ -141,6 +141,8 @@ Result<Config> LoadConfig(const Environment& environment) {
                      ParseInteger("LOCI_MAX_BODY_BYTES", *value, 1024, 64LL * 1024 * 1024));
     config.max_body_bytes = static_cast<std::size_t>(number);
   }
+  // LOCI_RATE_LIMIT: requests per second per API key, 0 (the default) for unlimited; a key
+  // made with `loci keys create --rate-limit R` has its own. Over it: 429 with Retry-After.
   if (auto value = get("LOCI_RATE_LIMIT")) {
     ASSIGN_OR_RETURN(long long number, ParseInteger("LOCI_RATE_LIMIT", *value, 0,
                                                     service::ApiKeyService::kMaxRateLimit));
