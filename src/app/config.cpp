@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "app/dotenv.h"
+#include "service/api_keys.h"
 
 namespace loci::app {
 namespace {
@@ -52,18 +53,6 @@ Status ParseListen(const std::string& text, Config* config) {
   return Status::Ok();
 }
 
-bool IsLoopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
-
-bool IsTenantName(const std::string& tenant) {
-  if (tenant.empty() || tenant.size() > 64) return false;
-  for (char c : tenant) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
-  }
-  return true;
-}
-
 // The entries' syntax is the HTTP layer's; the rules a production key must meet are here.
 Status ParseApiKeys(const std::string& text, Config* config) {
   const std::string variable = "LOCI_API_KEYS";
@@ -76,7 +65,7 @@ Status ParseApiKeys(const std::string& text, Config* config) {
     if (auth->keys[i].key.size() < 16) {
       return Bad(variable, where + ": a key needs at least 16 characters");
     }
-    if (!IsTenantName(auth->keys[i].tenant)) {
+    if (!service::IsTenantName(auth->keys[i].tenant)) {
       return Bad(variable, where + ": the tenant must be 1-64 of [A-Za-z0-9_-]");
     }
   }
@@ -92,6 +81,10 @@ constexpr const char* kNotYetSupported[] = {
 };
 
 }  // namespace
+
+bool IsLoopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
 
 Result<Environment> ProcessEnvironment(const std::string& dotenv_path) {
   std::map<std::string, std::string> file_values;
@@ -153,12 +146,15 @@ Result<Config> LoadConfig(const Environment& environment) {
                      ParseInteger("LOCI_MAX_BODY_BYTES", *value, 1024, 64LL * 1024 * 1024));
     config.max_body_bytes = static_cast<std::size_t>(number);
   }
-  if (config.development_mode() && !IsLoopback(config.listen_host)) {
-    return Bad("LOCI_LISTEN",
-               "without LOCI_API_KEYS the server runs in development mode and listens on "
-               "loopback only; set LOCI_API_KEYS to listen on " +
-                   config.listen_host);
+  // LOCI_RATE_LIMIT: requests per second per API key, 0 (the default) for unlimited; a key
+  // made with `loci keys create --rate-limit R` has its own. Over it: 429 with Retry-After.
+  if (auto value = get("LOCI_RATE_LIMIT")) {
+    ASSIGN_OR_RETURN(long long number, ParseInteger("LOCI_RATE_LIMIT", *value, 0,
+                                                    service::ApiKeyService::kMaxRateLimit));
+    config.auth.rate_limit = static_cast<int>(number);
   }
+  // Whether a server without LOCI_API_KEYS may listen beyond loopback depends on the keys in
+  // its store: Serve checks that once the store is open.
   return config;
 }
 

@@ -20,7 +20,7 @@ struct Config {
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 8420;
   std::string data_dir = "./data";
-  http::AuthConfig auth;  // no keys: development mode, loopback only
+  http::AuthConfig auth;  // LOCI_API_KEYS and LOCI_RATE_LIMIT (auth.rate_limit)
   int max_context_messages = 20;
   std::string log_level = "info";
   int threads = 0;  // worker threads; 0 = pick from the number of cores
@@ -28,6 +28,8 @@ struct Config {
   // The master key. Unset: a key file in data_dir is used (created on first start).
   std::optional<crypto::SecretKey> encryption_key;
 
+  // No LOCI_API_KEYS. The server is then in development mode (no key needed, loopback only)
+  // unless its store holds keys made with `loci keys create`; Serve decides at start.
   bool development_mode() const { return auth.keys.empty(); }
 };
 
@@ -37,6 +39,9 @@ using Environment = std::function<std::optional<std::string>(const std::string& 
 // The process environment layered over the `.env` file at `dotenv_path` (when it exists).
 // InvalidArgument when the file exists but cannot be parsed.
 Result<Environment> ProcessEnvironment(const std::string& dotenv_path = ".env");
+
+// True for localhost, ::1 and 127.0.0.0/8: the hosts a development-mode server may listen on.
+bool IsLoopback(const std::string& host);
 
 // Reads and checks every variable. InvalidArgument with a message naming the variable for
 // any bad value, for MONGODB_URL (never used: PostgreSQL holds conversations too), and for

@@ -4,6 +4,7 @@
 
 #include "app/config.h"
 #include "app/export_command.h"
+#include "app/keys_command.h"
 #include "app/logging.h"
 #include "app/rotate_master.h"
 #include "app/serve.h"
@@ -38,11 +39,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "loci 0.1.0");
   app.require_subcommand(1);
   CLI::App* serve = app.add_subcommand("serve", "Run the HTTP server (configured by environment)");
-  CLI::App* keys = app.add_subcommand("keys", "Manage keys");
-  keys->require_subcommand(1);
-  CLI::App* rotate_master = keys->add_subcommand(
-      "rotate-master",
-      "Re-wrap every data key under a new master key (NEW_ENCRYPTION_KEY, or a random one)");
+  loci::app::KeysCommand keys;
+  loci::app::AddKeysCommand(app, keys);
   loci::app::ExportOptions export_options;
   CLI::App* export_command = loci::app::AddExportCommand(app, export_options);
   CLI11_PARSE(app, argc, argv);
@@ -58,11 +56,12 @@ int main(int argc, char** argv) {
   // export writes to stdout: logging stays on stderr and quiet.
   loci::app::SetUpLogging(export_command->parsed() ? "warn" : config->log_level);
   if (serve->parsed()) return loci::app::Serve(*config);
-  if (rotate_master->parsed()) {
+  if (keys.rotate_master->parsed()) {
     std::optional<std::string> new_key = (*environment)("NEW_ENCRYPTION_KEY");
     if (new_key && new_key->empty()) new_key.reset();
     return loci::app::RotateMaster(*config, new_key);
   }
   if (export_command->parsed()) return loci::app::RunExport(*config, export_options);
+  if (keys.keys->parsed()) return loci::app::RunKeysCommand(keys, *config);
   return 0;
 }

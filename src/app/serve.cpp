@@ -10,6 +10,7 @@
 #include "app/master_key.h"
 #include "app/store_setup.h"
 #include "http/api.h"
+#include "service/api_keys.h"
 #include "service/memory_service_impl.h"
 #include "text/analyzer.h"
 
@@ -72,6 +73,26 @@ int Serve(const Config& config) {
   limits.default_context_messages = config.max_context_messages;
   service::MemoryServiceImpl memory(*store->store, analyzer, SystemClock(), limits);
 
+  // Keys made with `loci keys create`. A store that has ever held one (revoked ones count: an
+  // operator who revoked every key wants nobody in, not an open server) ends development
+  // mode, as LOCI_API_KEYS does. Decided once, at start.
+  service::ApiKeyService api_keys(*store->store, SystemClock());
+  Result<bool> stored_keys = api_keys.AnyKeys();
+  if (!stored_keys.ok()) {
+    spdlog::error("start failed: cannot read the API keys: {}", stored_keys.status().ToString());
+    return 1;
+  }
+  http::AuthConfig auth = config.auth;
+  if (!auth.keys.empty() || *stored_keys) auth.stored = &api_keys;
+  if (auth.keys.empty() && auth.stored == nullptr && !IsLoopback(config.listen_host)) {
+    spdlog::error(
+        "start failed: LOCI_LISTEN: with no API key (neither LOCI_API_KEYS nor a key made with "
+        "`loci keys create`) the server runs in development mode and listens on loopback only; "
+        "add a key to listen on {}",
+        config.listen_host);
+    return 1;
+  }
+
   http::ServerOptions server_options;
   server_options.listen =
       BracketedHost(config.listen_host) + ":" + std::to_string(config.listen_port);
@@ -80,7 +101,7 @@ int Serve(const Config& config) {
   // single one long before the workers are busy.
   server_options.io_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   server_options.max_body_bytes = config.max_body_bytes;
-  auto server = http::MakeApiServer(server_options, config.auth, memory);
+  auto server = http::MakeApiServer(server_options, auth, memory);
   if (Status started = server->Start(); !started.ok()) {
     spdlog::error("start failed: {}", started.ToString());
     return 1;

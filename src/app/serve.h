@@ -3,7 +3,10 @@
 // requests, let the ones in flight finish, close the store.
 #pragma once
 
+#include <string>
+
 #include "app/config.h"
+#include "util/status.h"
 
 namespace loci::app {
 

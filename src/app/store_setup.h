@@ -25,7 +25,11 @@ Status PrepareDataDir(const std::string& dir);
 // The database file in `data_dir`.
 std::string DatabasePath(const std::string& data_dir);
 
-// `readers`: the most reads at once (say, the worker count).
+// The SQLite engine alone, for what holds no personal data (API keys). `readers`: the most
+// reads at once (say, the worker count).
+Result<std::unique_ptr<storage::sqlite::SqliteStore>> OpenEngine(const Config& config, int readers);
+
+// The whole stack: the engine, the master key, the sealing layer.
 Result<OpenedStore> OpenStore(const Config& config, int readers);
 
 // Holds an exclusive lock on a data folder while alive: one server (or a master-key rotation)

@@ -114,4 +114,16 @@ std::string ToHex(std::string_view bytes) {
   return hex;
 }
 
+std::string RandomToken(std::size_t bytes) {
+  std::string random(bytes, '\0');
+  randombytes_buf(random.data(), random.size());
+  std::string text(sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                   '\0');
+  sodium_bin2base64(text.data(), text.size(), Bytes(random), random.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_memzero(random.data(), random.size());
+  text.resize(std::strlen(text.c_str()));  // up to the terminating zero
+  return text;
+}
+
 }  // namespace loci::crypto

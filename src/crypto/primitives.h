@@ -66,4 +66,8 @@ std::string Sha256(std::string_view data);
 
 std::string ToHex(std::string_view bytes);
 
+// `bytes` bytes from the system's secure random source, as unpadded base64url (RFC 4648 §5:
+// A-Z a-z 0-9 - _), e.g. the secret part of an API key. 32 bytes give 43 characters.
+std::string RandomToken(std::size_t bytes);
+
 }  // namespace loci::crypto

@@ -36,6 +36,16 @@ std::string_view LoggableMethod(std::string_view method) {
   return "other";
 }
 
+// 429 for a key over its rate, with Retry-After in whole seconds.
+Response RateLimitedResponse(int rate, std::int64_t wait_ms, std::string_view request_id) {
+  Response response = ErrorResponse(
+      Status(StatusCode::kResourceExhausted, "this key's rate limit of " + std::to_string(rate) +
+                                                 " requests per second is used up"),
+      request_id);
+  response.headers.Set("Retry-After", std::to_string(RetryAfterSeconds(wait_ms)));
+  return response;
+}
+
 }  // namespace
 
 std::shared_ptr<ApiHandler> ApiHandler::Create(const AuthConfig& auth,
@@ -43,7 +53,8 @@ std::shared_ptr<ApiHandler> ApiHandler::Create(const AuthConfig& auth,
   return std::shared_ptr<ApiHandler>(new ApiHandler(auth, service));
 }
 
-ApiHandler::ApiHandler(const AuthConfig& auth, service::MemoryService& service) : auth_(auth) {
+ApiHandler::ApiHandler(const AuthConfig& auth, service::MemoryService& service)
+    : auth_(auth), limiter_(SystemClock()) {
   RegisterRoutes(router_, service, metrics_);
   metrics_.Track(router_);
   if (auth_.development_mode()) {
@@ -93,14 +104,19 @@ void ApiHandler::Handle(Request request, Responder respond) {
         break;
     }
     const Route& route = *match.route;
-    Result<service::Caller> caller =
+    Result<Principal> principal =
         auth_.Authenticate(request.headers.Find("Authorization"), route.access);
-    if (!caller.ok()) return finish(ErrorResponse(caller.status(), request_id));
+    if (!principal.ok()) return finish(ErrorResponse(principal.status(), request_id));
+    if (principal->rate_limit > 0) {
+      const std::int64_t wait = limiter_.Acquire(principal->caller.key_id, principal->rate_limit);
+      if (wait > 0) return finish(RateLimitedResponse(principal->rate_limit, wait, request_id));
+    }
     Result<QueryParams> query = QueryParams::Parse(target.query);  // before `request` moves
     if (!query.ok()) return finish(ErrorResponse(query.status(), request_id));
 
     RouteRequest route_request{std::move(request), std::move(match.params),
-                               std::move(query).value(), std::move(caller).value(), route.pattern};
+                               std::move(query).value(), std::move(principal->caller),
+                               route.pattern};
     route_request.caller.request_id = request_id;
     route.handler(route_request, finish);
   } catch (const std::exception& e) {

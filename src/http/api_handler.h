@@ -1,6 +1,7 @@
 // ApiHandler: the pipeline every request goes through, in order: resolve the request id, match
-// the route (404, 405 with Allow, 400 for a bad parameter), authenticate (401/403), parse the
-// query string, run the route's handler inside one catch-all. Its Responder stamps
+// the route (404, 405 with Allow, 400 for a bad parameter), authenticate (401/403), take a
+// token from the key's rate limit (429 rate_limited with Retry-After), parse the query string,
+// run the route's handler inside one catch-all. Its Responder stamps
 // X-Request-Id on every answer, records metrics by route pattern and writes the access log
 // (request id, method, pattern, status, latency; never bodies, paths or user ids).
 //
@@ -12,6 +13,7 @@
 
 #include "http/auth.h"
 #include "http/metrics.h"
+#include "http/rate_limiter.h"
 #include "http/responder.h"
 #include "http/router.h"
 #include "service/memory_service.h"
@@ -34,6 +36,7 @@ class ApiHandler : public std::enable_shared_from_this<ApiHandler> {
                      std::string method);
 
   Authenticator auth_;
+  RateLimiter limiter_;
   Metrics metrics_;
   Router router_;
 };

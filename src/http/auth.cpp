@@ -86,19 +86,21 @@ std::string KeyId(std::string_view key) {
 }
 
 Authenticator::Authenticator(AuthConfig config, KeyEquals equals)
-    : equals_(equals != nullptr ? equals : &ConstantTimeEquals) {
+    : stored_(config.stored),
+      rate_limit_(config.rate_limit),
+      equals_(equals != nullptr ? equals : &ConstantTimeEquals) {
   for (ApiKey& key : config.keys) {
     std::string id = KeyId(key.key);
     keys_.push_back(Entry{std::move(key), std::move(id)});
   }
 }
 
-Result<service::Caller> Authenticator::Authenticate(std::optional<std::string_view> authorization,
-                                                    Access required) const {
-  service::Caller caller;
+Result<Principal> Authenticator::Authenticate(std::optional<std::string_view> authorization,
+                                              Access required) const {
+  Principal principal;
   if (required == Access::kPublic || development_mode()) {
-    caller.tenant = std::string(kDefaultTenant);
-    return caller;
+    principal.caller.tenant = std::string(kDefaultTenant);
+    return principal;
   }
   if (!authorization) {
     return Unauthenticated("missing API key: send Authorization: Bearer <key>");
@@ -112,13 +114,25 @@ Result<service::Caller> Authenticator::Authenticate(std::optional<std::string_vi
     const bool equal = equals_(*token, entry.key.key);
     if (equal && match == nullptr) match = &entry;
   }
-  if (match == nullptr) return Unauthenticated("invalid API key");
-  if (required == Access::kAdmin && match->key.scope != Scope::kAdmin) {
+  if (match != nullptr) {
+    if (required == Access::kAdmin && match->key.scope != Scope::kAdmin) {
+      return PermissionDenied("this route requires an admin key");
+    }
+    principal.caller.tenant = match->key.tenant;
+    principal.caller.key_id = match->id;
+    principal.rate_limit = rate_limit_;
+    return principal;
+  }
+  if (stored_ == nullptr) return Unauthenticated("invalid API key");
+  ASSIGN_OR_RETURN(std::optional<service::KeyGrant> grant, stored_->Lookup(*token));
+  if (!grant) return Unauthenticated("invalid API key");
+  if (required == Access::kAdmin && !grant->admin) {
     return PermissionDenied("this route requires an admin key");
   }
-  caller.tenant = match->key.tenant;
-  caller.key_id = match->id;
-  return caller;
+  principal.caller.tenant = std::move(grant->tenant);
+  principal.caller.key_id = std::move(grant->key_id);
+  principal.rate_limit = grant->rate_limit.value_or(rate_limit_);
+  return principal;
 }
 
 }  // namespace loci::http

@@ -1,13 +1,18 @@
-// API-key authentication: who is calling and whether the route allows it.
+// API-key authentication: who is calling, whether the route allows it, and at what rate.
 //
-// Keys come from configuration as "key:tenant:scope" entries (scope "app" or "admin"). A request
-// presents one as `Authorization: Bearer <key>`. The presented key is compared in constant time
-// against every configured key, without stopping at a match, so timing reveals neither which
-// key matched nor how much of one did. With no key configured the server is in development
-// mode: every request is tenant "default" with key id "".
+// Keys come from two places. Configured keys are "key:tenant:scope" entries (scope "app" or
+// "admin") from LOCI_API_KEYS; the presented key is compared in constant time against every
+// one of them, without stopping at a match, so timing reveals neither which key matched nor
+// how much of one did. Stored keys (`loci keys create`) are asked of a service::KeyLookup,
+// which finds them by the SHA-256 of the presented secret, when no configured key matched.
+// A request presents a key as `Authorization: Bearer <key>`.
+//
+// With no configured key and no KeyLookup the server is in development mode: every request is
+// tenant "default" with key id "" and no rate limit. (app/ hands over the KeyLookup only when
+// LOCI_API_KEYS is set or the store holds a key at start.)
 //
 // Thread-safety: an Authenticator is immutable after construction; Authenticate may be called
-// concurrently.
+// concurrently (the KeyLookup must allow that).
 #pragma once
 
 #include <optional>
@@ -16,6 +21,7 @@
 #include <vector>
 
 #include "service/commands.h"
+#include "service/key_lookup.h"
 #include "util/status.h"
 
 namespace loci::http {
@@ -36,7 +42,17 @@ struct ApiKey {
 };
 
 struct AuthConfig {
-  std::vector<ApiKey> keys;  // empty: development mode
+  std::vector<ApiKey> keys;              // from LOCI_API_KEYS
+  service::KeyLookup* stored = nullptr;  // keys kept in the store; not owned. Null and no
+                                         // keys: development mode
+  int rate_limit = 0;                    // per key, requests per second (0: unlimited);
+                                         // a stored key's own limit overrides it
+};
+
+// An authenticated caller and the rate its key may call at.
+struct Principal {
+  service::Caller caller;
+  int rate_limit = 0;  // requests per second; 0: unlimited
 };
 
 // Parses a comma-separated list of "key:tenant:scope" entries (blanks around entries ignored;
@@ -56,14 +72,16 @@ class Authenticator {
   // `equals` is the comparison used for keys; tests inject a counting one.
   explicit Authenticator(AuthConfig config, KeyEquals equals = nullptr);
 
-  bool development_mode() const { return keys_.empty(); }
+  bool development_mode() const { return keys_.empty() && stored_ == nullptr; }
 
-  // The caller (tenant, key id; request_id left empty) for a request carrying the given
-  // Authorization header value. Returns Unauthenticated when the header is missing, not a
-  // Bearer credential, or no configured key matches; PermissionDenied when an app key calls
-  // an admin route. kPublic routes always succeed with tenant "default".
-  Result<service::Caller> Authenticate(std::optional<std::string_view> authorization,
-                                       Access required) const;
+  // The caller (tenant, key id; request_id left empty) and its key's rate limit for a request
+  // carrying the given Authorization header value. Returns Unauthenticated when the header is
+  // missing, not a Bearer credential, or no configured or stored live key matches;
+  // PermissionDenied when an app key calls an admin route; the KeyLookup's error (Unavailable)
+  // when stored keys cannot be read. kPublic routes always succeed with tenant "default" and
+  // no rate limit.
+  Result<Principal> Authenticate(std::optional<std::string_view> authorization,
+                                 Access required) const;
 
  private:
   struct Entry {
@@ -71,6 +89,8 @@ class Authenticator {
     std::string id;
   };
   std::vector<Entry> keys_;
+  service::KeyLookup* stored_;
+  int rate_limit_;
   KeyEquals equals_;
 };
 

@@ -7,7 +7,7 @@ namespace {
 constexpr std::string_view kDocument = R"json({
 "openapi": "3.1.0",
 "info": {"title": "Loci", "version": "0.1.0",
-  "description": "Conversational memory for AI assistants. Every response carries X-Request-Id; every error has the shape {\"error\": {\"code\", \"message\", \"field\"?}}."},
+  "description": "Conversational memory for AI assistants. Every response carries X-Request-Id; every error has the shape {\"error\": {\"code\", \"message\", \"field\"?}}. Every route that needs a key may also answer 401 unauthenticated, 403 permission_denied (an app key on an admin route), 429 rate_limited (components/responses/RateLimited, with Retry-After) and 503 unavailable."},
 "security": [{"bearer": []}],
 "paths": {
   "/memory/store": {"post": {"summary": "Store messages of one conversation atomically",
@@ -72,11 +72,14 @@ constexpr std::string_view kDocument = R"json({
     "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}}}}
 },
 "components": {
-  "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "API key; not needed in development mode"}},
+  "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "API key from LOCI_API_KEYS or made with loci keys create; not needed in development mode"}},
   "parameters": {
     "UserId": {"name": "user_id", "in": "path", "required": true, "schema": {"type": "string", "minLength": 1, "maxLength": 256}},
     "SessionId": {"name": "session_id", "in": "path", "required": true, "schema": {"type": "string", "minLength": 1, "maxLength": 256}}},
-  "responses": {"Error": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
+  "responses": {"Error": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+    "RateLimited": {"description": "The key's rate limit (LOCI_RATE_LIMIT or its own) is used up; code rate_limited",
+      "headers": {"Retry-After": {"description": "Whole seconds to wait, at least 1", "schema": {"type": "integer", "minimum": 1}}},
+      "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
   "schemas": {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"],
       "properties": {"code": {"enum": ["invalid_argument", "unauthenticated", "permission_denied", "not_found", "method_not_allowed",

@@ -261,6 +261,21 @@ Result<std::string> SealedStore::EnsureSystemKey(const std::string& name, std::s
 
 Status SealedStore::RewrapKeys(const KeyRewrap& rewrap) { return inner_->RewrapKeys(rewrap); }
 
+// API keys hold no personal data: they pass through as they are.
+Status SealedStore::CreateApiKey(const NewApiKey& key) { return inner_->CreateApiKey(key); }
+
+Result<std::vector<ApiKeyInfo>> SealedStore::ApiKeys(const std::optional<std::string>& tenant) {
+  return inner_->ApiKeys(tenant);
+}
+
+Result<UnixMillis> SealedStore::RevokeApiKey(const std::string& id, UnixMillis now) {
+  return inner_->RevokeApiKey(id, now);
+}
+
+Result<std::optional<ApiKeyInfo>> SealedStore::FindApiKeyByHash(std::string_view secret_hash) {
+  return inner_->FindApiKeyByHash(secret_hash);
+}
+
 Status SealedStore::Ping() { return inner_->Ping(); }
 
 Result<int> RotateMasterKey(Store& store, const crypto::MasterKey& from,

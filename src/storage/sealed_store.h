@@ -58,6 +58,10 @@ class SealedStore final : public Store {
   Result<std::optional<std::string>> UserKey(const model::UserRef& user) override;
   Result<std::string> EnsureSystemKey(const std::string& name, std::string candidate) override;
   Status RewrapKeys(const KeyRewrap& rewrap) override;
+  Status CreateApiKey(const NewApiKey& key) override;
+  Result<std::vector<ApiKeyInfo>> ApiKeys(const std::optional<std::string>& tenant) override;
+  Result<UnixMillis> RevokeApiKey(const std::string& id, UnixMillis now) override;
+  Result<std::optional<ApiKeyInfo>> FindApiKeyByHash(std::string_view secret_hash) override;
   Status Ping() override;
 
  private:

@@ -109,6 +109,30 @@ struct UserErasure {
   bool key_destroyed = false;  // the user's wrapped data key went with the user
 };
 
+// API keys (`loci keys`). The secret itself is never stored, only its SHA-256.
+enum class ApiKeyScope { kApp, kAdmin };
+
+struct NewApiKey {
+  std::string id;  // public, unique: "k_" + ULID
+  std::string tenant;
+  ApiKeyScope scope = ApiKeyScope::kApp;
+  std::string name;         // a label for people; may be empty
+  std::string secret_hash;  // SHA-256 of the secret, 32 raw bytes, unique
+  UnixMillis created_at = 0;
+  std::optional<int> rate_limit;  // requests per second; nullopt: the server's default
+};
+
+// What the store tells about a key: never its secret nor its hash.
+struct ApiKeyInfo {
+  std::string id;
+  std::string tenant;
+  ApiKeyScope scope = ApiKeyScope::kApp;
+  std::string name;
+  UnixMillis created_at = 0;
+  std::optional<UnixMillis> revoked_at;  // nullopt while the key works
+  std::optional<int> rate_limit;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -196,6 +220,21 @@ class Store {
   // Replaces every wrapped key (users' and the server's) by `rewrap`'s result, all in one
   // transaction: either every key is re-wrapped or none is.
   virtual Status RewrapKeys(const KeyRewrap& rewrap) = 0;
+
+  // Keeps a new API key, durably. Conflict when its id or secret_hash is already taken;
+  // InvalidArgument when id, tenant or secret_hash is empty or rate_limit is negative.
+  virtual Status CreateApiKey(const NewApiKey& key) = 0;
+
+  // Every key (revoked ones included), oldest first; only those of `tenant` when given.
+  // These are the only methods that read across tenants: they serve the operator's CLI.
+  virtual Result<std::vector<ApiKeyInfo>> ApiKeys(const std::optional<std::string>& tenant) = 0;
+
+  // Marks the key revoked at `now` and returns its revocation time; a key revoked before
+  // keeps (and returns) its first time. NotFound when no key has this id.
+  virtual Result<UnixMillis> RevokeApiKey(const std::string& id, UnixMillis now) = 0;
+
+  // The key whose secret hashes to `secret_hash`, revoked or not; nullopt when none does.
+  virtual Result<std::optional<ApiKeyInfo>> FindApiKeyByHash(std::string_view secret_hash) = 0;
 
   // OK when the store can serve reads and writes.
   virtual Status Ping() = 0;

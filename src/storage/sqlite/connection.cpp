@@ -66,6 +66,12 @@ Statement& Statement::BindBlob(int index, std::string_view value) {
   return *this;
 }
 
+Statement& Statement::BindOptionalText(int index, const std::optional<std::string>& value) {
+  if (value) return BindText(index, *value);
+  NoteBind(sqlite3_bind_null(stmt_, index));
+  return *this;
+}
+
 Statement& Statement::BindOptionalBlob(int index, const std::optional<std::string>& value) {
   if (value) return BindBlob(index, *value);
   NoteBind(sqlite3_bind_null(stmt_, index));

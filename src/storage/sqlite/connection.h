@@ -44,6 +44,7 @@ class Statement {
   Statement& Bind(int index, std::int64_t value);
   Statement& BindText(int index, std::string_view value);
   Statement& BindBlob(int index, std::string_view value);
+  Statement& BindOptionalText(int index, const std::optional<std::string>& value);
   Statement& BindOptionalBlob(int index, const std::optional<std::string>& value);
 
   // Advances: true when a row is ready, false when the statement is done; an error as Status.

@@ -101,10 +101,30 @@ constexpr std::string_view kVersion3 = R"sql(
 CREATE INDEX messages_by_user ON messages (user_ref);
 )sql";
 
+// Version 4: API keys managed with `loci keys` (besides the ones in LOCI_API_KEYS). Only the
+// SHA-256 of a key's secret is kept: the secret is a 256-bit random token, so a plain hash
+// is enough to make a stolen database useless for calling the API, and a lookup by the hash
+// needs no per-key salt. Rows are never deleted: a revoked key keeps its row, so its id stays
+// meaningful in the audit log and is never reused.
+constexpr std::string_view kVersion4 = R"sql(
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,                   -- public: "k_" + ULID
+  tenant TEXT NOT NULL,
+  scope TEXT NOT NULL CHECK (scope IN ('app', 'admin')),
+  name TEXT NOT NULL DEFAULT '',
+  secret_hash BLOB NOT NULL UNIQUE,      -- SHA-256 of the secret
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER,                    -- NULL while the key works
+  rate_limit INTEGER CHECK (rate_limit >= 0)  -- requests/s; NULL: LOCI_RATE_LIMIT; 0: none
+);
+CREATE INDEX api_keys_by_tenant ON api_keys (tenant, created_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "users, sessions, messages, inverted index, idempotency keys", kVersion1},
     {2, "wrapped data keys", kVersion2},
     {3, "messages by user, for exports", kVersion3},
+    {4, "API keys", kVersion4},
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "storage/sqlite/api_keys.h"
 #include "storage/sqlite/append.h"
 #include "storage/sqlite/erase.h"
 #include "storage/sqlite/keys.h"
@@ -193,6 +194,30 @@ Status SqliteStore::EraseMessage(const model::UserRef& user, const std::string& 
         return true;
       })
       .status();
+}
+
+Status SqliteStore::CreateApiKey(const NewApiKey& key) {
+  RETURN_IF_ERROR(ValidateNewApiKey(key));
+  return writer_
+      ->RunAndWait<bool>([&](Connection& db) -> Result<bool> {
+        RETURN_IF_ERROR(InsertApiKey(db, key));
+        return true;
+      })
+      .status();
+}
+
+Result<std::vector<ApiKeyInfo>> SqliteStore::ApiKeys(const std::optional<std::string>& tenant) {
+  return Read<std::vector<ApiKeyInfo>>([&](Connection& db) { return QueryApiKeys(db, tenant); });
+}
+
+Result<UnixMillis> SqliteStore::RevokeApiKey(const std::string& id, UnixMillis now) {
+  return writer_->RunAndWait<UnixMillis>(
+      [&](Connection& db) { return ApplyRevokeApiKey(db, id, now); });
+}
+
+Result<std::optional<ApiKeyInfo>> SqliteStore::FindApiKeyByHash(std::string_view secret_hash) {
+  return Read<std::optional<ApiKeyInfo>>(
+      [&](Connection& db) { return QueryApiKeyByHash(db, secret_hash); });
 }
 
 Status SqliteStore::Ping() {

@@ -66,7 +66,6 @@ void ExpectRefused(std::map<std::string, std::string> values, const std::string&
 TEST(ConfigTest, BadValuesNameTheVariable) {
   ExpectRefused({{"LOCI_LISTEN", "nonsense"}}, "LOCI_LISTEN");
   ExpectRefused({{"LOCI_LISTEN", "127.0.0.1:99999"}}, "LOCI_LISTEN");
-  ExpectRefused({{"LOCI_LISTEN", "0.0.0.0:8420"}}, "LOCI_LISTEN");  // dev mode: loopback only
   ExpectRefused({{"LOCI_API_KEYS", "short:acme:app"}}, "LOCI_API_KEYS");
   ExpectRefused({{"LOCI_API_KEYS", "0123456789abcdef:acme:root"}}, "LOCI_API_KEYS");
   ExpectRefused({{"LOCI_API_KEYS", "0123456789abcdef:ac me:app"}}, "LOCI_API_KEYS");
@@ -78,6 +77,30 @@ TEST(ConfigTest, BadValuesNameTheVariable) {
   ExpectRefused({{"LOCI_THREADS", "-1"}}, "LOCI_THREADS");
   ExpectRefused({{"LOCI_MAX_BODY_BYTES", "1"}}, "LOCI_MAX_BODY_BYTES");
   ExpectRefused({{"MONGODB_URL", "mongodb://x"}}, "MONGODB_URL");
+  ExpectRefused({{"LOCI_RATE_LIMIT", "-1"}}, "LOCI_RATE_LIMIT");
+  ExpectRefused({{"LOCI_RATE_LIMIT", "fast"}}, "LOCI_RATE_LIMIT");
+  ExpectRefused({{"LOCI_RATE_LIMIT", "1000001"}}, "LOCI_RATE_LIMIT");
+}
+
+TEST(ConfigTest, RateLimitPerKey) {
+  auto unset = LoadConfig(Env({}));
+  ASSERT_TRUE(unset.ok());
+  EXPECT_EQ(unset->auth.rate_limit, 0) << "unlimited by default";
+  auto config =
+      LoadConfig(Env({{"LOCI_RATE_LIMIT", "250"}, {"LOCI_API_KEYS", "0123456789abcdef:acme:app"}}));
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->auth.rate_limit, 250);
+  EXPECT_EQ(config->auth.keys.size(), 1u);
+}
+
+TEST(ConfigTest, WhetherDevelopmentModeMayListenWidelyIsLeftToServe) {
+  // Keys made with `loci keys create` live in the store, which LoadConfig does not see.
+  auto config = LoadConfig(Env({{"LOCI_LISTEN", "0.0.0.0:8420"}}));
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_TRUE(config->development_mode());
+  EXPECT_FALSE(IsLoopback("0.0.0.0"));
+  EXPECT_TRUE(IsLoopback("127.0.0.1"));
+  EXPECT_TRUE(IsLoopback("::1"));
 }
 
 TEST(ConfigTest, EmptyValueMeansUnset) {

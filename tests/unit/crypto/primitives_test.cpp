@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 #include "crypto/keyring.h"
 
 namespace loci::crypto {
@@ -72,6 +74,16 @@ TEST_F(CryptoTest, DerivedKeysDifferByIdAndContext) {
 TEST_F(CryptoTest, Sha256MatchesTheStandardVector) {
   EXPECT_EQ(ToHex(Sha256("abc")),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_F(CryptoTest, RandomTokensAreUrlSafeAndDistinct) {
+  const std::string token = RandomToken(32);
+  EXPECT_EQ(token.size(), 43u);
+  for (char c : token) {
+    EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') << token;
+  }
+  EXPECT_NE(RandomToken(32), token);
+  EXPECT_EQ(RandomToken(3).size(), 4u);
 }
 
 TEST_F(CryptoTest, WrappedKeysUnwrapOnlyForTheirOwnerAndMaster) {

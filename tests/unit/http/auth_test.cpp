@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "http/api.h"
 #include "http/request_id.h"
+#include "unit/http/api_test_util.h"
+#include "unit/http/fake_memory_service.h"
 #include "util/strings.h"
 
 namespace loci::http {
@@ -54,10 +59,10 @@ TEST(AuthenticatorTest, DevelopmentModeAcceptsEveryone) {
   const Authenticator auth(AuthConfig{});
   EXPECT_TRUE(auth.development_mode());
   for (Access access : {Access::kPublic, Access::kApp, Access::kAdmin}) {
-    Result<service::Caller> caller = auth.Authenticate(std::nullopt, access);
+    Result<Principal> caller = auth.Authenticate(std::nullopt, access);
     ASSERT_TRUE(caller.ok());
-    EXPECT_EQ(caller->tenant, "default");
-    EXPECT_EQ(caller->key_id, "");
+    EXPECT_EQ(caller->caller.tenant, "default");
+    EXPECT_EQ(caller->caller.key_id, "");
   }
 }
 
@@ -68,7 +73,7 @@ TEST(AuthenticatorTest, MissingOrMalformedCredentialIsUnauthenticated) {
         std::optional<std::string_view>("Bearer   "),
         std::optional<std::string_view>(std::string_view("Basic app-key-0123456789abcdef")),
         std::optional<std::string_view>("app-key-0123456789abcdef")}) {
-    Result<service::Caller> caller = auth.Authenticate(header, Access::kApp);
+    Result<Principal> caller = auth.Authenticate(header, Access::kApp);
     ASSERT_FALSE(caller.ok());
     EXPECT_EQ(caller.status().code(), StatusCode::kUnauthenticated);
   }
@@ -78,7 +83,7 @@ TEST(AuthenticatorTest, WrongKeyIsUnauthenticated) {
   const Authenticator auth(TwoKeys());
   for (const char* header :
        {"Bearer app-key-0123456789abcdeX", "Bearer app-key", "Bearer app-key-0123456789abcdef0"}) {
-    Result<service::Caller> caller = auth.Authenticate(header, Access::kApp);
+    Result<Principal> caller = auth.Authenticate(header, Access::kApp);
     ASSERT_FALSE(caller.ok()) << header;
     EXPECT_EQ(caller.status().code(), StatusCode::kUnauthenticated);
   }
@@ -88,7 +93,7 @@ TEST(AuthenticatorTest, AppKeyOnAdminRouteIsPermissionDenied) {
   const Authenticator auth(TwoKeys());
   const std::string app = std::string("Bearer ") + kAppKey;
   const std::string admin = std::string("bearer  ") + kAdminKey;  // scheme is case-insensitive
-  Result<service::Caller> caller = auth.Authenticate(app, Access::kAdmin);
+  Result<Principal> caller = auth.Authenticate(app, Access::kAdmin);
   ASSERT_FALSE(caller.ok());
   EXPECT_EQ(caller.status().code(), StatusCode::kPermissionDenied);
   EXPECT_TRUE(auth.Authenticate(admin, Access::kAdmin).ok());
@@ -97,13 +102,12 @@ TEST(AuthenticatorTest, AppKeyOnAdminRouteIsPermissionDenied) {
 
 TEST(AuthenticatorTest, ValidKeyGivesTenantAndNonSecretKeyId) {
   const Authenticator auth(TwoKeys());
-  Result<service::Caller> caller =
-      auth.Authenticate(std::string("Bearer ") + kAppKey, Access::kApp);
+  Result<Principal> caller = auth.Authenticate(std::string("Bearer ") + kAppKey, Access::kApp);
   ASSERT_TRUE(caller.ok());
-  EXPECT_EQ(caller->tenant, "acme");
-  EXPECT_EQ(caller->key_id, KeyId(kAppKey));
-  EXPECT_EQ(caller->key_id.rfind("key_", 0), 0u);
-  EXPECT_EQ(caller->key_id.find("app-key"), std::string::npos);
+  EXPECT_EQ(caller->caller.tenant, "acme");
+  EXPECT_EQ(caller->caller.key_id, KeyId(kAppKey));
+  EXPECT_EQ(caller->caller.key_id.rfind("key_", 0), 0u);
+  EXPECT_EQ(caller->caller.key_id.find("app-key"), std::string::npos);
   EXPECT_NE(KeyId(kAppKey), KeyId(kAdminKey));
 }
 
@@ -126,6 +130,113 @@ TEST(AuthenticatorTest, ComparesAgainstEveryKeyWithoutEarlyExit) {
   compare_calls = 0;
   ASSERT_FALSE(auth.Authenticate("Bearer nope", Access::kApp).ok());
   EXPECT_EQ(compare_calls, 2);
+}
+
+// Stored keys as a map from secret to grant; counts lookups; fails when told to.
+class FakeKeyLookup final : public service::KeyLookup {
+ public:
+  Result<std::optional<service::KeyGrant>> Lookup(std::string_view secret) override {
+    ++lookups;
+    if (fail) return Unavailable("keys unreadable");
+    auto found = grants.find(std::string(secret));
+    if (found == grants.end()) return std::optional<service::KeyGrant>();
+    return std::optional<service::KeyGrant>(found->second);
+  }
+  std::map<std::string, service::KeyGrant> grants;
+  int lookups = 0;
+  bool fail = false;
+};
+
+constexpr char kStoredApp[] = "loci_stored-app-key";
+constexpr char kStoredAdmin[] = "loci_stored-admin-key";
+
+class StoredKeysTest : public ::testing::Test {
+ protected:
+  StoredKeysTest() {
+    lookup_.grants[kStoredApp] = {.key_id = "k_app", .tenant = "beta", .admin = false};
+    lookup_.grants[kStoredAdmin] = {
+        .key_id = "k_admin", .tenant = "beta", .admin = true, .rate_limit = 0};
+  }
+  AuthConfig Config(bool with_env_keys) {
+    AuthConfig config = with_env_keys ? TwoKeys() : AuthConfig{};
+    config.stored = &lookup_;
+    config.rate_limit = 50;
+    return config;
+  }
+  FakeKeyLookup lookup_;
+};
+
+TEST_F(StoredKeysTest, StoredKeysAloneEndDevelopmentMode) {
+  const Authenticator auth(Config(/*with_env_keys=*/false));
+  EXPECT_FALSE(auth.development_mode());
+  Result<Principal> none = auth.Authenticate(std::nullopt, Access::kApp);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().code(), StatusCode::kUnauthenticated);
+  Result<Principal> app = auth.Authenticate(std::string("Bearer ") + kStoredApp, Access::kApp);
+  ASSERT_TRUE(app.ok()) << app.status().ToString();
+  EXPECT_EQ(app->caller.tenant, "beta");
+  EXPECT_EQ(app->caller.key_id, "k_app");
+  EXPECT_EQ(app->rate_limit, 50) << "the server's default";
+}
+
+TEST_F(StoredKeysTest, ScopesAndOwnRateLimits) {
+  const Authenticator auth(Config(/*with_env_keys=*/true));
+  Result<Principal> app = auth.Authenticate(std::string("Bearer ") + kStoredApp, Access::kAdmin);
+  ASSERT_FALSE(app.ok());
+  EXPECT_EQ(app.status().code(), StatusCode::kPermissionDenied);
+  Result<Principal> admin =
+      auth.Authenticate(std::string("Bearer ") + kStoredAdmin, Access::kAdmin);
+  ASSERT_TRUE(admin.ok());
+  EXPECT_EQ(admin->rate_limit, 0) << "the key's own limit (0: unlimited) wins";
+  Result<Principal> unknown = auth.Authenticate("Bearer loci_unknown", Access::kApp);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().code(), StatusCode::kUnauthenticated);
+}
+
+TEST_F(StoredKeysTest, ConfiguredKeysNeedNoLookup) {
+  const Authenticator auth(Config(/*with_env_keys=*/true));
+  Result<Principal> env = auth.Authenticate(std::string("Bearer ") + kAppKey, Access::kApp);
+  ASSERT_TRUE(env.ok());
+  EXPECT_EQ(env->caller.tenant, "acme");
+  EXPECT_EQ(env->rate_limit, 50);
+  EXPECT_EQ(lookup_.lookups, 0);
+}
+
+TEST_F(StoredKeysTest, UnreadableKeysAreUnavailableNotUnauthenticated) {
+  lookup_.fail = true;
+  const Authenticator auth(Config(/*with_env_keys=*/true));
+  Result<Principal> stored = auth.Authenticate(std::string("Bearer ") + kStoredApp, Access::kApp);
+  ASSERT_FALSE(stored.ok());
+  EXPECT_EQ(stored.status().code(), StatusCode::kUnavailable);
+  EXPECT_TRUE(auth.Authenticate(std::string("Bearer ") + kAppKey, Access::kApp).ok());
+}
+
+TEST_F(StoredKeysTest, OverTheRateIs429WithRetryAfter) {
+  AuthConfig config = Config(/*with_env_keys=*/true);
+  config.rate_limit = 2;
+  testing::FakeMemoryService service;
+  const RequestHandler handler = MakeApiHandler(config, service);
+  const std::vector<std::pair<std::string, std::string>> app = {
+      {"Authorization", std::string("Bearer ") + kAppKey}};
+  EXPECT_EQ(testing::CallApi(handler, "GET", "/memory/sessions/u1", "", app).status(), 200);
+  EXPECT_EQ(testing::CallApi(handler, "GET", "/memory/sessions/u1", "", app).status(), 200);
+  testing::ApiResult limited = testing::CallApi(handler, "GET", "/memory/sessions/u1", "", app);
+  EXPECT_EQ(limited.status(), 429);
+  EXPECT_EQ(testing::ErrorCode(limited), "rate_limited");
+  EXPECT_EQ(limited.header("Retry-After"), "1");
+  EXPECT_FALSE(limited.header("X-Request-Id").empty());
+  // Another key has its own bucket; a stored key with limit 0 has none; health needs none.
+  EXPECT_EQ(testing::CallApi(handler, "GET", "/memory/sessions/u1", "",
+                             {{"Authorization", std::string("Bearer ") + kAdminKey}})
+                .status(),
+            200);
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(testing::CallApi(handler, "GET", "/memory/sessions/u1", "",
+                               {{"Authorization", std::string("Bearer ") + kStoredAdmin}})
+                  .status(),
+              200);
+    EXPECT_EQ(testing::CallApi(handler, "GET", "/healthz", "", app).status(), 200);
+  }
 }
 
 TEST(RequestIdTest, EchoesAcceptableIds) {
