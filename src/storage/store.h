@@ -55,7 +55,7 @@ struct AppendRequest {
   // The user's wrapped data key (sealed_store.h), or empty for a store that seals nothing.
   // When set, the user must hold exactly this key, else the append fails with Conflict (the
   // user was erased, or created with another key, meanwhile). With create_user_key, a user
-  // that does not exist yet is created holding it.
+  // that does not exist yet is created holding it, and one that holds no key is given it.
   std::string user_key;
   bool create_user_key = false;
 };

@@ -132,7 +132,8 @@ Result<std::int64_t> AddToSessionAndUser(Connection& db, std::int64_t user_ref,
 }
 
 // The user an append writes to: found, or created. A request that names a data key must match
-// the user's (sealed_store.h); only a request that says so may create the user holding it.
+// the user's (sealed_store.h); only a request that says so may create the user holding it, or
+// give it to a user that has none yet.
 Result<std::int64_t> UserForAppend(Connection& db, const AppendRequest& request,
                                    std::optional<std::int64_t> found) {
   if (request.user_key.empty()) {
@@ -148,6 +149,10 @@ Result<std::int64_t> UserForAppend(Connection& db, const AppendRequest& request,
     return user_ref;
   }
   ASSIGN_OR_RETURN(std::optional<std::string> key, FindUserKey(db, request.user));
+  if (!key && request.create_user_key) {  // made keyless, e.g. by a privacy setting
+    RETURN_IF_ERROR(SetUserKey(db, *found, request.user_key));
+    return *found;
+  }
   if (key != request.user_key) {
     return Conflict("the user holds another data key than the store was sealed with");
   }
