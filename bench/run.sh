@@ -4,6 +4,7 @@
 # Usage: bench/run.sh [BUILD_DIR]      (make bench does this after building)
 # Settings (environment): BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2),
 #   BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_SEED_MESSAGES (240), LOCI_BIN,
+#   LOCI_PLAINTEXT_BIN (the bench build's server with sealing off, for the encryption cost),
 #   BENCH_KEEP_TMP=1 keeps the temporary directory (logs, wrk output) for inspection.
 # Exit status: 0 when every benchmark ran cleanly, even if a target was missed (this is a
 # measurement); 1 when the bench itself failed (setup error, non-2xx, socket errors).
@@ -14,6 +15,8 @@ bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 build_dir=${1:-build}
 loci_bin=${LOCI_BIN:-$build_dir/loci}
 [[ $loci_bin == /* ]] || loci_bin=$PWD/$loci_bin
+plain_bin=${LOCI_PLAINTEXT_BIN:-$build_dir/loci_plaintext}
+[[ $plain_bin == /* ]] || plain_bin=$PWD/$plain_bin
 duration=${BENCH_DURATION:-10}
 warmup=${BENCH_WARMUP:-2}
 connections=${BENCH_CONNECTIONS:-64}
@@ -43,6 +46,7 @@ nginx_bin=$(command -v nginx || true)
 if [ -z "$nginx_bin" ] && [ -x /usr/sbin/nginx ]; then nginx_bin=/usr/sbin/nginx; fi
 [ -n "$nginx_bin" ] || die "nginx not found (make bench installs it)"
 [ -x "$loci_bin" ] || die "no server binary at $loci_bin (build first: make build)"
+[ -x "$plain_bin" ] || die "no plaintext server at $plain_bin (build first: make build)"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/loci-bench.XXXXXX")
 export LOCI_BENCH_WRK_DIR=$bench_dir/wrk
@@ -150,8 +154,10 @@ EOF
 # Loci: temporary data dir, working directory in the temp dir (it reads ./.env), no LOCI_*
 # settings inherited from the caller (development mode, defaults).
 
+# start_loci [BINARY]: the server binary (default: loci itself).
 start_loci() {
-  local dir=$tmp/loci line=""
+  local bin=${1:-$loci_bin} dir=$tmp/loci line=""
+  rm -rf "$dir"
   mkdir -p "$dir/data"
   (
     cd "$dir"
@@ -159,7 +165,7 @@ start_loci() {
       if [[ $var == LOCI_* ]]; then unset "$var"; fi
     done
     export LOCI_LISTEN=127.0.0.1:0 LOCI_DATA_DIR="$dir/data"
-    exec "$loci_bin" serve </dev/null >"$dir/stdout" 2>"$dir/stderr"
+    exec "$bin" serve </dev/null >"$dir/stdout" 2>"$dir/stderr"
   ) &
   loci_pid=$!
   for _ in $(seq 300); do
@@ -307,11 +313,15 @@ echo "   nginx on $nginx_url ($($nginx_bin -v 2>&1 | sed 's/.*: //')), loci on $
 mkdir -p "$tmp/seed" "$tmp/responses"
 awk -v messages="$seed_messages" -v per_request=40 -v user="$seed_user" \
   -v session="$seed_session" -v out="$tmp/seed" -f "$bench_dir/seed.awk"
-for body in "$tmp"/seed/batch-*.json; do
-  status=$(request POST "$loci_url/memory/store" "$body" "$tmp/responses/seed.json")
-  [ "$status" = 201 ] || die "seeding: POST /memory/store returned $status: $(head -c 300 "$tmp/responses/seed.json")"
-done
-echo "   seeded $seed_messages messages into user '$seed_user', session '$seed_session'"
+seed_loci() {
+  local body status
+  for body in "$tmp"/seed/batch-*.json; do
+    status=$(request POST "$loci_url/memory/store" "$body" "$tmp/responses/seed.json")
+    [ "$status" = 201 ] || die "seeding: POST /memory/store returned $status: $(head -c 300 "$tmp/responses/seed.json")"
+  done
+  echo "   seeded $seed_messages messages into user '$seed_user', session '$seed_session'"
+}
+seed_loci
 
 # Real responses, to size nginx's files byte for byte.
 status=$(request GET "$loci_url$context_path" "" "$tmp/responses/context.json")
@@ -399,6 +409,27 @@ printf '  CPU-bound on equal cores): context %.3f (built every time %.3f), store
   "$(div "${res_us[nginx-context]}" "${res_us[context-uncached]}")" \
   "$(div "${res_us[nginx-store]}" "${res_us[store]}")" \
   "$(div "${res_us[nginx-search]}" "${res_us[search]}")"
+
+# ---------------------------------------------------------------------------------------
+# What encryption at rest and the blinded index cost: the same runs against the plaintext
+# server (bench/loci_plaintext.cpp, sealing off), on a fresh data folder seeded alike.
+
+echo
+echo "== Encryption cost: the same runs against $plain_bin (sealing off)"
+stop_pid "$loci_pid"
+start_loci "$plain_bin"
+loci_url=http://127.0.0.1:$loci_port
+seed_loci
+run_wrk plain-context-uncached context_uncached.lua "$loci_url$context_path"
+run_wrk plain-store store.lua "$loci_url/memory/store" "$store_user" "$store_session"
+run_wrk plain-search search.lua "$loci_url/memory/search" "$seed_user" "${search_queries[@]}"
+echo
+echo "sealed / plaintext (req/s ratio: 1 = free; CPU ratio: sealed us/req over plaintext us/req):"
+for name in context-uncached store search; do
+  printf '  %-22s req/s %8.0f vs %8.0f  ratio %.3f   cpu %7.1f vs %7.1f us/req  ratio %.3f\n' "$name" \
+    "${res_rps[$name]}" "${res_rps[plain-$name]}" "$(ratio "$name" "plain-$name")" \
+    "${res_us[$name]}" "${res_us[plain-$name]}" "$(div "${res_us[$name]}" "${res_us[plain-$name]}")"
+done
 
 echo
 for name in context store search; do

@@ -41,7 +41,7 @@ std::string BracketedHost(const std::string& host) {
 
 }  // namespace
 
-int Serve(const Config& config) {
+int Serve(const Config& config, Sealing sealing) {
   const sigset_t stop_signals = BlockStopSignals();
   if (Status prepared = PrepareDataDir(config.data_dir); !prepared.ok()) {
     spdlog::error("start failed: {}", prepared.ToString());
@@ -56,7 +56,7 @@ int Serve(const Config& config) {
                           ? config.threads
                           : static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()));
 
-  auto store = OpenStore(config, workers);
+  auto store = OpenStore(config, workers, sealing);
   if (!store.ok()) {
     spdlog::error("start failed: {}", store.status().ToString());
     return 1;

@@ -6,12 +6,13 @@
 #include <string>
 
 #include "app/config.h"
+#include "app/store_setup.h"
 #include "util/status.h"
 
 namespace loci::app {
 
 // Returns the process exit code: 0 after a clean shutdown, 1 when start-up failed (the reason
 // is logged).
-int Serve(const Config& config);
+int Serve(const Config& config, Sealing sealing = Sealing::kOn);
 
 }  // namespace loci::app

@@ -35,7 +35,7 @@ Result<std::unique_ptr<storage::sqlite::SqliteStore>> OpenEngine(const Config& c
   return storage::sqlite::SqliteStore::Open(options);
 }
 
-Result<OpenedStore> OpenStore(const Config& config, int readers) {
+Result<OpenedStore> OpenStore(const Config& config, int readers, Sealing sealing) {
   RETURN_IF_ERROR(crypto::Initialize());
   ASSIGN_OR_RETURN(std::unique_ptr<storage::sqlite::SqliteStore> engine,
                    OpenEngine(config, readers));
