@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "app/audit_command.h"
 #include "app/config.h"
 #include "app/export_command.h"
 #include "app/keys_command.h"
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
   loci::app::AddKeysCommand(app, keys);
   loci::app::ExportOptions export_options;
   CLI::App* export_command = loci::app::AddExportCommand(app, export_options);
+  CLI::App* audit_verify = loci::app::AddAuditCommand(app);
   CLI11_PARSE(app, argc, argv);
 
   if (!loci::crypto::Initialize().ok()) {
@@ -54,7 +56,8 @@ int main(int argc, char** argv) {
   std::optional<loci::app::Config> config = LoadConfigOrExplain(*environment);
   if (!config) return 2;
   // export writes to stdout: logging stays on stderr and quiet.
-  loci::app::SetUpLogging(export_command->parsed() ? "warn" : config->log_level);
+  loci::app::SetUpLogging(export_command->parsed() || audit_verify->parsed() ? "warn"
+                                                                             : config->log_level);
   if (serve->parsed()) return loci::app::Serve(*config);
   if (keys.rotate_master->parsed()) {
     std::optional<std::string> new_key = (*environment)("NEW_ENCRYPTION_KEY");
@@ -63,5 +66,6 @@ int main(int argc, char** argv) {
   }
   if (export_command->parsed()) return loci::app::RunExport(*config, export_options);
   if (keys.keys->parsed()) return loci::app::RunKeysCommand(keys, *config);
+  if (audit_verify->parsed()) return loci::app::RunAuditVerify(*config);
   return 0;
 }

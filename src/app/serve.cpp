@@ -7,10 +7,12 @@
 #include <cstdio>
 #include <thread>
 
+#include "app/audit_command.h"
 #include "app/master_key.h"
 #include "app/store_setup.h"
 #include "http/api.h"
 #include "service/api_keys.h"
+#include "service/audited_memory_service.h"
 #include "service/memory_service_impl.h"
 #include "text/analyzer.h"
 
@@ -71,7 +73,14 @@ int Serve(const Config& config, Sealing sealing) {
   text::Analyzer analyzer;
   service::Limits limits;
   limits.default_context_messages = config.max_context_messages;
-  service::MemoryServiceImpl memory(*store->store, analyzer, SystemClock(), limits);
+  service::MemoryServiceImpl memory_impl(*store->store, analyzer, SystemClock(), limits);
+  // Every access to personal data and every admin action is audited (service/audit_log.h).
+  auto audit = OpenAuditLog(*store, SystemClock());
+  if (!audit.ok()) {
+    spdlog::error("start failed: cannot open the audit log: {}", audit.status().ToString());
+    return 1;
+  }
+  service::AuditedMemoryService memory(memory_impl, **audit);
 
   // Keys made with `loci keys create`. A store that has ever held one (revoked ones count: an
   // operator who revoked every key wants nobody in, not an open server) ends development
@@ -115,6 +124,7 @@ int Serve(const Config& config, Sealing sealing) {
   const int signal = WaitForStopSignal(stop_signals);
   spdlog::info("signal {} received: shutting down", signal);
   server->Stop();
+  (*audit)->Flush();
   store->engine->Close();
   spdlog::info("shutdown complete");
   return 0;

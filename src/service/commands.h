@@ -130,4 +130,39 @@ struct SessionPageQuery {
   std::optional<std::string> before;  // a message id
 };
 
+// GET /audit: the caller's tenant's events, oldest first, after `after` (a seq).
+struct AuditListQuery {
+  std::optional<std::string> user_id;  // matched through its pseudonym
+  std::optional<std::string> action;
+  std::optional<UnixMillis> since;
+  std::int64_t after = 0;
+  int limit = 100;
+};
+
+// One audit event as shown to an admin: no personal data (the user is a pseudonym).
+struct AuditEntry {
+  std::int64_t seq = 0;
+  UnixMillis at = 0;
+  std::string tenant;
+  std::string key_id;
+  std::string action;
+  std::string user;  // the user's pseudonym (32 hex digits), or "" when none is concerned
+  std::string request_id;
+  std::string outcome;  // "ok" or an error code
+  std::int64_t count = 0;
+};
+
+struct AuditPage {
+  std::vector<AuditEntry> events;
+  std::optional<std::int64_t> next_after;  // set when the page is full
+};
+
+// The verdict on the whole audit chain (all tenants).
+struct AuditVerifyResult {
+  bool ok = true;
+  std::int64_t events = 0;         // events checked
+  std::int64_t first_bad_seq = 0;  // 0 when ok
+  std::string problem;             // "" when ok
+};
+
 }  // namespace loci::service

@@ -74,6 +74,12 @@ class MemoryService {
                                                      const std::string& user_id) = 0;
   // OK when storage answers.
   virtual Status Ready() = 0;
+
+  // Admin: the caller's tenant's audit events (AuditLog::Events). The audit log is added by a
+  // decorator (audited_memory_service.h); a service without one answers Unavailable.
+  virtual Result<AuditPage> AuditEvents(const Caller& caller, const AuditListQuery& query);
+  // Admin: checks the audit chain of the whole store (AuditLog::Verify); Unavailable as above.
+  virtual Result<AuditVerifyResult> VerifyAudit(const Caller& caller);
 };
 
 }  // namespace loci::service

@@ -276,6 +276,22 @@ Result<std::optional<ApiKeyInfo>> SealedStore::FindApiKeyByHash(std::string_view
   return inner_->FindApiKeyByHash(secret_hash);
 }
 
+// Audit events hold no personal data (pseudonyms, counts, no content): they pass through.
+void SealedStore::AppendAudit(std::shared_ptr<const AuditChain> chain, AuditEvent event,
+                              std::function<void(Result<std::int64_t>)> done) {
+  inner_->AppendAudit(std::move(chain), std::move(event), std::move(done));
+}
+
+Result<std::vector<AuditEvent>> SealedStore::AuditEvents(const AuditQuery& query) {
+  return inner_->AuditEvents(query);
+}
+
+Result<std::vector<AuditEvent>> SealedStore::AuditChainPage(std::int64_t after_seq, int limit) {
+  return inner_->AuditChainPage(after_seq, limit);
+}
+
+Result<std::optional<AuditHead>> SealedStore::AuditChainHead() { return inner_->AuditChainHead(); }
+
 Status SealedStore::Ping() { return inner_->Ping(); }
 
 Result<int> RotateMasterKey(Store& store, const crypto::MasterKey& from,

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -18,10 +19,13 @@
 #include <vector>
 
 #include "model/message.h"
+#include "storage/audit_event.h"
 #include "util/status.h"
 #include "util/time.h"
 
 namespace loci::storage {
+
+class AuditChain;  // storage/audit_chain.h
 
 // An analyzed term and how often it occurs in one message. Terms arrive already normalized
 // and stemmed by text/ (and, later, blinded); the store treats them as opaque strings.
@@ -235,6 +239,26 @@ class Store {
 
   // The key whose secret hashes to `secret_hash`, revoked or not; nullopt when none does.
   virtual Result<std::optional<ApiKeyInfo>> FindApiKeyByHash(std::string_view secret_hash) = 0;
+
+  // Appends `event` (its seq and mac are ignored) to the audit log: the store gives it the
+  // next seq and its mac under `chain`, and moves the head, in the writer's transaction, so
+  // events are totally ordered and the chain has no fork. It joins the group commit of
+  // whatever is being written at the time: it costs no fsync of its own. `done` runs once,
+  // after it is durable, with its seq or: Unavailable (the store is closing), Internal.
+  // Audit events are never erased, not even with their user.
+  virtual void AppendAudit(std::shared_ptr<const AuditChain> chain, AuditEvent event,
+                           std::function<void(Result<std::int64_t>)> done) = 0;
+
+  // Up to query.limit of query.tenant's events after query.after_seq that pass the filter,
+  // in seq order. Empty when limit <= 0.
+  virtual Result<std::vector<AuditEvent>> AuditEvents(const AuditQuery& query) = 0;
+
+  // Up to `limit` events of every tenant with seq > after_seq, in seq order, macs included:
+  // the chain, page by page, for VerifyAuditChain.
+  virtual Result<std::vector<AuditEvent>> AuditChainPage(std::int64_t after_seq, int limit) = 0;
+
+  // The chain's head; nullopt before the first event.
+  virtual Result<std::optional<AuditHead>> AuditChainHead() = 0;
 
   // OK when the store can serve reads and writes.
   virtual Status Ping() = 0;

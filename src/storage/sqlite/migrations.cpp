@@ -120,11 +120,38 @@ CREATE TABLE api_keys (
 CREATE INDEX api_keys_by_tenant ON api_keys (tenant, created_at);
 )sql";
 
+// Version 5: the audit log (storage/audit_chain.h). Events hold no personal data (the user is
+// a keyed pseudonym) and no foreign key to users: they outlive every erasure. The head row is
+// written with every event, in the same transaction, so that removing the newest events shows.
+constexpr std::string_view kVersion5 = R"sql(
+CREATE TABLE audit_events (
+  seq INTEGER PRIMARY KEY,      -- position in the chain: 1, 2, ...
+  at INTEGER NOT NULL,          -- unix milliseconds
+  tenant TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  subject TEXT NOT NULL,        -- the user's pseudonym, or ''
+  request_id TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  mac BLOB NOT NULL             -- MAC(chain key, previous mac || this event)
+);
+CREATE INDEX audit_by_tenant ON audit_events (tenant, seq);
+CREATE INDEX audit_by_subject ON audit_events (subject, seq);
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq INTEGER NOT NULL,
+  mac BLOB NOT NULL,
+  tag BLOB NOT NULL             -- MAC(chain key, seq || mac)
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "users, sessions, messages, inverted index, idempotency keys", kVersion1},
     {2, "wrapped data keys", kVersion2},
     {3, "messages by user, for exports", kVersion3},
     {4, "API keys", kVersion4},
+    {5, "audit log", kVersion5},
 };
 
 }  // namespace

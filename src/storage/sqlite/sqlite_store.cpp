@@ -4,6 +4,7 @@
 
 #include "storage/sqlite/api_keys.h"
 #include "storage/sqlite/append.h"
+#include "storage/sqlite/audit.h"
 #include "storage/sqlite/erase.h"
 #include "storage/sqlite/keys.h"
 #include "storage/sqlite/migrations.h"
@@ -38,6 +39,35 @@ class AppendJob final : public WriteJob {
   std::int64_t merge_threshold_;
   std::function<void(Result<AppendOutcome>)> done_;
   AppendOutcome outcome_;
+};
+
+// One audit event: chained inside the writer's transaction, finished after the commit.
+class AuditJob final : public WriteJob {
+ public:
+  AuditJob(std::shared_ptr<const AuditChain> chain, AuditEvent event,
+           std::function<void(Result<std::int64_t>)> done)
+      : chain_(std::move(chain)), event_(std::move(event)), done_(std::move(done)) {}
+
+  Status Run(Connection& db) override {
+    Result<std::int64_t> seq = ApplyAppendAudit(db, *chain_, event_);
+    if (!seq.ok()) return seq.status();
+    seq_ = *seq;
+    return Status::Ok();
+  }
+
+  void Finish(Status status) override {
+    if (status.ok()) {
+      done_(seq_);
+    } else {
+      done_(std::move(status));
+    }
+  }
+
+ private:
+  std::shared_ptr<const AuditChain> chain_;
+  AuditEvent event_;
+  std::function<void(Result<std::int64_t>)> done_;
+  std::int64_t seq_ = 0;
 };
 
 // Opens the writer's connection: creates the file, switches it to WAL and migrates it.
@@ -218,6 +248,24 @@ Result<UnixMillis> SqliteStore::RevokeApiKey(const std::string& id, UnixMillis n
 Result<std::optional<ApiKeyInfo>> SqliteStore::FindApiKeyByHash(std::string_view secret_hash) {
   return Read<std::optional<ApiKeyInfo>>(
       [&](Connection& db) { return QueryApiKeyByHash(db, secret_hash); });
+}
+
+void SqliteStore::AppendAudit(std::shared_ptr<const AuditChain> chain, AuditEvent event,
+                              std::function<void(Result<std::int64_t>)> done) {
+  writer_->Submit(std::make_unique<AuditJob>(std::move(chain), std::move(event), std::move(done)));
+}
+
+Result<std::vector<AuditEvent>> SqliteStore::AuditEvents(const AuditQuery& query) {
+  return Read<std::vector<AuditEvent>>([&](Connection& db) { return QueryAuditEvents(db, query); });
+}
+
+Result<std::vector<AuditEvent>> SqliteStore::AuditChainPage(std::int64_t after_seq, int limit) {
+  return Read<std::vector<AuditEvent>>(
+      [&](Connection& db) { return QueryAuditChainPage(db, after_seq, limit); });
+}
+
+Result<std::optional<AuditHead>> SqliteStore::AuditChainHead() {
+  return Read<std::optional<AuditHead>>([](Connection& db) { return QueryAuditHead(db); });
 }
 
 Status SqliteStore::Ping() {

@@ -1,0 +1,48 @@
+// AuditedMemoryService: a MemoryService that records every call of another one in the audit
+// log (audit_log.h), with the call's outcome and how many items it touched, and that serves
+// the admin routes of the log itself. app/ wires it around MemoryServiceImpl, so the audit is
+// one layer that no operation can bypass and that the operations need not know about.
+//
+// Events (actions in audit_log.h): store (messages stored), context (messages in the pack),
+// search (results), sessions_list (sessions), session_read (messages), export (messages the
+// export will hold), erase_user / erase_session (messages erased), erase_message (1),
+// audit_list (events returned), audit_verify (events checked). A failure is recorded with its
+// error code and count 0, whether the input was refused or storage failed.
+// Thread-safety: as MemoryService. `inner` and `audit` must outlive it.
+#pragma once
+
+#include "service/audit_log.h"
+#include "service/memory_service.h"
+
+namespace loci::service {
+
+class AuditedMemoryService final : public MemoryService {
+ public:
+  AuditedMemoryService(MemoryService& inner, AuditLog& audit) : inner_(inner), audit_(audit) {}
+
+  void Store(const Caller& caller, StoreCommand command,
+             std::function<void(Result<StoreResult>)> done) override;
+  Result<std::shared_ptr<const ContextPack>> Context(const Caller& caller,
+                                                     const ContextQuery& query) override;
+  Result<SearchResult> Search(const Caller& caller, const SearchQuery& query) override;
+  Result<UserErasureResult> EraseUser(const Caller& caller, const std::string& user_id) override;
+  Result<std::vector<model::SessionInfo>> Sessions(const Caller& caller,
+                                                   const std::string& user_id) override;
+  Result<std::vector<model::Message>> SessionMessages(const Caller& caller,
+                                                      const SessionPageQuery& query) override;
+  Result<std::int64_t> EraseSession(const Caller& caller, const std::string& user_id,
+                                    const std::string& session_id) override;
+  Status EraseMessage(const Caller& caller, const std::string& user_id,
+                      const std::string& message_id) override;
+  Result<std::unique_ptr<UserExport>> Export(const Caller& caller,
+                                             const std::string& user_id) override;
+  Status Ready() override { return inner_.Ready(); }
+  Result<AuditPage> AuditEvents(const Caller& caller, const AuditListQuery& query) override;
+  Result<AuditVerifyResult> VerifyAudit(const Caller& caller) override;
+
+ private:
+  MemoryService& inner_;
+  AuditLog& audit_;
+};
+
+}  // namespace loci::service
