@@ -10,6 +10,7 @@ void RegisterRoutes(Router& router, service::MemoryService& service, const Metri
   RegisterErasureRoutes(router, service);
   RegisterSessionRoutes(router, service);
   RegisterExportRoutes(router, service);
+  RegisterPrivacyRoutes(router, service);
   RegisterHealthRoutes(router, service);
   RegisterMetaRoutes(router, metrics);
 }

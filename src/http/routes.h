@@ -24,6 +24,8 @@ void RegisterErasureRoutes(Router& router, service::MemoryService& service);
 void RegisterSessionRoutes(Router& router, service::MemoryService& service);
 // GET /memory/export/{user_id} (JSON or, streamed line by line, NDJSON)
 void RegisterExportRoutes(Router& router, service::MemoryService& service);
+// GET and PUT /memory/privacy/{user_id}
+void RegisterPrivacyRoutes(Router& router, service::MemoryService& service);
 // GET /healthz, /readyz (no key needed)
 void RegisterHealthRoutes(Router& router, service::MemoryService& service);
 // GET /metrics (admin), /openapi.json
