@@ -12,6 +12,7 @@
 #include "http/api.h"
 #include "service/api_keys.h"
 #include "service/memory_service_impl.h"
+#include "service/retention_purger.h"
 #include "text/analyzer.h"
 
 namespace loci::app {
@@ -71,6 +72,8 @@ int Serve(const Config& config) {
   text::Analyzer analyzer;
   service::Limits limits;
   limits.default_context_messages = config.max_context_messages;
+  limits.privacy.redact_pii = config.redact_pii;
+  limits.privacy.retention_days = config.retention_days;
   service::MemoryServiceImpl memory(*store->store, analyzer, SystemClock(), limits);
 
   // Keys made with `loci keys create`. A store that has ever held one (revoked ones count: an
@@ -106,6 +109,19 @@ int Serve(const Config& config) {
     spdlog::error("start failed: {}", started.ToString());
     return 1;
   }
+  // Retention: at start, then every LOCI_PURGE_INTERVAL_SECONDS. Logs counts only, never
+  // whose messages went.
+  service::RetentionPurger purger(
+      [&memory](const std::function<bool()>& stop) { return memory.privacy().Purge(stop); },
+      std::chrono::seconds(config.purge_interval_seconds),
+      [](const Result<service::PurgeReport>& report) {
+        if (!report.ok()) {
+          spdlog::error("retention purge failed: {}", report.status().ToString());
+        } else if (report->messages > 0) {
+          spdlog::info("retention purge: {} messages and {} sessions of {} users erased",
+                       report->messages, report->sessions, report->users.size());
+        }
+      });
   spdlog::info("serving data_dir={} workers={}", config.data_dir, workers);
   // The one line on stdout: tests and scripts read the bound port from it.
   std::printf("listening on http://%s:%u\n", BracketedHost(config.listen_host).c_str(),
@@ -114,6 +130,7 @@ int Serve(const Config& config) {
 
   const int signal = WaitForStopSignal(stop_signals);
   spdlog::info("signal {} received: shutting down", signal);
+  purger.Stop();
   server->Stop();
   store->engine->Close();
   spdlog::info("shutdown complete");
