@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "app/dotenv.h"
+#include "model/privacy.h"
 #include "service/api_keys.h"
 
 namespace loci::app {
@@ -76,9 +77,14 @@ Status ParseApiKeys(const std::string& text, Config* config) {
 // Variables of features that later versions bring. Refusing them is safer than running
 // without what the operator asked for (an ENCRYPTION_KEY that silently encrypts nothing).
 constexpr const char* kNotYetSupported[] = {
-    "POSTGRES_URL", "REDIS_URL", "CONTEXT_RETENTION_DAYS", "EMBEDDING_URL", "EMBEDDING_MODEL",
-    "LLM_URL",      "LLM_MODEL",
+    "POSTGRES_URL", "REDIS_URL", "EMBEDDING_URL", "EMBEDDING_MODEL", "LLM_URL", "LLM_MODEL",
 };
+
+Result<bool> ParseBool(const std::string& variable, const std::string& text) {
+  if (text == "true" || text == "1") return true;
+  if (text == "false" || text == "0") return false;
+  return Bad(variable, "expected true or false, got '" + text + "'");
+}
 
 }  // namespace
 
@@ -152,6 +158,20 @@ Result<Config> LoadConfig(const Environment& environment) {
     ASSIGN_OR_RETURN(long long number, ParseInteger("LOCI_RATE_LIMIT", *value, 0,
                                                     service::ApiKeyService::kMaxRateLimit));
     config.auth.rate_limit = static_cast<int>(number);
+  }
+  if (auto value = get("CONTEXT_RETENTION_DAYS")) {
+    ASSIGN_OR_RETURN(long long number,
+                     ParseInteger("CONTEXT_RETENTION_DAYS", *value, model::kMinRetentionDays,
+                                  model::kMaxRetentionDays));
+    config.retention_days = static_cast<int>(number);
+  }
+  if (auto value = get("LOCI_REDACT_PII")) {
+    ASSIGN_OR_RETURN(config.redact_pii, ParseBool("LOCI_REDACT_PII", *value));
+  }
+  if (auto value = get("LOCI_PURGE_INTERVAL_SECONDS")) {
+    ASSIGN_OR_RETURN(long long number,
+                     ParseInteger("LOCI_PURGE_INTERVAL_SECONDS", *value, 1, 86'400));
+    config.purge_interval_seconds = static_cast<int>(number);
   }
   // Whether a server without LOCI_API_KEYS may listen beyond loopback depends on the keys in
   // its store: Serve checks that once the store is open.

@@ -27,6 +27,11 @@ struct Config {
   std::size_t max_body_bytes = 1024 * 1024;
   // The master key. Unset: a key file in data_dir is used (created on first start).
   std::optional<crypto::SecretKey> encryption_key;
+  // CONTEXT_RETENTION_DAYS: messages older than this are purged for every user (a user's own
+  // shorter retention_days still applies). nullopt: no limit of the operator's.
+  std::optional<int> retention_days;
+  bool redact_pii = false;           // LOCI_REDACT_PII: redact PII of every user's messages
+  int purge_interval_seconds = 300;  // LOCI_PURGE_INTERVAL_SECONDS: background purge period
 
   // No LOCI_API_KEYS. The server is then in development mode (no key needed, loopback only)
   // unless its store holds keys made with `loci keys create`; Serve decides at start.

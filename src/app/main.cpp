@@ -7,6 +7,7 @@
 #include "app/export_command.h"
 #include "app/keys_command.h"
 #include "app/logging.h"
+#include "app/purge_command.h"
 #include "app/rotate_master.h"
 #include "app/serve.h"
 #include "crypto/primitives.h"
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
   loci::app::ExportOptions export_options;
   CLI::App* export_command = loci::app::AddExportCommand(app, export_options);
   CLI::App* audit_verify = loci::app::AddAuditCommand(app);
+  CLI::App* purge_command = loci::app::AddPurgeCommand(app);
   CLI11_PARSE(app, argc, argv);
 
   if (!loci::crypto::Initialize().ok()) {
@@ -67,5 +69,6 @@ int main(int argc, char** argv) {
   if (export_command->parsed()) return loci::app::RunExport(*config, export_options);
   if (keys.keys->parsed()) return loci::app::RunKeysCommand(keys, *config);
   if (audit_verify->parsed()) return loci::app::RunAuditVerify(*config);
+  if (purge_command->parsed()) return loci::app::RunPurge(*config);
   return 0;
 }

@@ -14,6 +14,7 @@
 #include "service/api_keys.h"
 #include "service/audited_memory_service.h"
 #include "service/memory_service_impl.h"
+#include "service/retention_purger.h"
 #include "text/analyzer.h"
 
 namespace loci::app {
@@ -73,6 +74,8 @@ int Serve(const Config& config, Sealing sealing) {
   text::Analyzer analyzer;
   service::Limits limits;
   limits.default_context_messages = config.max_context_messages;
+  limits.privacy.redact_pii = config.redact_pii;
+  limits.privacy.retention_days = config.retention_days;
   service::MemoryServiceImpl memory_impl(*store->store, analyzer, SystemClock(), limits);
   // Every access to personal data and every admin action is audited (service/audit_log.h).
   auto audit = OpenAuditLog(*store, SystemClock());
@@ -115,6 +118,23 @@ int Serve(const Config& config, Sealing sealing) {
     spdlog::error("start failed: {}", started.ToString());
     return 1;
   }
+  // Retention: at start, then every LOCI_PURGE_INTERVAL_SECONDS. Logs counts only, never
+  // whose messages went.
+  service::RetentionPurger purger(
+      [&memory_impl, &audit](const std::function<bool()>& stop) {
+        Result<service::PurgeReport> report = memory_impl.privacy().Purge(stop);
+        if (report.ok()) (*audit)->RecordPurge(*report);
+        return report;
+      },
+      std::chrono::seconds(config.purge_interval_seconds),
+      [](const Result<service::PurgeReport>& report) {
+        if (!report.ok()) {
+          spdlog::error("retention purge failed: {}", report.status().ToString());
+        } else if (report->messages > 0) {
+          spdlog::info("retention purge: {} messages and {} sessions of {} users erased",
+                       report->messages, report->sessions, report->users.size());
+        }
+      });
   spdlog::info("serving data_dir={} workers={}", config.data_dir, workers);
   // The one line on stdout: tests and scripts read the bound port from it.
   std::printf("listening on http://%s:%u\n", BracketedHost(config.listen_host).c_str(),
@@ -123,6 +143,7 @@ int Serve(const Config& config, Sealing sealing) {
 
   const int signal = WaitForStopSignal(stop_signals);
   spdlog::info("signal {} received: shutting down", signal);
+  purger.Stop();
   server->Stop();
   (*audit)->Flush();
   store->engine->Close();

@@ -11,6 +11,7 @@ void RegisterRoutes(Router& router, service::MemoryService& service, const Metri
   RegisterSessionRoutes(router, service);
   RegisterExportRoutes(router, service);
   RegisterAuditRoutes(router, service);
+  RegisterPrivacyRoutes(router, service);
   RegisterHealthRoutes(router, service);
   RegisterMetaRoutes(router, metrics);
 }

@@ -26,6 +26,8 @@ void RegisterSessionRoutes(Router& router, service::MemoryService& service);
 void RegisterExportRoutes(Router& router, service::MemoryService& service);
 // GET /audit, /audit/verify (admin)
 void RegisterAuditRoutes(Router& router, service::MemoryService& service);
+// GET and PUT /memory/privacy/{user_id}
+void RegisterPrivacyRoutes(Router& router, service::MemoryService& service);
 // GET /healthz, /readyz (no key needed)
 void RegisterHealthRoutes(Router& router, service::MemoryService& service);
 // GET /metrics (admin), /openapi.json

@@ -75,11 +75,18 @@ Result<service::StoreCommand> ParseStore(const Request& request) {
   return command;
 }
 
+// `discarded` and `reason` appear only when the user's privacy settings kept messages from
+// being stored, so the usual answer stays as the contract shows it.
 Json StoreResultJson(const service::StoreResult& result) {
-  return {{"session_id", result.session_id},
-          {"message_ids", result.message_ids},
-          {"stored", result.stored},
-          {"duplicates", result.duplicates}};
+  Json body = {{"session_id", result.session_id},
+               {"message_ids", result.message_ids},
+               {"stored", result.stored},
+               {"duplicates", result.duplicates}};
+  if (result.discarded > 0) {
+    body["discarded"] = result.discarded;
+    if (result.reason) body["reason"] = *result.reason;
+  }
+  return body;
 }
 
 }  // namespace

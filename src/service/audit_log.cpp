@@ -73,6 +73,14 @@ std::int64_t AuditLog::failed_appends() const {
   return failed_;
 }
 
+void AuditLog::RecordPurge(const PurgeReport& report) {
+  for (const PurgedUserCounts& purged : report.users) {
+    Caller retention{.tenant = purged.user.tenant, .key_id = "retention", .request_id = ""};
+    Record(retention, audit_action::kRetentionPurge, purged.user.user_id, Status::Ok(),
+           purged.messages);
+  }
+}
+
 Result<AuditPage> AuditLog::Events(const Caller& caller, const AuditListQuery& query) {
   if (query.limit < 1 || query.limit > kMaxListLimit) {
     return InvalidArgument("limit must be between 1 and " + std::to_string(kMaxListLimit), "limit");

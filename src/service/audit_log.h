@@ -41,6 +41,9 @@ inline constexpr char kExport[] = "export";
 inline constexpr char kEraseUser[] = "erase_user";
 inline constexpr char kEraseSession[] = "erase_session";
 inline constexpr char kEraseMessage[] = "erase_message";
+inline constexpr char kPrivacyRead[] = "privacy_read";
+inline constexpr char kPrivacyUpdate[] = "privacy_update";
+inline constexpr char kRetentionPurge[] = "retention_purge";
 inline constexpr char kAuditList[] = "audit_list";
 inline constexpr char kAuditVerify[] = "audit_verify";
 }  // namespace audit_action
@@ -66,6 +69,10 @@ class AuditLog {
   void Record(const Caller& caller, std::string_view action,
               const std::optional<std::string>& user_id, const Status& outcome,
               std::int64_t count = 0);
+
+  // One retention_purge event per user the purge erased from (count: messages), by the
+  // server itself (key id "retention").
+  void RecordPurge(const PurgeReport& report);
 
   // Events of the caller's tenant matching `query`, after waiting for the ones recorded so far
   // to be durable. InvalidArgument for a limit out of 1..1000; the store's errors.

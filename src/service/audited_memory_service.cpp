@@ -78,6 +78,20 @@ Result<std::unique_ptr<UserExport>> AuditedMemoryService::Export(const Caller& c
   return exported;
 }
 
+Result<model::PrivacySettings> AuditedMemoryService::Privacy(const Caller& caller,
+                                                             const std::string& user_id) {
+  auto settings = inner_.Privacy(caller, user_id);
+  audit_.Record(caller, audit_action::kPrivacyRead, user_id, settings.status());
+  return settings;
+}
+
+Result<model::PrivacySettings> AuditedMemoryService::UpdatePrivacy(const Caller& caller,
+                                                                   const PrivacyUpdate& update) {
+  auto settings = inner_.UpdatePrivacy(caller, update);
+  audit_.Record(caller, audit_action::kPrivacyUpdate, update.user_id, settings.status());
+  return settings;
+}
+
 Result<AuditPage> AuditedMemoryService::AuditEvents(const Caller& caller,
                                                     const AuditListQuery& query) {
   auto page = audit_.Events(caller, query);

@@ -6,6 +6,7 @@
 // Events (actions in audit_log.h): store (messages stored), context (messages in the pack),
 // search (results), sessions_list (sessions), session_read (messages), export (messages the
 // export will hold), erase_user / erase_session (messages erased), erase_message (1),
+// privacy_read / privacy_update (0),
 // audit_list (events returned), audit_verify (events checked). A failure is recorded with its
 // error code and count 0, whether the input was refused or storage failed.
 // Thread-safety: as MemoryService. `inner` and `audit` must outlive it.
@@ -36,6 +37,9 @@ class AuditedMemoryService final : public MemoryService {
                       const std::string& message_id) override;
   Result<std::unique_ptr<UserExport>> Export(const Caller& caller,
                                              const std::string& user_id) override;
+  Result<model::PrivacySettings> Privacy(const Caller& caller, const std::string& user_id) override;
+  Result<model::PrivacySettings> UpdatePrivacy(const Caller& caller,
+                                               const PrivacyUpdate& update) override;
   Status Ready() override { return inner_.Ready(); }
   Result<AuditPage> AuditEvents(const Caller& caller, const AuditListQuery& query) override;
   Result<AuditVerifyResult> VerifyAudit(const Caller& caller) override;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/message.h"
+#include "model/privacy.h"
 #include "util/time.h"
 
 namespace loci::service {
@@ -40,7 +41,13 @@ struct StoreResult {
   std::vector<std::string> message_ids;
   int stored = 0;
   int duplicates = 0;
+  // Messages kept nowhere because of the user's privacy settings, and why (kDiscard*).
+  int discarded = 0;
+  std::optional<std::string> reason;
 };
+
+// StoreResult::reason when the user's store_messages setting is off.
+inline constexpr char kDiscardStoreMessagesDisabled[] = "store_messages_disabled";
 
 struct ContextQuery {
   std::string user_id;
@@ -163,6 +170,28 @@ struct AuditVerifyResult {
   std::int64_t events = 0;         // events checked
   std::int64_t first_bad_seq = 0;  // 0 when ok
   std::string problem;             // "" when ok
+};
+
+// PUT /memory/privacy/{user_id}: the fields to change; absent ones keep their value.
+struct PrivacyUpdate {
+  std::string user_id;
+  model::PrivacyChange change;
+};
+
+// What one user lost to a retention purge.
+struct PurgedUserCounts {
+  model::UserRef user;
+  std::int64_t messages = 0;
+  std::int64_t sessions = 0;  // sessions removed because their last message expired
+};
+
+// A whole retention purge (every batch until nothing expired remains).
+struct PurgeReport {
+  std::vector<PurgedUserCounts> users;  // one entry per user that lost something
+  std::int64_t messages = 0;
+  std::int64_t sessions = 0;
+  int batches = 0;
+  bool complete = true;  // false when stopped (shutdown) before everything expired was gone
 };
 
 }  // namespace loci::service

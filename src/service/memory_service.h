@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "service/commands.h"
+#include "service/privacy_policy.h"
 #include "util/status.h"
 
 namespace loci::service {
@@ -27,6 +28,7 @@ struct Limits {
   // Messages read per export page: bounds an export's memory (content is at most
   // max_content_bytes a message) while keeping storage round trips few.
   int export_page_messages = 256;
+  PrivacyPolicy privacy;  // the operator's redaction and retention, for every user
 };
 
 // An export in progress (MemoryService::Export): what it holds, then its messages a page at a
@@ -72,6 +74,14 @@ class MemoryService {
   // message of the user exists in the caller's tenant).
   virtual Result<std::unique_ptr<UserExport>> Export(const Caller& caller,
                                                      const std::string& user_id) = 0;
+  // The user's privacy settings: the defaults for a user who never set any (reading creates
+  // nothing).
+  virtual Result<model::PrivacySettings> Privacy(const Caller& caller,
+                                                 const std::string& user_id) = 0;
+  // Applies a partial change and returns the settings that result. An empty change writes
+  // nothing. InvalidArgument (field "retention_days") for a retention out of range.
+  virtual Result<model::PrivacySettings> UpdatePrivacy(const Caller& caller,
+                                                       const PrivacyUpdate& update) = 0;
   // OK when storage answers.
   virtual Status Ready() = 0;
 

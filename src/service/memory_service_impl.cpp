@@ -38,7 +38,8 @@ MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer
       limits_(limits),
       search_(store, analyzer),
       context_(store, limits),
-      context_cache_(limits.context_cache_bytes) {}
+      context_cache_(limits.context_cache_bytes),
+      privacy_(store, clock, limits.privacy, context_cache_) {}
 
 storage::NewMessage MemoryServiceImpl::Prepare(IncomingMessage message, UnixMillis now) const {
   storage::NewMessage prepared;
@@ -61,6 +62,22 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
   if (Status valid = ValidateStoreCommand(command, limits_); !valid.ok()) {
     done(valid);
     return;
+  }
+  Result<StorePolicy> policy = privacy_.PolicyFor(UserOf(caller, command.user_id));
+  if (!policy.ok()) {
+    done(policy.status());
+    return;
+  }
+  if (!policy->store_messages) {  // keep nothing, and say so
+    StoreResult discarded;
+    discarded.session_id = command.session_id.value_or(kDefaultSession);
+    discarded.discarded = static_cast<int>(command.messages.size());
+    discarded.reason = kDiscardStoreMessagesDisabled;
+    done(std::move(discarded));
+    return;
+  }
+  if (policy->redact_pii) {  // before analysis: only placeholders are stored and indexed
+    for (IncomingMessage& message : command.messages) PrivacyController::Redact(message);
   }
   const UnixMillis now = clock_.NowMillis();
   storage::AppendRequest request;
@@ -172,6 +189,18 @@ Result<std::unique_ptr<UserExport>> MemoryServiceImpl::Export(const Caller& call
   RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
   return StoreUserExport::Begin(store_, UserOf(caller, user_id), clock_.NowMillis(),
                                 limits_.export_page_messages);
+}
+
+Result<model::PrivacySettings> MemoryServiceImpl::Privacy(const Caller& caller,
+                                                          const std::string& user_id) {
+  RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
+  return privacy_.Settings(UserOf(caller, user_id));
+}
+
+Result<model::PrivacySettings> MemoryServiceImpl::UpdatePrivacy(const Caller& caller,
+                                                                const PrivacyUpdate& update) {
+  RETURN_IF_ERROR(ValidateIdentifier(update.user_id, "user_id", limits_.max_id_bytes));
+  return privacy_.Update(UserOf(caller, update.user_id), update.change);
 }
 
 Status MemoryServiceImpl::Ready() { return store_.Ping(); }

@@ -6,6 +6,7 @@
 #include "service/context_cache.h"
 #include "service/context_manager.h"
 #include "service/memory_service.h"
+#include "service/privacy_controller.h"
 #include "service/search_service.h"
 #include "storage/store.h"
 #include "text/analyzer.h"
@@ -35,7 +36,13 @@ class MemoryServiceImpl final : public MemoryService {
                       const std::string& message_id) override;
   Result<std::unique_ptr<UserExport>> Export(const Caller& caller,
                                              const std::string& user_id) override;
+  Result<model::PrivacySettings> Privacy(const Caller& caller, const std::string& user_id) override;
+  Result<model::PrivacySettings> UpdatePrivacy(const Caller& caller,
+                                               const PrivacyUpdate& update) override;
   Status Ready() override;
+
+  // Settings, redaction and retention (privacy_controller.h); app/ runs its Purge.
+  PrivacyController& privacy() { return privacy_; }
 
  private:
   // The store's form of one incoming message: analyzed, counted, timestamped.
@@ -48,6 +55,7 @@ class MemoryServiceImpl final : public MemoryService {
   SearchService search_;
   ContextManager context_;
   ContextCache context_cache_;
+  PrivacyController privacy_;  // after context_cache_, which it borrows
 };
 
 }  // namespace loci::service

@@ -251,6 +251,22 @@ Status SealedStore::EraseMessage(const model::UserRef& user, const std::string& 
   return inner_->EraseMessage(user, message_id);
 }
 
+// Privacy settings are booleans and a number, no personal content: they pass through, as
+// does the purge (it erases rows; nothing needs opening).
+Result<std::optional<model::PrivacySettings>> SealedStore::Privacy(const model::UserRef& user) {
+  return inner_->Privacy(user);
+}
+
+Result<model::PrivacySettings> SealedStore::UpdatePrivacy(const model::UserRef& user,
+                                                          const model::PrivacyChange& change,
+                                                          UnixMillis now) {
+  return inner_->UpdatePrivacy(user, change, now);
+}
+
+Result<PurgeOutcome> SealedStore::PurgeExpired(const PurgeRequest& request) {
+  return inner_->PurgeExpired(request);
+}
+
 Result<std::optional<std::string>> SealedStore::UserKey(const model::UserRef& user) {
   return inner_->UserKey(user);
 }

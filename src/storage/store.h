@@ -20,6 +20,7 @@
 
 #include "model/message.h"
 #include "storage/audit_event.h"
+#include "model/privacy.h"
 #include "util/status.h"
 #include "util/time.h"
 
@@ -111,6 +112,27 @@ struct UserErasure {
   std::int64_t sessions = 0;
   bool existed = false;
   bool key_destroyed = false;  // the user's wrapped data key went with the user
+};
+
+// One batch of a retention purge (Store::PurgeExpired). A message expires when its created_at
+// is before now - days: days is the stricter (smaller) of the operator's retention_days and the
+// user's own (PrivacySettings::retention_days), whichever are set.
+struct PurgeRequest {
+  UnixMillis now = 0;
+  std::optional<int> retention_days;  // the operator's limit for every user; nullopt: none
+  int max_messages = 500;             // the most messages erased by one batch
+};
+
+struct PurgedUser {
+  model::UserRef user;
+  std::int64_t messages = 0;  // messages erased
+  std::int64_t sessions = 0;  // sessions erased because their last message went
+};
+
+struct PurgeOutcome {
+  std::vector<PurgedUser> users;  // only users that lost something, in no particular order
+  std::int64_t messages = 0;      // sum over users
+  bool more = false;              // expired messages may remain: run another batch
 };
 
 // API keys (`loci keys`). The secret itself is never stored, only its SHA-256.
@@ -213,6 +235,24 @@ class Store {
   // user's corpus statistics; a session left without messages is removed. NotFound when the
   // user has no such message.
   virtual Status EraseMessage(const model::UserRef& user, const std::string& message_id) = 0;
+
+  // The user's privacy settings; nullopt when the user never set any (or does not exist).
+  // Reading creates nothing.
+  virtual Result<std::optional<model::PrivacySettings>> Privacy(const model::UserRef& user) = 0;
+
+  // Applies `change` to the user's settings (the defaults when none were set) in one write and
+  // returns the result. A user that does not exist is created without a data key (the first
+  // store gives it one: AppendRequest::create_user_key). The settings go with EraseUser.
+  // InvalidArgument for a retention_days outside model::k{Min,Max}RetentionDays.
+  virtual Result<model::PrivacySettings> UpdatePrivacy(const model::UserRef& user,
+                                                       const model::PrivacyChange& change,
+                                                       UnixMillis now) = 0;
+
+  // Erases one bounded batch of expired messages across all users (see PurgeRequest), as
+  // EraseMessage does each: index entries, statistics and session counters follow, emptied
+  // sessions are removed. Call again while `more`. Reads across tenants: it serves the
+  // server's own retention, never a request.
+  virtual Result<PurgeOutcome> PurgeExpired(const PurgeRequest& request) = 0;
 
   // The user's wrapped data key; nullopt when the user does not exist (or has none).
   virtual Result<std::optional<std::string>> UserKey(const model::UserRef& user) = 0;

@@ -7,7 +7,6 @@
 #include "storage/sqlite/rows.h"
 
 namespace loci::storage::sqlite {
-namespace {
 
 Status SubtractFromUser(Connection& db, std::int64_t user_ref, std::int64_t messages,
                         std::int64_t length) {
@@ -17,8 +16,7 @@ Status SubtractFromUser(Connection& db, std::int64_t user_ref, std::int64_t mess
   return update.Bind(1, user_ref).Bind(2, messages).Bind(3, length).Run();
 }
 
-// Recomputes a session's counters from its remaining messages; drops it when none remain.
-Status RefreshSession(Connection& db, std::int64_t session_ref) {
+Result<bool> RefreshSession(Connection& db, std::int64_t session_ref) {
   std::int64_t count = 0;
   std::int64_t first_at = 0;
   std::int64_t last_at = 0;
@@ -38,20 +36,20 @@ Status RefreshSession(Connection& db, std::int64_t session_ref) {
   }
   if (count == 0) {
     ASSIGN_OR_RETURN(Statement drop, db.Prepare("DELETE FROM sessions WHERE id = ?1"));
-    return drop.Bind(1, session_ref).Run();
+    RETURN_IF_ERROR(drop.Bind(1, session_ref).Run());
+    return true;
   }
   ASSIGN_OR_RETURN(Statement update,
                    db.Prepare("UPDATE sessions SET message_count = ?2, first_at = ?3,"
                               " last_at = ?4, last_seq = ?5 WHERE id = ?1"));
-  return update.Bind(1, session_ref)
-      .Bind(2, count)
-      .Bind(3, first_at)
-      .Bind(4, last_at)
-      .Bind(5, last_seq)
-      .Run();
+  RETURN_IF_ERROR(update.Bind(1, session_ref)
+                      .Bind(2, count)
+                      .Bind(3, first_at)
+                      .Bind(4, last_at)
+                      .Bind(5, last_seq)
+                      .Run());
+  return false;
 }
-
-}  // namespace
 
 Result<UserErasure> ApplyEraseUser(Connection& db, const model::UserRef& user) {
   UserErasure erasure;
@@ -133,7 +131,7 @@ Status ApplyEraseMessage(Connection& db, const model::UserRef& user,
   ASSIGN_OR_RETURN(Statement remove, db.Prepare("DELETE FROM messages WHERE seq = ?1"));
   RETURN_IF_ERROR(remove.Bind(1, seq).Run());
   RETURN_IF_ERROR(SubtractFromUser(db, *user_ref, 1, length));
-  return RefreshSession(db, session_ref);
+  return RefreshSession(db, session_ref).status();
 }
 
 }  // namespace loci::storage::sqlite

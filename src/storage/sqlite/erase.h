@@ -31,4 +31,12 @@ Result<std::int64_t> ApplyEraseSession(Connection& db, const model::UserRef& use
 // One message of the user. NotFound when the user has no message with that id.
 Status ApplyEraseMessage(Connection& db, const model::UserRef& user, const std::string& message_id);
 
+// Shared with the retention purge (purge.cpp):
+// Takes `messages` messages of total term_count `length` off the user's corpus statistics.
+Status SubtractFromUser(Connection& db, std::int64_t user_ref, std::int64_t messages,
+                        std::int64_t length);
+// Recomputes a session's counters from its remaining messages, or drops the session when none
+// remain; returns whether it was dropped.
+Result<bool> RefreshSession(Connection& db, std::int64_t session_ref);
+
 }  // namespace loci::storage::sqlite

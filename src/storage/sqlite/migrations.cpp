@@ -146,12 +146,38 @@ CREATE TABLE audit_head (
 );
 )sql";
 
+// Version 6: privacy settings and retention. A user's settings (model::PrivacySettings) are
+// one row keyed by the user, unsealed (they hold no personal content), and go with the user
+// (ON DELETE CASCADE, found through the primary key). A user who never set any has no row and
+// reads as the defaults. (Version 5 is the audit log's.)
+//
+// The retention purge finds expired messages through their sessions: sessions.first_at is the
+// oldest created_at a session holds, so the sessions with first_at before a horizon are
+// exactly those holding expired messages, and messages_by_session (session_ref, created_at,
+// seq) reads those messages as one range. An index on sessions costs far less than one on
+// messages (a session row is written once per store, not once per message). Users with a
+// retention_days of their own are few and found through a partial index.
+constexpr std::string_view kVersion6 = R"sql(
+CREATE TABLE privacy (
+  user_ref INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  store_messages INTEGER NOT NULL,
+  learn_preferences INTEGER NOT NULL,
+  retention_days INTEGER CHECK (retention_days BETWEEN 1 AND 36500),  -- NULL: no own limit
+  redact_pii INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX privacy_with_retention ON privacy (retention_days)
+  WHERE retention_days IS NOT NULL;
+CREATE INDEX sessions_by_first_at ON sessions (first_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "users, sessions, messages, inverted index, idempotency keys", kVersion1},
     {2, "wrapped data keys", kVersion2},
     {3, "messages by user, for exports", kVersion3},
     {4, "API keys", kVersion4},
     {5, "audit log", kVersion5},
+    {6, "privacy settings; sessions by their oldest message, for retention", kVersion6},
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "storage/sqlite/erase.h"
 #include "storage/sqlite/keys.h"
 #include "storage/sqlite/migrations.h"
+#include "storage/sqlite/privacy.h"
 #include "storage/sqlite/queries.h"
 
 namespace loci::storage::sqlite {
@@ -197,6 +198,35 @@ Result<std::int64_t> SqliteStore::EraseSession(const model::UserRef& user,
                                                const std::string& session_id) {
   return writer_->RunAndWait<std::int64_t>(
       [&](Connection& db) { return ApplyEraseSession(db, user, session_id); });
+}
+
+Result<std::optional<model::PrivacySettings>> SqliteStore::Privacy(const model::UserRef& user) {
+  return Read<std::optional<model::PrivacySettings>>(
+      [&](Connection& db) { return QueryPrivacy(db, user); });
+}
+
+Result<model::PrivacySettings> SqliteStore::UpdatePrivacy(const model::UserRef& user,
+                                                          const model::PrivacyChange& change,
+                                                          UnixMillis now) {
+  if (user.tenant.empty()) return InvalidArgument("tenant is empty", "tenant");
+  if (user.user_id.empty()) return InvalidArgument("user_id is empty", "user_id");
+  if (change.retention_days && *change.retention_days &&
+      (**change.retention_days < model::kMinRetentionDays ||
+       **change.retention_days > model::kMaxRetentionDays)) {
+    return InvalidArgument("retention_days out of range", "retention_days");
+  }
+  return writer_->RunAndWait<model::PrivacySettings>(
+      [&](Connection& db) { return ApplyUpdatePrivacy(db, user, change, now); });
+}
+
+Result<PurgeOutcome> SqliteStore::PurgeExpired(const PurgeRequest& request) {
+  if (request.max_messages < 1) return InvalidArgument("max_messages must be positive");
+  if (request.retention_days && (*request.retention_days < model::kMinRetentionDays ||
+                                 *request.retention_days > model::kMaxRetentionDays)) {
+    return InvalidArgument("retention_days out of range", "retention_days");
+  }
+  return writer_->RunAndWait<PurgeOutcome>(
+      [&](Connection& db) { return ApplyPurgeExpired(db, request); });
 }
 
 Result<std::optional<std::string>> SqliteStore::UserKey(const model::UserRef& user) {

@@ -75,6 +75,11 @@ class SqliteStore final : public Store {
   Result<std::int64_t> EraseSession(const model::UserRef& user,
                                     const std::string& session_id) override;
   Status EraseMessage(const model::UserRef& user, const std::string& message_id) override;
+  Result<std::optional<model::PrivacySettings>> Privacy(const model::UserRef& user) override;
+  Result<model::PrivacySettings> UpdatePrivacy(const model::UserRef& user,
+                                               const model::PrivacyChange& change,
+                                               UnixMillis now) override;
+  Result<PurgeOutcome> PurgeExpired(const PurgeRequest& request) override;
   Result<std::optional<std::string>> UserKey(const model::UserRef& user) override;
   Result<std::string> EnsureSystemKey(const std::string& name, std::string candidate) override;
   Status RewrapKeys(const KeyRewrap& rewrap) override;

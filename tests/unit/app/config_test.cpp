@@ -136,3 +136,41 @@ TEST(DotenvTest, MalformedLinesAreReportedWithTheirNumber) {
 
 }  // namespace
 }  // namespace loci::app
+
+namespace loci::app {
+namespace {
+
+TEST(ConfigTest, ReadsPrivacyAndRetention) {
+  auto defaults = LoadConfig([](const std::string&) { return std::optional<std::string>(); });
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->retention_days, std::nullopt);
+  EXPECT_FALSE(defaults->redact_pii);
+  EXPECT_EQ(defaults->purge_interval_seconds, 300);
+
+  std::map<std::string, std::string> values = {{"CONTEXT_RETENTION_DAYS", "30"},
+                                               {"LOCI_REDACT_PII", "true"},
+                                               {"LOCI_PURGE_INTERVAL_SECONDS", "2"}};
+  auto env = [&values](const std::string& name) -> std::optional<std::string> {
+    auto found = values.find(name);
+    if (found == values.end()) return std::nullopt;
+    return found->second;
+  };
+  auto config = LoadConfig(env);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->retention_days, 30);
+  EXPECT_TRUE(config->redact_pii);
+  EXPECT_EQ(config->purge_interval_seconds, 2);
+
+  for (const auto& [name, bad] :
+       std::map<std::string, std::string>{{"CONTEXT_RETENTION_DAYS", "0"},
+                                          {"LOCI_REDACT_PII", "yes"},
+                                          {"LOCI_PURGE_INTERVAL_SECONDS", "0"}}) {
+    values = {{name, bad}};
+    auto refused = LoadConfig(env);
+    EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument) << name;
+    EXPECT_EQ(refused.status().field(), name);
+  }
+}
+
+}  // namespace
+}  // namespace loci::app

@@ -139,6 +139,24 @@ class FakeMemoryService : public service::MemoryService {
     return std::unique_ptr<service::UserExport>(std::make_unique<FakeUserExport>(export_script));
   }
 
+  Result<model::PrivacySettings> Privacy(const service::Caller& caller,
+                                         const std::string& user_id) override {
+    std::lock_guard lock(mutex);
+    last_caller = caller;
+    last_user_id = user_id;
+    return privacy_result;
+  }
+
+  Result<model::PrivacySettings> UpdatePrivacy(const service::Caller& caller,
+                                               const service::PrivacyUpdate& update) override {
+    std::lock_guard lock(mutex);
+    last_caller = caller;
+    last_user_id = update.user_id;
+    last_privacy_change = update.change;
+    if (!privacy_result.ok()) return privacy_result;
+    return update.change.AppliedTo(*privacy_result);
+  }
+
   Status Ready() override { return ready; }
 
   // What the routes passed in.
@@ -151,6 +169,7 @@ class FakeMemoryService : public service::MemoryService {
   std::string last_user_id;
   std::string last_session_id;
   std::string last_message_id;
+  std::optional<model::PrivacyChange> last_privacy_change;
 
   // What the service answers.
   Result<service::StoreResult> store_result = service::StoreResult{"s1", {"m_1"}, 1, 0};
@@ -166,6 +185,7 @@ class FakeMemoryService : public service::MemoryService {
   Status erase_message_status;
   Status export_status;
   std::shared_ptr<FakeExportScript> export_script = std::make_shared<FakeExportScript>();
+  Result<model::PrivacySettings> privacy_result = model::PrivacySettings{};
   Status ready;
 };
 
