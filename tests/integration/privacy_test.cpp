@@ -191,6 +191,13 @@ TEST_F(RetentionTest, LociPurgeRemovesExpiredMessagesOfAStoppedServer) {
   StartServer();
   ExpectOnlyRecent("u1", 2);
   EXPECT_EQ(SessionMessages("u2", "mixed"), json::array());
+  // The command's purge and the settings change are in the audit log.
+  json purged = client().Get("/audit?action=retention_purge&user_id=u2").Json()["events"];
+  ASSERT_EQ(purged.size(), 1u) << purged.dump();
+  EXPECT_EQ(purged[0]["count"], 4);
+  json changed = client().Get("/audit?action=privacy_update&user_id=u2").Json()["events"];
+  ASSERT_EQ(changed.size(), 1u) << changed.dump();
+  EXPECT_EQ(changed[0]["outcome"], "ok");
   EXPECT_EQ(Search(client(), "u2", "walrus").size(), 1u);
 }
 
@@ -209,6 +216,11 @@ TEST_F(BackgroundPurgeTest, TheServerPurgesOnItsOwn) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   ExpectOnlyRecent("u1", 2);
+  // The purge is audited, as the server's own action, with the count of messages erased.
+  json events = client().Get("/audit?action=retention_purge&user_id=u1").Json()["events"];
+  ASSERT_EQ(events.size(), 1u) << events.dump();
+  EXPECT_EQ(events[0]["key_id"], "retention");
+  EXPECT_EQ(events[0]["count"], 3);
   StopServer();  // the purger stops cleanly with the server
 }
 
