@@ -4,9 +4,10 @@
 #include <cstdio>
 #include <memory>
 
+#include "app/audit_command.h"
 #include "app/store_setup.h"
 #include "service/api_keys.h"
-#include "storage/sqlite/sqlite_store.h"
+#include "service/audit_log.h"
 
 namespace loci::app {
 namespace {
@@ -26,12 +27,19 @@ int Fail(const Status& status) {
   return status.code() == StatusCode::kInvalidArgument ? 2 : 1;
 }
 
-int Create(service::ApiKeyService& keys, const KeysOptions& options) {
+// Who the audit log names for what an operator does from the command line.
+service::Caller Operator(std::string tenant) {
+  return {.tenant = std::move(tenant), .key_id = "cli", .request_id = ""};
+}
+
+int Create(service::ApiKeyService& keys, service::AuditLog& audit, const KeysOptions& options) {
   service::NewKeyCommand command{.tenant = options.tenant,
                                  .admin = options.scope == "admin",
                                  .name = options.name,
                                  .rate_limit = options.rate_limit};
   Result<service::CreatedKey> created = keys.Create(command);
+  audit.Record(Operator(options.tenant), service::audit_action::kKeyCreate, std::nullopt,
+               created.status(), created.ok() ? 1 : 0);
   if (!created.ok()) return Fail(created.status());
   const storage::ApiKeyInfo& info = created->info;
   std::printf("id: %s\ntenant: %s\nscope: %s\nname: %s\nrate_limit: %s\nsecret: %s\n",
@@ -44,10 +52,12 @@ int Create(service::ApiKeyService& keys, const KeysOptions& options) {
   return 0;
 }
 
-int List(service::ApiKeyService& keys, const KeysOptions& options) {
+int List(service::ApiKeyService& keys, service::AuditLog& audit, const KeysOptions& options) {
   std::optional<std::string> tenant;
   if (!options.tenant.empty()) tenant = options.tenant;
   Result<std::vector<storage::ApiKeyInfo>> listed = keys.List(tenant);
+  audit.Record(Operator(options.tenant), service::audit_action::kKeyList, std::nullopt,
+               listed.status(), listed.ok() ? static_cast<std::int64_t>(listed->size()) : 0);
   if (!listed.ok()) return Fail(listed.status());
   std::printf("%-28s  %-16s  %-5s  %-24s  %-10s  %-24s  %s\n", "ID", "TENANT", "SCOPE", "NAME",
               "RATE_LIMIT", "CREATED", "REVOKED");
@@ -61,8 +71,16 @@ int List(service::ApiKeyService& keys, const KeysOptions& options) {
   return 0;
 }
 
-int Revoke(service::ApiKeyService& keys, const KeysOptions& options) {
+int Revoke(service::ApiKeyService& keys, service::AuditLog& audit, const KeysOptions& options) {
+  std::string tenant;  // the revoked key's, for the audit log
+  if (auto all = keys.List(std::nullopt); all.ok()) {
+    for (const storage::ApiKeyInfo& key : *all) {
+      if (key.id == options.id) tenant = key.tenant;
+    }
+  }
   Result<UnixMillis> revoked = keys.Revoke(options.id);
+  audit.Record(Operator(tenant), service::audit_action::kKeyRevoke, std::nullopt, revoked.status(),
+               revoked.ok() ? 1 : 0);
   if (!revoked.ok()) return Fail(revoked.status());
   std::printf("revoked %s at %s\n", options.id.c_str(), FormatRfc3339(*revoked).c_str());
   return 0;
@@ -97,16 +115,26 @@ void AddKeysCommand(CLI::App& app, KeysCommand& command) {
 }
 
 int RunKeysCommand(const KeysCommand& command, const Config& config) {
-  auto store = OpenEngine(config, 1);
+  auto store = OpenStore(config, 1);
   if (!store.ok()) {
     std::fprintf(stderr, "loci keys: cannot open the database %s: %s\n",
                  DatabasePath(config.data_dir).c_str(), store.status().message().c_str());
     return 1;
   }
-  service::ApiKeyService keys(**store, SystemClock());
-  if (command.create->parsed()) return Create(keys, command.options);
-  if (command.list->parsed()) return List(keys, command.options);
-  return Revoke(keys, command.options);
+  auto audit = OpenAuditLog(*store, SystemClock());
+  if (!audit.ok()) return Fail(audit.status());
+  service::ApiKeyService keys(*store->store, SystemClock());
+  int code = 0;
+  if (command.create->parsed()) {
+    code = Create(keys, **audit, command.options);
+  } else if (command.list->parsed()) {
+    code = List(keys, **audit, command.options);
+  } else {
+    code = Revoke(keys, **audit, command.options);
+  }
+  (*audit)->Flush();
+  store->engine->Close();
+  return code;
 }
 
 }  // namespace loci::app

@@ -6,7 +6,6 @@
 #include <string>
 
 #include "app/audit_command.h"
-#include "app/audit_command.h"
 #include "app/store_setup.h"
 #include "service/memory_service_impl.h"
 #include "text/analyzer.h"

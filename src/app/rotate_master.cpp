@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "app/audit_command.h"
 #include "app/master_key.h"
 #include "app/store_setup.h"
 #include "storage/sealed_store.h"
@@ -23,11 +24,18 @@ Result<std::string> Rotate(const Config& config, const std::optional<std::string
 
   const bool key_file = !config.encryption_key;
   if (key_file) RETURN_IF_ERROR(WriteKeyFile(NextKeyFilePath(config.data_dir), next));
-  ASSIGN_OR_RETURN(int rewrapped,
-                   storage::RotateMasterKey(*opened.engine, crypto::MasterKey(opened.master_key),
-                                            crypto::MasterKey(next)));
+  // The audit log's keys are unwrapped before the rotation; they stay the same after it.
+  ASSIGN_OR_RETURN(std::unique_ptr<service::AuditLog> audit, OpenAuditLog(opened, SystemClock()));
+  Result<int> rewrapped = storage::RotateMasterKey(
+      *opened.engine, crypto::MasterKey(opened.master_key), crypto::MasterKey(next));
+  audit->Record({.tenant = "", .key_id = "cli", .request_id = ""},
+                service::audit_action::kMasterKeyRotate, std::nullopt, rewrapped.status(),
+                rewrapped.ok() ? *rewrapped : 0);
+  audit->Flush();
   opened.engine->Close();
-  std::string report = "re-wrapped " + std::to_string(rewrapped) + " keys under the new master key";
+  RETURN_IF_ERROR(rewrapped.status());
+  std::string report =
+      "re-wrapped " + std::to_string(*rewrapped) + " keys under the new master key";
   if (key_file) {
     RETURN_IF_ERROR(ReplaceFile(NextKeyFilePath(config.data_dir), KeyFilePath(config.data_dir)));
     report += " (now in " + KeyFilePath(config.data_dir) + ")";

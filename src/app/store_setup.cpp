@@ -26,19 +26,14 @@ std::string DatabasePath(const std::string& data_dir) {
   return (std::filesystem::path(data_dir) / "loci.db").string();
 }
 
-Result<std::unique_ptr<storage::sqlite::SqliteStore>> OpenEngine(const Config& config,
-                                                                 int readers) {
+Result<OpenedStore> OpenStore(const Config& config, int readers, Sealing sealing) {
   RETURN_IF_ERROR(PrepareDataDir(config.data_dir));
+  RETURN_IF_ERROR(crypto::Initialize());
   storage::sqlite::SqliteOptions options;
   options.path = DatabasePath(config.data_dir);
   options.readers = readers;
-  return storage::sqlite::SqliteStore::Open(options);
-}
-
-Result<OpenedStore> OpenStore(const Config& config, int readers, Sealing sealing) {
-  RETURN_IF_ERROR(crypto::Initialize());
   ASSIGN_OR_RETURN(std::unique_ptr<storage::sqlite::SqliteStore> engine,
-                   OpenEngine(config, readers));
+                   storage::sqlite::SqliteStore::Open(options));
   OpenedStore opened;
   opened.engine = std::move(engine);
   ASSIGN_OR_RETURN(opened.master_key, ResolveMasterKey(config, *opened.engine));

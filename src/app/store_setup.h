@@ -25,15 +25,12 @@ Status PrepareDataDir(const std::string& dir);
 // The database file in `data_dir`.
 std::string DatabasePath(const std::string& data_dir);
 
-// The SQLite engine alone, for what holds no personal data (API keys). `readers`: the most
-// reads at once (say, the worker count).
-Result<std::unique_ptr<storage::sqlite::SqliteStore>> OpenEngine(const Config& config, int readers);
-
 // Whether the store seals what it keeps. Always on, except in the benchmark build's plaintext
 // server (bench/loci_plaintext.cpp), which measures what sealing costs.
 enum class Sealing { kOn, kOffForBenchmarks };
 
-// The whole stack: the engine, the master key, the sealing layer.
+// The whole stack: the engine, the master key, the sealing layer. `readers`: the most reads
+// at once (say, the worker count).
 Result<OpenedStore> OpenStore(const Config& config, int readers, Sealing sealing = Sealing::kOn);
 
 // Holds an exclusive lock on a data folder while alive: one server (or a master-key rotation)

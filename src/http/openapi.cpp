@@ -167,7 +167,7 @@ constexpr std::string_view kDocument = R"json({
       "properties": {"user_id": {"type": "string"}, "exported_at": {"$ref": "#/components/schemas/Timestamp"},
         "sessions": {"type": "array", "items": {"$ref": "#/components/schemas/Session"}},
         "messages": {"type": "array", "description": "in the order they were stored", "items": {"$ref": "#/components/schemas/Message"}}}},
-    "AuditAction": {"enum": ["store", "context", "search", "sessions_list", "session_read", "export", "erase_user", "erase_session", "erase_message", "privacy_read", "privacy_update", "retention_purge", "audit_list", "audit_verify"]},
+    "AuditAction": {"enum": ["store", "context", "search", "sessions_list", "session_read", "export", "erase_user", "erase_session", "erase_message", "privacy_read", "privacy_update", "retention_purge", "key_create", "key_list", "key_revoke", "master_key_rotate", "audit_list", "audit_verify"]},
     "AuditEvent": {"type": "object", "required": ["seq", "at", "tenant", "key_id", "action", "user", "request_id", "outcome", "count"],
       "properties": {"seq": {"type": "integer"}, "at": {"$ref": "#/components/schemas/Timestamp"}, "tenant": {"type": "string"},
         "key_id": {"type": "string", "description": "empty in development mode"}, "action": {"$ref": "#/components/schemas/AuditAction"},

@@ -44,6 +44,10 @@ inline constexpr char kEraseMessage[] = "erase_message";
 inline constexpr char kPrivacyRead[] = "privacy_read";
 inline constexpr char kPrivacyUpdate[] = "privacy_update";
 inline constexpr char kRetentionPurge[] = "retention_purge";
+inline constexpr char kKeyCreate[] = "key_create";
+inline constexpr char kKeyList[] = "key_list";
+inline constexpr char kKeyRevoke[] = "key_revoke";
+inline constexpr char kMasterKeyRotate[] = "master_key_rotate";
 inline constexpr char kAuditList[] = "audit_list";
 inline constexpr char kAuditVerify[] = "audit_verify";
 }  // namespace audit_action

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include "integration/test_util.h"
 
@@ -38,6 +39,15 @@ class EncryptionTest : public ServerTest {
                   {{"name", canary + "name"},
                    {"metadata", {{canary + "key", canary + "value"}}},
                    {"idempotency_key", canary + "idem"}}));
+  }
+
+  // True once the server's stderr holds `text` (read by another thread: give it a moment).
+  bool StderrSoonHolds(const std::string& text) const {
+    for (int i = 0; i < 50; ++i) {
+      if (server_->stderr_text().find(text) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
   }
 
   ExitInfo Run(const std::vector<std::string>& args, const Environment& extra = {}) {
@@ -98,11 +108,11 @@ TEST_F(EncryptionTest, KeyFileIsPrivateAndAnnouncedAtEveryStart) {
   struct stat info {};
   ASSERT_EQ(::stat((data_dir() + "/master.key").c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600);
-  EXPECT_NE(server_->stderr_text().find("no ENCRYPTION_KEY"), std::string::npos);
+  EXPECT_TRUE(StderrSoonHolds("no ENCRYPTION_KEY"));
   StoreCanaries("alice", "c1");
   StopServer();
   StartServer();
-  EXPECT_NE(server_->stderr_text().find("no ENCRYPTION_KEY"), std::string::npos);
+  EXPECT_TRUE(StderrSoonHolds("no ENCRYPTION_KEY"));
   EXPECT_EQ(client().Get("/memory/context/alice?session_id=s1").Json()["messages"].size(), 1u);
 
   // A key file others may read is refused.
@@ -144,9 +154,15 @@ TEST_F(EncryptionTest, RotationWithAKeyFileReplacesIt) {
   EXPECT_NE(before, after);
   EXPECT_FALSE(std::filesystem::exists(data_dir() + "/master.key.next"));
 
+  // Audited as an operator's action of no tenant: alice's key and the server's three keys.
+  EXPECT_EQ(QuerySingle(db_path(),
+                        "SELECT count FROM audit_events WHERE action = 'master_key_rotate'"
+                        " AND key_id = 'cli' AND outcome = 'ok'"),
+            "4");
   StartServer();
   EXPECT_EQ(client().Get("/memory/context/alice?session_id=s1").Json()["messages"][0]["content"],
             "remember c1 please");
+  EXPECT_EQ(client().Get("/audit/verify").Json()["ok"], true);
 }
 
 class EnvironmentKeyTest : public EncryptionTest {

@@ -102,6 +102,15 @@ TEST_F(KeysTest, CreateUseListRevoke) {
   // The configured key still works, and so does the server.
   EXPECT_EQ(ClientWith(kEnvAdminKey)->Get("/metrics").status, 200);
   ExpectHealthy();
+
+  // Each command is in the audit log, as an operator's (key id "cli") of the key's tenant.
+  CreatedKey admin = Create({"--tenant", "acme", "--scope", "admin"});
+  json created = ClientWith(admin.secret)->Get("/audit?action=key_create").Json()["events"];
+  ASSERT_EQ(created.size(), 2u) << created.dump();
+  EXPECT_EQ(created[0]["key_id"], "cli");
+  json revokes = ClientWith(admin.secret)->Get("/audit?action=key_revoke").Json()["events"];
+  ASSERT_EQ(revokes.size(), 1u) << revokes.dump();
+  EXPECT_EQ(revokes[0]["outcome"], "ok");
 }
 
 TEST_F(KeysTest, AppKeysCannotReachAdminRoutes) {
