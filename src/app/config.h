@@ -24,7 +24,7 @@ struct Config {
   int max_context_messages = 20;
   std::string log_level = "info";
   int threads = 0;  // worker threads; 0 = pick from the number of cores
-  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_body_bytes = std::size_t{1024} * 1024;
   // The master key. Unset: a key file in data_dir is used (created on first start).
   std::optional<crypto::SecretKey> encryption_key;
   // CONTEXT_RETENTION_DAYS: messages older than this are purged for every user (a user's own

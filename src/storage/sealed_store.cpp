@@ -66,9 +66,9 @@ std::string KeyLabel(const KeyOwner& owner) {
 
 }  // namespace
 
-SealedStore::SealedStore(std::shared_ptr<Store> inner, const crypto::MasterKey& master,
+SealedStore::SealedStore(std::shared_ptr<Store> inner, crypto::MasterKey master,
                          std::size_t max_cached_users)
-    : inner_(std::move(inner)), master_(master), max_cached_users_(max_cached_users) {}
+    : inner_(std::move(inner)), master_(std::move(master)), max_cached_users_(max_cached_users) {}
 
 Result<SealedStore::Resolved> SealedStore::Resolve(const model::UserRef& user, bool make_fresh) {
   std::string label = crypto::UserKeyLabel(user.tenant, user.user_id);
@@ -139,12 +139,13 @@ void SealedStore::Append(AppendRequest request, std::function<void(Result<Append
   for (NewMessage& message : request.messages) {
     if (message.id.empty()) message.id = NewId("m_", request.now);
   }
-  AppendSealed(std::make_shared<const AppendRequest>(std::move(request)), std::move(*resolved), 0,
+  AppendSealed(std::make_shared<const AppendRequest>(std::move(request)), *resolved, 0,
                std::move(done));
 }
 
-void SealedStore::AppendSealed(std::shared_ptr<const AppendRequest> plain, Resolved resolved,
-                               int attempt, std::function<void(Result<AppendOutcome>)> done) {
+void SealedStore::AppendSealed(const std::shared_ptr<const AppendRequest>& plain,
+                               const Resolved& resolved, int attempt,
+                               std::function<void(Result<AppendOutcome>)> done) {
   constexpr int kAttempts = 4;
   const crypto::UserKeys& keys = resolved.keys->keys;
   AppendRequest sealed = *plain;
@@ -167,7 +168,7 @@ void SealedStore::AppendSealed(std::shared_ptr<const AppendRequest> plain, Resol
       done(again.status());
       return;
     }
-    AppendSealed(plain, std::move(*again), attempt + 1, std::move(done));
+    AppendSealed(plain, *again, attempt + 1, std::move(done));
   });
 }
 
@@ -205,6 +206,7 @@ Result<std::vector<TermPostings>> SealedStore::Postings(const model::UserRef& us
   ASSIGN_OR_RETURN(Resolved resolved, Resolve(user, /*make_fresh=*/false));
   if (!resolved.keys) {  // no such user: nothing of theirs is indexed
     std::vector<TermPostings> empty;
+    empty.reserve(terms.size());
     for (const std::string& term : terms) empty.push_back({.term = term});
     return empty;
   }

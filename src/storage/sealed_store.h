@@ -31,7 +31,7 @@ namespace loci::storage {
 
 class SealedStore final : public Store {
  public:
-  SealedStore(std::shared_ptr<Store> inner, const crypto::MasterKey& master,
+  SealedStore(std::shared_ptr<Store> inner, crypto::MasterKey master,
               std::size_t max_cached_users = 100'000);
 
   void Append(AppendRequest request, std::function<void(Result<AppendOutcome>)> done) override;
@@ -95,8 +95,8 @@ class SealedStore final : public Store {
   Status OpenAll(const model::UserRef& user, std::vector<model::Message>& messages);
   // Seals `plain` under `resolved` and appends it; on Conflict (the user was erased or made by
   // a concurrent store meanwhile) resolves the key again and retries, a few times at most.
-  void AppendSealed(std::shared_ptr<const AppendRequest> plain, Resolved resolved, int attempt,
-                    std::function<void(Result<AppendOutcome>)> done);
+  void AppendSealed(const std::shared_ptr<const AppendRequest>& plain, const Resolved& resolved,
+                    int attempt, std::function<void(Result<AppendOutcome>)> done);
 
   std::shared_ptr<Store> inner_;
   crypto::MasterKey master_;
