@@ -6,17 +6,12 @@
 #include <thread>
 #include <vector>
 
+#include "unit/test_clocks.h"
+
 namespace loci::http {
 namespace {
 
-class ManualClock final : public Clock {
- public:
-  UnixMillis NowMillis() const override { return now_.load(); }
-  void Advance(UnixMillis millis) { now_ += millis; }
-
- private:
-  std::atomic<UnixMillis> now_{1'700'000'000'000};
-};
+using loci::testing::ManualClock;
 
 TEST(RateLimiterTest, ABurstOfTheRateThenOneEachInterval) {
   ManualClock clock;

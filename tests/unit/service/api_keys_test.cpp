@@ -7,18 +7,12 @@
 
 #include "storage/sqlite/sqlite_store.h"
 #include "unit/storage/temp_dir.h"
+#include "unit/test_clocks.h"
 
 namespace loci::service {
 namespace {
 
-class ManualClock final : public Clock {
- public:
-  UnixMillis NowMillis() const override { return now_.load(); }
-  void Advance(UnixMillis millis) { now_ += millis; }
-
- private:
-  std::atomic<UnixMillis> now_{1'700'000'000'000};
-};
+using loci::testing::ManualClock;
 
 class ApiKeyServiceTest : public ::testing::Test {
  protected:

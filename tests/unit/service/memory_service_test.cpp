@@ -8,14 +8,12 @@
 #include "storage/sqlite/sqlite_store.h"
 #include "text/token_counter.h"
 #include "unit/storage/temp_dir.h"
+#include "unit/test_clocks.h"
 
 namespace loci::service {
 namespace {
 
-class FixedClock final : public Clock {
- public:
-  UnixMillis NowMillis() const override { return 1683554160000; }  // 2023-05-08T13:56:00Z
-};
+using loci::testing::FixedClock;
 
 class MemoryServiceTest : public ::testing::Test {
  protected:
