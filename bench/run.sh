@@ -51,6 +51,7 @@ if [ -z "$nginx_bin" ] && [ -x /usr/sbin/nginx ]; then nginx_bin=/usr/sbin/nginx
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/loci-bench.XXXXXX")
 export LOCI_BENCH_WRK_DIR=$bench_dir/wrk
 loci_pid=""
+plain_pid=""
 nginx_pid=""
 
 # Stops one process this script started: TERM, up to 5 s, then KILL.
@@ -71,6 +72,7 @@ cleanup() {
   local status=$?
   trap - EXIT INT TERM
   stop_pid "$loci_pid"
+  stop_pid "$plain_pid"
   stop_pid "$nginx_pid"
   if [ "$status" -ne 0 ]; then
     for log in "$tmp/loci/stderr" "$tmp/nginx/logs/error.log"; do
@@ -154,10 +156,10 @@ EOF
 # Loci: temporary data dir, working directory in the temp dir (it reads ./.env), no LOCI_*
 # settings inherited from the caller (development mode, defaults).
 
-# start_loci [BINARY]: the server binary (default: loci itself).
+# start_loci [BINARY [NAME]]: the server binary (default: loci itself), its folder under $tmp
+# (default: loci). Sets loci_pid and loci_port.
 start_loci() {
-  local bin=${1:-$loci_bin} dir=$tmp/loci line=""
-  rm -rf "$dir"
+  local bin=${1:-$loci_bin} dir=$tmp/${2:-loci} line=""
   mkdir -p "$dir/data"
   (
     cd "$dir"
@@ -415,20 +417,42 @@ printf '  CPU-bound on equal cores): context %.3f (built every time %.3f), store
 # server (bench/loci_plaintext.cpp, sealing off), on a fresh data folder seeded alike.
 
 echo
-echo "== Encryption cost: the same runs against $plain_bin (sealing off)"
-stop_pid "$loci_pid"
-start_loci "$plain_bin"
-loci_url=http://127.0.0.1:$loci_port
+echo "== Encryption cost: the same runs against $plain_bin (sealing off), alternated"
+sealed_pid=$loci_pid
+sealed_url=$loci_url
+start_loci "$plain_bin" loci-plain
+plain_pid=$loci_pid
+plain_url=http://127.0.0.1:$loci_port
+loci_url=$plain_url
 seed_loci
-run_wrk plain-context-uncached context_uncached.lua "$loci_url$context_path"
-run_wrk plain-store store.lua "$loci_url/memory/store" "$store_user" "$store_session"
-run_wrk plain-search search.lua "$loci_url/memory/search" "$seed_user" "${search_queries[@]}"
+# Rounds alternate plaintext and sealed, so that whatever else the machine does weighs on
+# both alike; the sealed runs above are the first sealed round.
+encryption_runs() { # encryption_runs PREFIX URL
+  run_wrk "$1context-uncached" context_uncached.lua "$2$context_path"
+  run_wrk "$1store" store.lua "$2/memory/store" "$store_user" "$store_session"
+  run_wrk "$1search" search.lua "$2/memory/search" "$seed_user" "${search_queries[@]}"
+}
+loci_pid=$plain_pid
+encryption_runs plain- "$plain_url"
+loci_pid=$sealed_pid
+encryption_runs sealed2- "$sealed_url"
+loci_pid=$plain_pid
+encryption_runs plain2- "$plain_url"
+loci_pid=$sealed_pid
 echo
-echo "sealed / plaintext (req/s ratio: 1 = free; CPU ratio: sealed us/req over plaintext us/req):"
+echo "sealed / plaintext, two rounds each (req/s ratio: 1 = free; CPU ratio: sealed us/req over"
+echo "plaintext us/req):"
+sum() { calc "$1 + $2"; }
 for name in context-uncached store search; do
-  printf '  %-22s req/s %8.0f vs %8.0f  ratio %.3f   cpu %7.1f vs %7.1f us/req  ratio %.3f\n' "$name" \
-    "${res_rps[$name]}" "${res_rps[plain-$name]}" "$(ratio "$name" "plain-$name")" \
-    "${res_us[$name]}" "${res_us[plain-$name]}" "$(div "${res_us[$name]}" "${res_us[plain-$name]}")"
+  sealed_rps=$(sum "${res_rps[$name]}" "${res_rps[sealed2-$name]}")
+  plain_rps=$(sum "${res_rps[plain-$name]}" "${res_rps[plain2-$name]}")
+  sealed_us=$(sum "${res_us[$name]}" "${res_us[sealed2-$name]}")
+  plain_us=$(sum "${res_us[plain-$name]}" "${res_us[plain2-$name]}")
+  printf '  %-18s req/s %7.0f vs %7.0f  ratio %.3f   cpu %7.1f vs %7.1f us/req  ratio %.3f\n' \
+    "$name" "$(calc "$sealed_rps / 2")" "$(calc "$plain_rps / 2")" "$(div "$sealed_rps" "$plain_rps")" \
+    "$(calc "$sealed_us / 2")" "$(calc "$plain_us / 2")" "$(div "$sealed_us" "$plain_us")"
+  echo "BENCH_RESULT name=encryption-$name rps_ratio=$(div "$sealed_rps" "$plain_rps")" \
+    "cpu_ratio=$(div "$sealed_us" "$plain_us")" >>"$tmp/encryption-results"
 done
 
 echo
@@ -436,4 +460,5 @@ for name in context store search; do
   echo "BENCH_RESULT name=$name rps=${res_rps[$name]} p50_ms=${res_p50[$name]} p99_ms=${res_p99[$name]}" \
     "nginx_rps=${res_rps[nginx-$name]} cpu_us_per_req=${res_us[$name]} nginx_cpu_us_per_req=${res_us[nginx-$name]}"
 done
+cat "$tmp/encryption-results"
 echo "bench: completed without errors (targets: context $context_result, store $store_result)"
