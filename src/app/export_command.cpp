@@ -10,10 +10,13 @@
 #include <cstring>
 #include <filesystem>
 
+#include "app/audit_command.h"
 #include "app/store_setup.h"
 #include "http/export_encoder.h"
+#include "service/audited_memory_service.h"
 #include "service/memory_service_impl.h"
 #include "text/analyzer.h"
+#include "util/ids.h"
 
 namespace loci::app {
 namespace {
@@ -98,7 +101,8 @@ class Progress {
 Status Export(service::MemoryService& memory, const ExportOptions& options, Output& output) {
   const http::ExportFormat format =
       options.format == "ndjson" ? http::ExportFormat::kNdjson : http::ExportFormat::kJson;
-  service::Caller caller{.tenant = options.tenant, .key_id = "", .request_id = "cli"};
+  // Recorded in the audit log as the command line's doing (no API key is involved).
+  service::Caller caller{.tenant = options.tenant, .key_id = "cli", .request_id = NewRequestId()};
   ASSIGN_OR_RETURN(std::unique_ptr<service::UserExport> exported,
                    memory.Export(caller, options.user_id));
   http::ExportEncoder encoder(format);
@@ -113,6 +117,12 @@ Status Export(service::MemoryService& memory, const ExportOptions& options, Outp
     RETURN_IF_ERROR(encoder.Messages(page, piece));
     RETURN_IF_ERROR(output.Write(piece));
     progress.Show(encoder.messages_written());
+  }
+  for (;;) {
+    ASSIGN_OR_RETURN(std::vector<service::AuditEntry> events, exported->NextAuditPage());
+    if (events.empty()) break;
+    encoder.AuditEvents(events, piece);
+    RETURN_IF_ERROR(output.Write(piece));
   }
   encoder.End(piece);
   RETURN_IF_ERROR(output.Write(piece));
@@ -148,14 +158,27 @@ int RunExport(const Config& config, const ExportOptions& options) {
                  store.status().ToString().c_str());
     return 1;
   }
+  // The export goes through the audited service, as the route's does: it is recorded, and it
+  // holds the user's audit events.
+  auto audit = OpenAuditLog(*store, SystemClock());
+  if (!audit.ok()) {
+    std::fprintf(stderr, "loci export: cannot open the audit log: %s\n",
+                 audit.status().ToString().c_str());
+    store->engine->Close();
+    return 1;
+  }
   text::Analyzer analyzer;
   service::Limits limits;
   limits.context_cache_bytes = 0;
-  service::MemoryServiceImpl memory(*store->store, analyzer, SystemClock(), limits);
+  service::MemoryServiceImpl inner(*store->store, analyzer, SystemClock(), limits);
+  service::AuditedMemoryService memory(inner, **audit);
 
   Output output;
   Status status = output.Open(options.output);
   if (status.ok()) status = Export(memory, options, output);
+  // The export's event is durable before the store closes (had it failed, NextAuditPage
+  // would have failed the export).
+  (*audit)->Flush();
   if (!status.ok()) {
     output.Discard();
     if (status.code() == StatusCode::kNotFound) {

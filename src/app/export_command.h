@@ -1,7 +1,10 @@
 // `loci export <user_id>`: writes everything held about one user, as `GET /memory/export`
 // would, straight from the database in LOCI_DATA_DIR (safe while a server runs on the same
-// file: SQLite in WAL mode lets this process read beside it). The output goes to stdout or a
-// file, page by page, in bounded memory; a progress bar goes to stderr when it is a terminal.
+// file: SQLite in WAL mode lets this process read beside it, and its one write, the export's
+// audit event, waits for the server's writer like any other). It goes through the audited
+// service, so the export is recorded (key id "cli") and holds the user's audit events. The
+// output goes to stdout or a file, page by page, in bounded memory; a progress bar goes to
+// stderr when it is a terminal.
 #pragma once
 
 #include <string>

@@ -35,6 +35,7 @@ std::string_view ExportContentType(ExportFormat format) {
 ExportEncoder::ExportEncoder(ExportFormat format) : format_(format), document_(64 * 1024) {}
 
 void ExportEncoder::Begin(const service::ExportHeader& header, std::string& out) {
+  privacy_ = header.privacy;
   if (format_ == ExportFormat::kJson) {
     document_.BeginObject();
     WriteUserFields(document_, header);
@@ -73,17 +74,49 @@ Status ExportEncoder::Messages(std::span<const model::Message> messages, std::st
   return Status::Ok();
 }
 
+void ExportEncoder::EndMessages(std::string& out) {
+  if (messages_ended_) return;
+  messages_ended_ = true;
+  if (format_ == ExportFormat::kJson) {
+    document_.EndArray();
+    document_.Key("privacy");
+    WritePrivacySettings(document_, privacy_);
+    document_.Key("audit_events");
+    document_.BeginArray();
+    return;  // the caller moves the document's output to `out`
+  }
+  AppendLine(out, "privacy", 128, [&](JsonWriter& line) { WritePrivacyFields(line, privacy_); });
+}
+
+void ExportEncoder::AuditEvents(std::span<const service::AuditEntry> events, std::string& out) {
+  out.clear();
+  EndMessages(out);
+  if (format_ == ExportFormat::kJson) {
+    for (const service::AuditEntry& event : events) WriteAuditEvent(document_, event);
+    document_.MoveOutputTo(out);
+  } else {
+    for (const service::AuditEntry& event : events) {
+      AppendLine(out, "audit_event", 320,
+                 [&](JsonWriter& line) { WriteAuditEventFields(line, event); });
+    }
+  }
+  audit_events_written_ += static_cast<std::int64_t>(events.size());
+}
+
 void ExportEncoder::End(std::string& out) {
+  out.clear();
+  EndMessages(out);
   if (format_ == ExportFormat::kJson) {
     document_.EndArray();
     document_.EndObject();
     document_.MoveOutputTo(out);
     return;
   }
-  out.clear();
-  AppendLine(out, "end", 64, [&](JsonWriter& line) {
+  AppendLine(out, "end", 96, [&](JsonWriter& line) {
     line.Key("message_count");
     line.Int(messages_written_);
+    line.Key("audit_event_count");
+    line.Int(audit_events_written_);
   });
 }
 

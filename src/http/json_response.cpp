@@ -75,6 +75,58 @@ void WriteSessionFields(JsonWriter& writer, const model::SessionInfo& session) {
   writer.String(FormatRfc3339(session.last_at));
 }
 
+void WritePrivacySettings(JsonWriter& writer, const model::PrivacySettings& settings) {
+  writer.BeginObject();
+  WritePrivacyFields(writer, settings);
+  writer.EndObject();
+}
+
+void WritePrivacyFields(JsonWriter& writer, const model::PrivacySettings& settings) {
+  writer.Key("store_messages");
+  writer.Bool(settings.store_messages);
+  writer.Key("learn_preferences");
+  writer.Bool(settings.learn_preferences);
+  writer.Key("retention_days");
+  if (settings.retention_days) {
+    writer.Int(*settings.retention_days);
+  } else {
+    writer.Null();
+  }
+  writer.Key("redact_pii");
+  writer.Bool(settings.redact_pii);
+}
+
+void WriteAuditEvent(JsonWriter& writer, const service::AuditEntry& event) {
+  writer.BeginObject();
+  WriteAuditEventFields(writer, event);
+  writer.EndObject();
+}
+
+void WriteAuditEventFields(JsonWriter& writer, const service::AuditEntry& event) {
+  writer.Key("seq");
+  writer.Int(event.seq);
+  writer.Key("at");
+  writer.String(FormatRfc3339(event.at));
+  writer.Key("tenant");
+  writer.String(event.tenant);
+  writer.Key("key_id");
+  writer.String(event.key_id);
+  writer.Key("action");
+  writer.String(event.action);
+  writer.Key("user");
+  if (event.user.empty()) {
+    writer.Null();
+  } else {
+    writer.String(event.user);
+  }
+  writer.Key("request_id");
+  writer.String(event.request_id);
+  writer.Key("outcome");
+  writer.String(event.outcome);
+  writer.Key("count");
+  writer.Int(event.count);
+}
+
 Status WriteMessages(JsonWriter& writer, const std::vector<model::Message>& messages) {
   writer.BeginArray();
   for (const model::Message& message : messages) {

@@ -13,6 +13,7 @@
 #include "http/json_writer.h"
 #include "http/responder.h"
 #include "model/message.h"
+#include "model/privacy.h"
 #include "service/commands.h"
 #include "util/status.h"
 
@@ -42,6 +43,16 @@ Status WriteScoredMessage(JsonWriter& writer, const service::ScoredMessage& scor
 // last_at}; WriteSessionFields writes its members only.
 void WriteSession(JsonWriter& writer, const model::SessionInfo& session);
 void WriteSessionFields(JsonWriter& writer, const model::SessionInfo& session);
+
+// Writes the settings object of GET /memory/privacy: {store_messages, learn_preferences,
+// retention_days (null for no limit), redact_pii}; WritePrivacyFields writes its members only.
+void WritePrivacySettings(JsonWriter& writer, const model::PrivacySettings& settings);
+void WritePrivacyFields(JsonWriter& writer, const model::PrivacySettings& settings);
+
+// Writes the event object of GET /audit: {seq, at, tenant, key_id, action, user (null when no
+// user is concerned), request_id, outcome, count}; WriteAuditEventFields writes its members only.
+void WriteAuditEvent(JsonWriter& writer, const service::AuditEntry& event);
+void WriteAuditEventFields(JsonWriter& writer, const service::AuditEntry& event);
 
 // About how many bytes WriteMessage writes for `message`, for reserving the output.
 std::size_t EstimateMessageBytes(const model::Message& message);

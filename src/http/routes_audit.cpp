@@ -43,32 +43,7 @@ std::string PageJson(const service::AuditPage& page) {
   writer.BeginObject();
   writer.Key("events");
   writer.BeginArray();
-  for (const service::AuditEntry& event : page.events) {
-    writer.BeginObject();
-    writer.Key("seq");
-    writer.Int(event.seq);
-    writer.Key("at");
-    writer.String(FormatRfc3339(event.at));
-    writer.Key("tenant");
-    writer.String(event.tenant);
-    writer.Key("key_id");
-    writer.String(event.key_id);
-    writer.Key("action");
-    writer.String(event.action);
-    writer.Key("user");
-    if (event.user.empty()) {
-      writer.Null();
-    } else {
-      writer.String(event.user);
-    }
-    writer.Key("request_id");
-    writer.String(event.request_id);
-    writer.Key("outcome");
-    writer.String(event.outcome);
-    writer.Key("count");
-    writer.Int(event.count);
-    writer.EndObject();
-  }
+  for (const service::AuditEntry& event : page.events) WriteAuditEvent(writer, event);
   writer.EndArray();
   writer.Key("next_after");
   if (page.next_after) {

@@ -1,7 +1,8 @@
 // GET /memory/export/{user_id}: everything held about the user, streamed as one JSON document
 // or, with Accept: application/x-ndjson, as NDJSON (export_encoder.h has both shapes). The
-// body is made a page of messages at a time on the server's workers, each page only once the
-// previous one has gone out (Response::stream), so memory stays bounded for any user.
+// body is made a page of messages (then of audit events) at a time on the server's workers,
+// each page only once the previous one has gone out (Response::stream), so memory stays
+// bounded for any user.
 #include <string>
 #include <string_view>
 
@@ -43,7 +44,8 @@ bool AcceptsNdjson(std::optional<std::string_view> accept) {
   return false;
 }
 
-// The body: the opening, then a page of messages per piece, then the end.
+// The body: the opening, then a page of messages per piece, then a page of audit events per
+// piece, then the end.
 class ExportBody final : public BodyStream {
  public:
   ExportBody(std::unique_ptr<service::UserExport> exported, ExportFormat format)
@@ -58,11 +60,20 @@ class ExportBody final : public BodyStream {
       case Stage::kMessages: {
         ASSIGN_OR_RETURN(std::vector<model::Message> page, export_->NextPage());
         if (page.empty()) {
+          stage_ = Stage::kAuditEvents;
+          return Next(out);
+        }
+        RETURN_IF_ERROR(encoder_.Messages(page, out));
+        return true;
+      }
+      case Stage::kAuditEvents: {
+        ASSIGN_OR_RETURN(std::vector<service::AuditEntry> events, export_->NextAuditPage());
+        if (events.empty()) {
           encoder_.End(out);
           stage_ = Stage::kDone;
           return true;
         }
-        RETURN_IF_ERROR(encoder_.Messages(page, out));
+        encoder_.AuditEvents(events, out);
         return true;
       }
       case Stage::kDone:
@@ -72,7 +83,7 @@ class ExportBody final : public BodyStream {
   }
 
  private:
-  enum class Stage { kBegin, kMessages, kDone };
+  enum class Stage { kBegin, kMessages, kAuditEvents, kDone };
 
   std::unique_ptr<service::UserExport> export_;
   ExportEncoder encoder_;

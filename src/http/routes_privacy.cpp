@@ -10,13 +10,10 @@
 namespace loci::http {
 namespace {
 
-Json SettingsJson(const model::PrivacySettings& settings) {
-  Json body = {{"store_messages", settings.store_messages},
-               {"learn_preferences", settings.learn_preferences},
-               {"retention_days", nullptr},
-               {"redact_pii", settings.redact_pii}};
-  if (settings.retention_days) body["retention_days"] = *settings.retention_days;
-  return body;
+std::string SettingsJson(const model::PrivacySettings& settings) {
+  JsonWriter writer(128);
+  WritePrivacySettings(writer, settings);
+  return writer.Take();
 }
 
 Result<bool> ReadBool(const Json& value, const std::string& field) {
@@ -74,7 +71,7 @@ void RegisterPrivacyRoutes(Router& router, service::MemoryService& service) {
                if (!settings.ok()) {
                  return ReplyError(respond, request.request_id(), settings.status());
                }
-               respond(JsonResponse(200, SettingsJson(*settings)));
+               respond(JsonTextResponse(200, SettingsJson(*settings)));
              });
 
   router.Add("PUT", "/memory/privacy/{user_id}", Access::kApp,
@@ -86,7 +83,7 @@ void RegisterPrivacyRoutes(Router& router, service::MemoryService& service) {
                if (!settings.ok()) {
                  return ReplyError(respond, request.request_id(), settings.status());
                }
-               respond(JsonResponse(200, SettingsJson(*settings)));
+               respond(JsonTextResponse(200, SettingsJson(*settings)));
              });
 }
 

@@ -40,7 +40,7 @@ std::string AuditLog::Pseudonym(std::string_view tenant, std::string_view user_i
 
 void AuditLog::Record(const Caller& caller, std::string_view action,
                       const std::optional<std::string>& user_id, const Status& outcome,
-                      std::int64_t count) {
+                      std::int64_t count, std::function<void(Result<std::int64_t>)> appended) {
   storage::AuditEvent event;
   event.at = clock_.NowMillis();
   event.tenant = caller.tenant;
@@ -54,12 +54,15 @@ void AuditLog::Record(const Caller& caller, std::string_view action,
     std::lock_guard lock(mutex_);
     ++submitted_;
   }
-  store_.AppendAudit(chain_, std::move(event), [this](Result<std::int64_t> seq) {
-    std::lock_guard lock(mutex_);
-    ++finished_;
-    if (!seq.ok()) ++failed_;
-    settled_.notify_all();
-  });
+  store_.AppendAudit(chain_, std::move(event),
+                     [this, appended = std::move(appended)](Result<std::int64_t> seq) {
+                       if (appended)
+                         appended(seq);  // before the event counts as finished: Flush waits for it
+                       std::lock_guard lock(mutex_);
+                       ++finished_;
+                       if (!seq.ok()) ++failed_;
+                       settled_.notify_all();
+                     });
 }
 
 void AuditLog::Flush() {

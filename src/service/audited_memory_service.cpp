@@ -1,8 +1,65 @@
 #include "service/audited_memory_service.h"
 
+#include <algorithm>
+#include <atomic>
+#include <memory>
 #include <utility>
 
 namespace loci::service {
+namespace {
+
+// The seq of an export's own audit event, set by the append's callback; 0 until appended, and
+// for good when the append failed.
+using OwnEventSeq = std::atomic<std::int64_t>;
+
+// The inner service's export, followed by the audit events about the user up to the export's
+// own event. Borrows the audit log (as the decorator does).
+class AuditedUserExport final : public UserExport {
+ public:
+  AuditedUserExport(std::unique_ptr<UserExport> inner, AuditLog& audit, Caller caller,
+                    std::string user_id, std::shared_ptr<const OwnEventSeq> own_seq, int page)
+      : inner_(std::move(inner)),
+        audit_(audit),
+        caller_(std::move(caller)),
+        user_id_(std::move(user_id)),
+        own_seq_(std::move(own_seq)),
+        page_(page) {}
+
+  const ExportHeader& header() const override { return inner_->header(); }
+  Result<std::vector<model::Message>> NextPage() override { return inner_->NextPage(); }
+
+  Result<std::vector<AuditEntry>> NextAuditPage() override {
+    if (done_) return std::vector<AuditEntry>();
+    ASSIGN_OR_RETURN(
+        AuditPage page,
+        audit_.Events(caller_, {.user_id = user_id_, .after = after_, .limit = page_}));
+    // Events waited for every event recorded before it, the export's own included: its seq is
+    // known by now, unless its append failed.
+    const std::int64_t through = own_seq_->load();
+    if (through == 0) return Unavailable("the export's own audit event could not be recorded");
+    std::vector<AuditEntry>& events = page.events;
+    const auto past =
+        std::find_if(events.begin(), events.end(),
+                     [through](const AuditEntry& event) { return event.seq > through; });
+    if (past != events.end() || !page.next_after) done_ = true;
+    events.erase(past, events.end());
+    if (!events.empty()) after_ = events.back().seq;
+    return std::move(events);
+  }
+
+ private:
+  std::unique_ptr<UserExport> inner_;
+  AuditLog& audit_;
+  Caller caller_;
+  std::string user_id_;
+  std::shared_ptr<const OwnEventSeq> own_seq_;
+  int page_;
+  std::int64_t after_ = 0;
+  bool done_ = false;
+};
+
+}  // namespace
+
 void AuditedMemoryService::Store(const Caller& caller, StoreCommand command,
                                  std::function<void(Result<StoreResult>)> done) {
   std::optional<std::string> user_id = command.user_id;
@@ -73,9 +130,17 @@ Status AuditedMemoryService::EraseMessage(const Caller& caller, const std::strin
 Result<std::unique_ptr<UserExport>> AuditedMemoryService::Export(const Caller& caller,
                                                                  const std::string& user_id) {
   auto exported = inner_.Export(caller, user_id);
-  audit_.Record(caller, audit_action::kExport, user_id, exported.status(),
-                exported.ok() ? (*exported)->header().message_count : 0);
-  return exported;
+  if (!exported.ok()) {
+    audit_.Record(caller, audit_action::kExport, user_id, exported.status());
+    return exported;
+  }
+  auto own_seq = std::make_shared<OwnEventSeq>(0);
+  audit_.Record(caller, audit_action::kExport, user_id, Status::Ok(),
+                (*exported)->header().message_count, [own_seq](Result<std::int64_t> seq) {
+                  if (seq.ok()) own_seq->store(*seq);
+                });
+  return std::unique_ptr<UserExport>(std::make_unique<AuditedUserExport>(
+      std::move(*exported), audit_, caller, user_id, std::move(own_seq), export_audit_page_));
 }
 
 Result<model::PrivacySettings> AuditedMemoryService::Privacy(const Caller& caller,

@@ -9,6 +9,14 @@
 // privacy_read / privacy_update (0),
 // audit_list (events returned), audit_verify (events checked). A failure is recorded with its
 // error code and count 0, whether the input was refused or storage failed.
+//
+// Export wraps the inner service's UserExport so that, after the messages, it yields the audit
+// events about the user (subject: the user's pseudonym, in the caller's tenant), oldest first,
+// `export_audit_page` at a time, up to and including the export's own event (recorded when the
+// export begins, so the export shows that it happened). Events recorded after it (a concurrent
+// request about the user) are left out, as messages stored after the start are. If the
+// export's own event cannot be appended, NextAuditPage fails (Unavailable): an export never
+// leaves out its own audit.
 // Thread-safety: as MemoryService. `inner` and `audit` must outlive it.
 #pragma once
 
@@ -19,7 +27,13 @@ namespace loci::service {
 
 class AuditedMemoryService final : public MemoryService {
  public:
-  AuditedMemoryService(MemoryService& inner, AuditLog& audit) : inner_(inner), audit_(audit) {}
+  // Audit events read per export page (AuditLog::Events allows at most 1,000).
+  static constexpr int kExportAuditPage = 500;
+
+  // REQUIRES: 1 <= export_audit_page <= 1000.
+  AuditedMemoryService(MemoryService& inner, AuditLog& audit,
+                       int export_audit_page = kExportAuditPage)
+      : inner_(inner), audit_(audit), export_audit_page_(export_audit_page) {}
 
   void Store(const Caller& caller, StoreCommand command,
              std::function<void(Result<StoreResult>)> done) override;
@@ -47,6 +61,7 @@ class AuditedMemoryService final : public MemoryService {
  private:
   MemoryService& inner_;
   AuditLog& audit_;
+  int export_audit_page_;
 };
 
 }  // namespace loci::service

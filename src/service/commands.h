@@ -128,6 +128,7 @@ struct ExportHeader {
   // The messages the export will yield (the sessions' counts when it began); fewer when some
   // are erased while it runs.
   std::int64_t message_count = 0;
+  model::PrivacySettings privacy;  // the user's settings when the export began
 };
 
 struct SessionPageQuery {

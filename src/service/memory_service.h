@@ -32,9 +32,10 @@ struct Limits {
 };
 
 // An export in progress (MemoryService::Export): what it holds, then its messages a page at a
-// time, so that a user with any number of messages is exported in bounded memory. It reflects
-// the user's data when the export began: messages stored later are left out; messages erased
-// meanwhile are left out too once their page is read after the erasure.
+// time, then the audit events about the user a page at a time, so that a user with any number
+// of messages and events is exported in bounded memory. It reflects the user's data when the
+// export began: messages stored later are left out; messages erased meanwhile are left out too
+// once their page is read after the erasure.
 // Thread-safety: use from one thread at a time (it may move between threads). It borrows the
 // service's store: destroy it before the service.
 class UserExport {
@@ -45,6 +46,11 @@ class UserExport {
   // empty page once every message has been returned. Unavailable or Internal when storage
   // fails; the export is then unusable.
   virtual Result<std::vector<model::Message>> NextPage() = 0;
+  // After the messages: the audit events about the user (in the caller's tenant), oldest
+  // first, or an empty page once every event has been returned. The audit log is added by a
+  // decorator (audited_memory_service.h, which documents which events an export holds); an
+  // export without one holds no event. Fails as NextPage.
+  virtual Result<std::vector<AuditEntry>> NextAuditPage() { return std::vector<AuditEntry>(); }
 };
 
 class MemoryService {
@@ -70,8 +76,9 @@ class MemoryService {
                                             const std::string& session_id) = 0;
   virtual Status EraseMessage(const Caller& caller, const std::string& user_id,
                               const std::string& message_id) = 0;
-  // Begins exporting everything held about the user. NotFound when nothing is held (no
-  // message of the user exists in the caller's tenant).
+  // Begins exporting everything held about the user: sessions, privacy settings (header),
+  // messages, audit events (UserExport). NotFound when nothing is held (no message of the user
+  // exists in the caller's tenant).
   virtual Result<std::unique_ptr<UserExport>> Export(const Caller& caller,
                                                      const std::string& user_id) = 0;
   // The user's privacy settings: the defaults for a user who never set any (reading creates

@@ -187,7 +187,9 @@ Status MemoryServiceImpl::EraseMessage(const Caller& caller, const std::string& 
 Result<std::unique_ptr<UserExport>> MemoryServiceImpl::Export(const Caller& caller,
                                                               const std::string& user_id) {
   RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
-  return StoreUserExport::Begin(store_, UserOf(caller, user_id), clock_.NowMillis(),
+  model::UserRef user = UserOf(caller, user_id);
+  ASSIGN_OR_RETURN(model::PrivacySettings privacy, privacy_.Settings(user));
+  return StoreUserExport::Begin(store_, std::move(user), privacy, clock_.NowMillis(),
                                 limits_.export_page_messages);
 }
 

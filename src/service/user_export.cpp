@@ -5,8 +5,9 @@
 namespace loci::service {
 
 Result<std::unique_ptr<UserExport>> StoreUserExport::Begin(storage::Store& store,
-                                                           model::UserRef user, UnixMillis now,
-                                                           int page_messages) {
+                                                           model::UserRef user,
+                                                           model::PrivacySettings privacy,
+                                                           UnixMillis now, int page_messages) {
   ASSIGN_OR_RETURN(std::vector<model::SessionInfo> sessions, store.Sessions(user));
   // A user exists for the API while it holds messages (sessions exist only then), as with the
   // other routes that name one.
@@ -14,6 +15,7 @@ Result<std::unique_ptr<UserExport>> StoreUserExport::Begin(storage::Store& store
   ExportHeader header;
   header.user_id = user.user_id;
   header.exported_at = now;
+  header.privacy = privacy;
   std::int64_t through_seq = 0;
   for (const model::SessionInfo& session : sessions) {
     header.message_count += session.message_count;

@@ -1,6 +1,7 @@
 // StoreUserExport: the UserExport that MemoryServiceImpl hands out, reading the user's sessions
 // once and then the messages page by page from the store (Store::UserMessages), up to the
-// newest message that existed when the export began.
+// newest message that existed when the export began. It holds no audit event (the audited
+// decorator adds them).
 // Thread-safety: as UserExport; the store is borrowed and must outlive the export.
 #pragma once
 
@@ -13,10 +14,12 @@ namespace loci::service {
 
 class StoreUserExport final : public UserExport {
  public:
-  // Reads the user's sessions. NotFound when the user holds no message; the store's errors.
+  // Reads the user's sessions; the header holds them and `privacy`, the user's settings.
+  // NotFound when the user holds no message; the store's errors.
   // REQUIRES: page_messages >= 1.
   static Result<std::unique_ptr<UserExport>> Begin(storage::Store& store, model::UserRef user,
-                                                   UnixMillis now, int page_messages);
+                                                   model::PrivacySettings privacy, UnixMillis now,
+                                                   int page_messages);
 
   StoreUserExport(storage::Store& store, model::UserRef user, ExportHeader header,
                   std::int64_t through_seq, int page_messages);

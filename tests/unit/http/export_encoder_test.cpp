@@ -20,7 +20,25 @@ service::ExportHeader Header() {
   header.sessions = {{.session_id = "s2", .message_count = 1, .first_at = 0, .last_at = 1000},
                      {.session_id = "s1", .message_count = 2, .first_at = 5, .last_at = 6}};
   header.message_count = 3;
+  header.privacy = {.store_messages = true, .retention_days = 30, .redact_pii = true};
   return header;
+}
+
+std::vector<std::vector<service::AuditEntry>> AuditPages() {
+  const service::AuditEntry store{.seq = 7,
+                                  .at = 1'796'022'000'000,
+                                  .tenant = "t1",
+                                  .key_id = "k_1",
+                                  .action = "store",
+                                  .user = "0123456789abcdef0123456789abcdef",
+                                  .request_id = "req-\"1",
+                                  .outcome = "ok",
+                                  .count = 3};
+  service::AuditEntry export_event = store;
+  export_event.seq = 12;
+  export_event.action = "export";
+  export_event.key_id = "";
+  return {{store}, {}, {export_event}};
 }
 
 std::vector<std::vector<model::Message>> Pages() {
@@ -41,10 +59,22 @@ std::string Encode(ExportFormat format) {
     EXPECT_TRUE(encoder.Messages(page, piece).ok());
     all += piece;
   }
+  for (const auto& page : AuditPages()) {
+    encoder.AuditEvents(page, piece);
+    all += piece;
+  }
   encoder.End(piece);
   all += piece;
   EXPECT_EQ(encoder.messages_written(), 3);
+  EXPECT_EQ(encoder.audit_events_written(), 2);
   return all;
+}
+
+// The JSON of GET /audit's event object and of GET /memory/privacy, as the routes write them.
+Json AuditEventJson(const service::AuditEntry& event) {
+  JsonWriter writer;
+  WriteAuditEvent(writer, event);
+  return Json::parse(writer.Take());
 }
 
 std::string MessageJson(const model::Message& message) {
@@ -69,6 +99,68 @@ TEST(ExportEncoderTest, JsonIsOneDocumentWithSessionsAndMessagesInOrder) {
     EXPECT_EQ(document["messages"][i], Json::parse(MessageJson(flat[i])));
   }
   EXPECT_EQ(document["messages"][2]["name"], "Caroline");
+  EXPECT_EQ(document["privacy"], Json({{"store_messages", true},
+                                       {"learn_preferences", true},
+                                       {"retention_days", 30},
+                                       {"redact_pii", true}}));
+  ASSERT_EQ(document["audit_events"].size(), 2u);
+  EXPECT_EQ(document["audit_events"][0], Json({{"seq", 7},
+                                               {"at", "2026-11-30T07:00:00.000Z"},
+                                               {"tenant", "t1"},
+                                               {"key_id", "k_1"},
+                                               {"action", "store"},
+                                               {"user", "0123456789abcdef0123456789abcdef"},
+                                               {"request_id", "req-\"1"},
+                                               {"outcome", "ok"},
+                                               {"count", 3}}));
+  EXPECT_EQ(document["audit_events"][1], AuditEventJson(AuditPages()[2][0]));
+  EXPECT_EQ(document.size(), 6u);
+}
+
+TEST(ExportEncoderTest, JsonMembersComeInTheDocumentedOrder) {
+  const std::string text = Encode(ExportFormat::kJson);
+  const std::size_t messages = text.find("\"messages\":");
+  const std::size_t privacy = text.find("\"privacy\":");
+  const std::size_t audit = text.find("\"audit_events\":");
+  ASSERT_NE(audit, std::string::npos);
+  EXPECT_LT(text.find("\"sessions\":"), messages);
+  EXPECT_LT(messages, privacy);
+  EXPECT_LT(privacy, audit);
+}
+
+TEST(ExportEncoderTest, WithoutAuditEventsTheSectionsAreStillWritten) {
+  for (ExportFormat format : {ExportFormat::kJson, ExportFormat::kNdjson}) {
+    ExportEncoder encoder(format);
+    std::string all;
+    std::string piece;
+    service::ExportHeader header = Header();
+    header.privacy = {};
+    encoder.Begin(header, piece);
+    all += piece;
+    std::vector<model::Message> page = {SampleMessage("m_0", 1)};
+    ASSERT_TRUE(encoder.Messages(page, piece).ok());
+    all += piece;
+    encoder.End(piece);
+    all += piece;
+    const Json privacy = {{"store_messages", true},
+                          {"learn_preferences", true},
+                          {"retention_days", nullptr},
+                          {"redact_pii", false}};
+    if (format == ExportFormat::kJson) {
+      const Json document = Json::parse(all);
+      EXPECT_EQ(document["privacy"], privacy);
+      EXPECT_EQ(document["audit_events"], Json::array());
+      continue;
+    }
+    std::istringstream lines(all);
+    std::vector<Json> objects;
+    for (std::string line; std::getline(lines, line);) objects.push_back(Json::parse(line));
+    ASSERT_EQ(objects.size(), 1u + 2u + 1u + 1u + 1u);
+    Json privacy_line = privacy;
+    privacy_line["type"] = "privacy";
+    EXPECT_EQ(objects[4], privacy_line);
+    EXPECT_EQ(objects[5], Json({{"type", "end"}, {"message_count", 1}, {"audit_event_count", 0}}));
+  }
 }
 
 TEST(ExportEncoderTest, NdjsonLinesAreTheDocumentsObjectsWithTheirType) {
@@ -83,7 +175,7 @@ TEST(ExportEncoderTest, NdjsonLinesAreTheDocumentsObjectsWithTheirType) {
     objects.push_back(Json::parse(line));
   }
   const Json document = Json::parse(Encode(ExportFormat::kJson));
-  ASSERT_EQ(objects.size(), 7u);
+  ASSERT_EQ(objects.size(), 10u);
   EXPECT_EQ(
       objects[0],
       Json({{"type", "user"}, {"user_id", "u\"1"}, {"exported_at", "2026-11-30T07:12:51.123Z"}}));
@@ -99,7 +191,17 @@ TEST(ExportEncoderTest, NdjsonLinesAreTheDocumentsObjectsWithTheirType) {
     EXPECT_TRUE(raw[3 + i].starts_with("{\"type\":\"message\",\"id\":"))
         << "type comes first in each line";
   }
-  EXPECT_EQ(objects[6], Json({{"type", "end"}, {"message_count", 3}}));
+  Json privacy = document["privacy"];
+  privacy["type"] = "privacy";
+  EXPECT_EQ(objects[6], privacy);
+  EXPECT_TRUE(raw[6].starts_with("{\"type\":\"privacy\","));
+  for (int i = 0; i < 2; ++i) {
+    Json event = document["audit_events"][i];
+    event["type"] = "audit_event";
+    EXPECT_EQ(objects[7 + i], event);
+    EXPECT_TRUE(raw[7 + i].starts_with("{\"type\":\"audit_event\",\"seq\":"));
+  }
+  EXPECT_EQ(objects[9], Json({{"type", "end"}, {"message_count", 3}, {"audit_event_count", 2}}));
 }
 
 TEST(ExportEncoderTest, DamagedMessageFailsThePage) {

@@ -22,6 +22,7 @@ namespace loci::http::testing {
 struct FakeExportScript {
   service::ExportHeader header;
   std::vector<std::vector<model::Message>> pages;
+  std::vector<std::vector<service::AuditEntry>> audit_pages;  // after the messages
   std::optional<std::size_t> fail_at_page;  // NextPage of this page fails (Unavailable)
   std::atomic<int> pages_read{0};
   std::atomic<bool> destroyed{false};
@@ -40,9 +41,16 @@ class FakeUserExport : public service::UserExport {
     if (page >= script_->pages.size()) return std::vector<model::Message>();
     return script_->pages[page];
   }
+  Result<std::vector<service::AuditEntry>> NextAuditPage() override {
+    if (audit_pages_read_ >= script_->audit_pages.size()) {
+      return std::vector<service::AuditEntry>();
+    }
+    return script_->audit_pages[audit_pages_read_++];
+  }
 
  private:
   std::shared_ptr<FakeExportScript> script_;
+  std::size_t audit_pages_read_ = 0;
 };
 
 class FakeMemoryService : public service::MemoryService {

@@ -130,6 +130,10 @@ TEST_F(StreamServerTest, JsonExportIsChunkedCompleteAndKeepsTheConnection) {
 
 TEST_F(StreamServerTest, NdjsonWhenAcceptedOneTypedObjectPerLine) {
   Script(3, 2);
+  service_.export_script->header.privacy.redact_pii = true;
+  service_.export_script->audit_pages = {
+      {{.seq = 4, .action = "store", .user = "ab12", .count = 6}},
+      {{.seq = 9, .action = "export", .user = "ab12", .count = 6}}};
   Send(bhttp::verb::get, "/memory/export/u1", 11, "text/html, application/x-ndjson;q=0.9");
   auto response = Read();
   EXPECT_EQ(response.result_int(), 200);
@@ -138,7 +142,7 @@ TEST_F(StreamServerTest, NdjsonWhenAcceptedOneTypedObjectPerLine) {
   std::istringstream lines(response.body());
   std::vector<Json> objects;
   for (std::string line; std::getline(lines, line);) objects.push_back(Json::parse(line));
-  ASSERT_EQ(objects.size(), 1u + 1u + 6u + 1u);
+  ASSERT_EQ(objects.size(), 1u + 1u + 6u + 1u + 2u + 1u);
   EXPECT_EQ(
       objects[0],
       Json({{"type", "user"}, {"user_id", "u1"}, {"exported_at", "2026-11-30T07:12:51.123Z"}}));
@@ -149,7 +153,13 @@ TEST_F(StreamServerTest, NdjsonWhenAcceptedOneTypedObjectPerLine) {
     EXPECT_EQ(objects[2 + i]["id"], "m_" + std::to_string(i));
     EXPECT_EQ(objects[2 + i]["token_count"], 9);
   }
-  EXPECT_EQ(objects.back(), Json({{"type", "end"}, {"message_count", 6}}));
+  EXPECT_EQ(objects[8]["type"], "privacy");
+  EXPECT_EQ(objects[8]["redact_pii"], true);
+  EXPECT_EQ(objects[9]["type"], "audit_event");
+  EXPECT_EQ(objects[9]["seq"], 4);
+  EXPECT_EQ(objects[10]["action"], "export");
+  EXPECT_EQ(objects.back(),
+            Json({{"type", "end"}, {"message_count", 6}, {"audit_event_count", 2}}));
 }
 
 TEST_F(StreamServerTest, AcceptQualityZeroOrOtherTypesGetTheDocument) {

@@ -161,5 +161,91 @@ TEST_F(AuditedMemoryServiceTest, EventsAreFilteredAndPagedWithinTheTenant) {
   EXPECT_EQ(audit_->failed_appends(), 0);
 }
 
+// Every audit page of an export (after its messages); each page at most `page` events.
+std::vector<AuditEntry> DrainAudit(UserExport& exported, std::size_t page) {
+  for (int guard = 0; guard < 1000; ++guard) {
+    auto messages = exported.NextPage();
+    EXPECT_TRUE(messages.ok());
+    if (!messages.ok() || messages->empty()) break;
+  }
+  std::vector<AuditEntry> events;
+  for (int guard = 0; guard < 1000; ++guard) {
+    auto next = exported.NextAuditPage();
+    EXPECT_TRUE(next.ok()) << next.status().ToString();
+    if (!next.ok() || next->empty()) break;
+    EXPECT_LE(next->size(), page);
+    events.insert(events.end(), next->begin(), next->end());
+  }
+  return events;
+}
+
+TEST_F(AuditedMemoryServiceTest, ExportHoldsTheUsersEventsThroughItsOwn) {
+  AuditedMemoryService paged(*inner_, *audit_, /*export_audit_page=*/2);
+  ASSERT_TRUE(StoreOne("alice", "hello lisbon").ok());
+  ASSERT_TRUE(StoreOne("bob", "hello porto").ok());
+  ASSERT_TRUE(service_->Context(caller_, {.user_id = "alice"}).ok());
+  ASSERT_TRUE(
+      service_
+          ->Search(caller_, {.user_id = "alice", .query = "lisbon", .mode = SearchMode::kFulltext})
+          .ok());
+  ASSERT_TRUE(service_->Privacy(caller_, "alice").ok());
+  ASSERT_TRUE(service_->Context({"t2", "k_2", "req-2"}, {.user_id = "alice"}).ok());
+  ASSERT_TRUE(service_->AuditEvents(caller_, {}).ok());  // an admin action: no user
+
+  auto exported = paged.Export(caller_, "alice");
+  ASSERT_TRUE(exported.ok());
+  ASSERT_TRUE(StoreOne("alice", "stored while the export runs").ok());
+  const std::vector<AuditEntry> events = DrainAudit(**exported, 2);
+  std::vector<std::string> actions;
+  for (const AuditEntry& event : events) {
+    actions.push_back(event.action);
+    EXPECT_EQ(event.user, audit_->Pseudonym("t1", "alice"));
+    EXPECT_EQ(event.tenant, "t1");
+  }
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{"store", "context", "search", "privacy_read", "export"}));
+  for (std::size_t i = 1; i < events.size(); ++i) EXPECT_LT(events[i - 1].seq, events[i].seq);
+  EXPECT_EQ(events.back().count, 1);  // the export's own event: the messages it holds
+  EXPECT_EQ(events.back().request_id, "req-1");
+  // Spent: further pages are empty.
+  auto after = (*exported)->NextAuditPage();
+  ASSERT_TRUE(after.ok());
+  EXPECT_TRUE(after->empty());
+
+  // A later export holds the first one's event and the store after it, and ends with its own.
+  auto later = service_->Export(caller_, "alice");
+  ASSERT_TRUE(later.ok());
+  const std::vector<AuditEntry> again = DrainAudit(**later, AuditedMemoryService::kExportAuditPage);
+  ASSERT_EQ(again.size(), events.size() + 2);
+  EXPECT_EQ(again[events.size()].action, "store");
+  EXPECT_EQ(again.back().action, "export");
+  EXPECT_EQ(again.back().count, 2);
+}
+
+TEST_F(AuditedMemoryServiceTest, ExportsOfAnotherTenantHoldOnlyThatTenantsEvents) {
+  ASSERT_TRUE(StoreOne("alice", "one").ok());
+  const Caller elsewhere{"t2", "k_2", "req-2"};
+  std::promise<Result<StoreResult>> promise;
+  StoreCommand command{.user_id = "alice", .session_id = "s1"};
+  command.messages.push_back(IncomingMessage{.content = "two"});
+  service_->Store(elsewhere, std::move(command),
+                  [&promise](Result<StoreResult> result) { promise.set_value(result); });
+  ASSERT_TRUE(promise.get_future().get().ok());
+  auto exported = service_->Export(elsewhere, "alice");
+  ASSERT_TRUE(exported.ok());
+  const std::vector<AuditEntry> events =
+      DrainAudit(**exported, AuditedMemoryService::kExportAuditPage);
+  ASSERT_EQ(events.size(), 2u);
+  for (const AuditEntry& event : events) {
+    EXPECT_EQ(event.tenant, "t2");
+    EXPECT_EQ(event.user, audit_->Pseudonym("t2", "alice"));
+  }
+}
+
+TEST_F(AuditedMemoryServiceTest, FailedExportHoldsNothingAndIsRecorded) {
+  EXPECT_EQ(service_->Export(caller_, "alice").status().code(), StatusCode::kNotFound);
+  ExpectLast("export", "not_found", 0);
+}
+
 }  // namespace
 }  // namespace loci::service

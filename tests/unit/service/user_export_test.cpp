@@ -83,11 +83,32 @@ TEST_F(UserExportTest, HeaderThenEveryMessageOnceInStoredOrder) {
   ASSERT_EQ(header.sessions.size(), 2u);
   EXPECT_EQ(header.sessions[0].session_id, "s1");  // most recently active first
   EXPECT_EQ(header.sessions[0].message_count, 8);
+  EXPECT_EQ(header.privacy, model::PrivacySettings{});  // never set: the defaults
   EXPECT_EQ(DrainIds(**exported), stored);
   // Spent: further pages are empty.
   auto after = (*exported)->NextPage();
   ASSERT_TRUE(after.ok());
   EXPECT_TRUE(after->empty());
+  // Without the audited decorator an export holds no audit event.
+  auto events = (*exported)->NextAuditPage();
+  ASSERT_TRUE(events.ok());
+  EXPECT_TRUE(events->empty());
+}
+
+TEST_F(UserExportTest, HeaderHoldsTheUsersPrivacySettings) {
+  StoreSome(caller_, "u1", "s1", "a", 1);
+  StoreSome(caller_, "u2", "s1", "a", 1);
+  PrivacyUpdate update{.user_id = "u1"};
+  update.change.retention_days = std::optional<int>(30);
+  update.change.learn_preferences = false;
+  ASSERT_TRUE(service_->UpdatePrivacy(caller_, update).ok());
+  auto exported = service_->Export(caller_, "u1");
+  ASSERT_TRUE(exported.ok());
+  EXPECT_EQ((*exported)->header().privacy,
+            (model::PrivacySettings{.learn_preferences = false, .retention_days = 30}));
+  auto other = service_->Export(caller_, "u2");
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ((*other)->header().privacy, model::PrivacySettings{});
 }
 
 TEST_F(UserExportTest, MessagesStoredAfterTheStartAreLeftOut) {
