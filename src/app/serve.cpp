@@ -118,8 +118,8 @@ int Serve(const Config& config, Sealing sealing) {
     spdlog::error("start failed: {}", started.ToString());
     return 1;
   }
-  // Retention: at start, then every LOCI_PURGE_INTERVAL_SECONDS. Logs counts only, never
-  // whose messages went.
+  // Retention: every LOCI_PURGE_INTERVAL_SECONDS, the first one interval after start. Logs counts
+  // only, never whose messages went.
   service::RetentionPurger purger(
       [&memory_impl, &audit](const std::function<bool()>& stop) {
         Result<service::PurgeReport> report = memory_impl.privacy().Purge(stop);

@@ -32,12 +32,14 @@ void RetentionPurger::Loop() {
     return stopping_;
   };
   for (;;) {
-    if (stopping()) return;
+    {
+      std::unique_lock lock(mutex_);
+      if (wake_.wait_for(lock, interval_, [this] { return stopping_; })) return;
+    }
     Result<PurgeReport> report = purge_(stopping);
     if (report_) report_(report);
-    std::unique_lock lock(mutex_);
+    std::lock_guard lock(mutex_);
     ++runs_;
-    if (wake_.wait_for(lock, interval_, [this] { return stopping_; })) return;
   }
 }
 

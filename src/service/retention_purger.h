@@ -1,5 +1,6 @@
-// RetentionPurger: runs a retention purge in the background, at start and then every
-// `interval`, on a thread of its own, until stopped. `loci serve` owns one.
+// RetentionPurger: runs a retention purge in the background every `interval` (the first one
+// interval after start, so that a start never waits on, nor races with, a purge), on a thread
+// of its own, until stopped. `loci serve` owns one.
 //
 // A purge in progress is asked to stop between two batches (PrivacyController::Purge), so Stop
 // returns within one batch. Each purge's outcome goes to `report` (on the purger's thread),
@@ -24,7 +25,7 @@ class RetentionPurger {
   using PurgeFn = std::function<Result<PurgeReport>(const std::function<bool()>& stop)>;
   using ReportFn = std::function<void(const Result<PurgeReport>&)>;
 
-  // Starts the thread; the first purge runs at once. REQUIRES: interval > 0.
+  // Starts the thread; the first purge runs after `interval`. REQUIRES: interval > 0.
   RetentionPurger(PurgeFn purge, std::chrono::milliseconds interval, ReportFn report);
   ~RetentionPurger();  // Stop()
   RetentionPurger(const RetentionPurger&) = delete;

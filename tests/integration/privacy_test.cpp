@@ -204,14 +204,16 @@ TEST_F(RetentionTest, LociPurgeRemovesExpiredMessagesOfAStoppedServer) {
 class BackgroundPurgeTest : public RetentionTest {
  protected:
   Environment ServerEnvironment() const override {
-    return {{"CONTEXT_RETENTION_DAYS", "30"}, {"LOCI_PURGE_INTERVAL_SECONDS", "1"}};
+    return {{"LOCI_PURGE_INTERVAL_SECONDS", "1"}};
   }
 };
 
 TEST_F(BackgroundPurgeTest, TheServerPurgesOnItsOwn) {
   StoreHistory("u1");
-  // Warm the context cache with expired messages in it: the purge must invalidate it.
+  // Warm the context cache with messages that expire once the user sets a retention: the
+  // purge must invalidate it.
   ASSERT_EQ(client().Get("/memory/context/u1?session_id=mixed").Json()["messages"].size(), 2u);
+  ASSERT_EQ(Put(client(), "/memory/privacy/u1", R"({"retention_days": 30})").status, 200);
   for (int i = 0; i < 100 && !SessionMessages("u1", "old").empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

@@ -197,7 +197,7 @@ TEST_F(PrivacyTest, PurgeStopsWhenAsked) {
   EXPECT_EQ(Messages("u1").size(), 1u);
 }
 
-TEST(RetentionPurgerTest, RunsAtOnceThenPeriodicallyAndStopsPromptly) {
+TEST(RetentionPurgerTest, RunsEveryIntervalAndStopsPromptly) {
   std::atomic<int> calls{0};
   std::promise<void> reported;
   std::atomic<bool> first{true};
@@ -221,14 +221,20 @@ TEST(RetentionPurgerTest, RunsAtOnceThenPeriodicallyAndStopsPromptly) {
   purger.Stop();  // idempotent
 }
 
-TEST(RetentionPurgerTest, StopDoesNotWaitForTheInterval) {
+TEST(RetentionPurgerTest, NothingRunsAtStartAndStopDoesNotWaitForTheInterval) {
+  std::atomic<int> calls{0};
   RetentionPurger purger(
-      [](const std::function<bool()>&) { return Result<PurgeReport>(PurgeReport{}); },
+      [&calls](const std::function<bool()>&) {
+        ++calls;
+        return Result<PurgeReport>(PurgeReport{});
+      },
       std::chrono::hours(1), nullptr);
-  while (purger.runs() < 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
   const auto begin = std::chrono::steady_clock::now();
   purger.Stop();
   EXPECT_LT(std::chrono::steady_clock::now() - begin, std::chrono::seconds(5));
+  EXPECT_EQ(calls.load(), 0);
+  EXPECT_EQ(purger.runs(), 0);
 }
 
 }  // namespace
