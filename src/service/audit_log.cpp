@@ -50,19 +50,50 @@ void AuditLog::Record(const Caller& caller, std::string_view action,
   event.request_id = caller.request_id;
   event.outcome = StatusCodeName(outcome.code());
   event.count = count;
+  std::vector<Pending> batch;
   {
     std::lock_guard lock(mutex_);
     ++submitted_;
+    pending_.push_back({std::move(event), std::move(appended)});
+    if (in_flight_) return;  // the batch in flight sends this one when it is done
+    in_flight_ = true;
+    batch.swap(pending_);
   }
-  store_.AppendAudit(chain_, std::move(event),
-                     [this, appended = std::move(appended)](Result<std::int64_t> seq) {
-                       if (appended)
-                         appended(seq);  // before the event counts as finished: Flush waits for it
-                       std::lock_guard lock(mutex_);
-                       ++finished_;
-                       if (!seq.ok()) ++failed_;
-                       settled_.notify_all();
-                     });
+  Append(std::move(batch));
+}
+
+void AuditLog::Append(std::vector<Pending> batch) {
+  std::vector<storage::AuditEvent> events;
+  std::vector<std::function<void(Result<std::int64_t>)>> appended;
+  events.reserve(batch.size());
+  appended.reserve(batch.size());
+  for (Pending& pending : batch) {
+    events.push_back(std::move(pending.event));
+    appended.push_back(std::move(pending.appended));
+  }
+  store_.AppendAudit(
+      chain_, std::move(events),
+      [this, appended = std::move(appended)](Result<std::int64_t> first) {
+        // Each callback runs before its event counts as finished: Flush waits for them.
+        for (std::size_t i = 0; i < appended.size(); ++i) {
+          if (!appended[i]) continue;
+          appended[i](first.ok() ? Result<std::int64_t>(*first + static_cast<std::int64_t>(i))
+                                 : Result<std::int64_t>(first.status()));
+        }
+        std::vector<Pending> next;
+        {
+          std::lock_guard lock(mutex_);
+          finished_ += appended.size();
+          if (!first.ok()) failed_ += static_cast<std::int64_t>(appended.size());
+          settled_.notify_all();
+          if (pending_.empty()) {
+            in_flight_ = false;
+            return;
+          }
+          next.swap(pending_);
+        }
+        Append(std::move(next));
+      });
 }
 
 void AuditLog::Flush() {

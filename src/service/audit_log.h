@@ -6,7 +6,8 @@
 // erased user's events stay (unlinkable to a name without the key) and the same user maps to
 // the same pseudonym before and after. No content, query text or session id is recorded.
 //
-// Record does not wait: the event joins the writer's next group commit (no fsync of its own)
+// Record does not wait: the event joins the writer's next group commit (no fsync of its own;
+// events recorded while one batch is being appended go together in the next write job)
 // and the request is answered meanwhile. So a crash can lose the events of the last
 // milliseconds (never leaving a hole in the chain: they were never committed); every event
 // recorded before a read of the log (Events, Verify) is durable before that read.
@@ -21,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "crypto/primitives.h"
 #include "service/commands.h"
@@ -94,6 +96,15 @@ class AuditLog {
   std::int64_t failed_appends() const;
 
  private:
+  struct Pending {
+    storage::AuditEvent event;
+    std::function<void(Result<std::int64_t>)> appended;
+  };
+
+  // Sends `batch` as one append; when it is durable, sends what was recorded meanwhile. One
+  // batch is in flight at a time, so under load events are chained many per write job.
+  void Append(std::vector<Pending> batch);
+
   storage::Store& store_;
   std::shared_ptr<const storage::AuditChain> chain_;
   crypto::SecretKey pseudonym_key_;
@@ -101,9 +112,11 @@ class AuditLog {
 
   mutable std::mutex mutex_;
   std::condition_variable settled_;
-  std::uint64_t submitted_ = 0;  // guarded by mutex_
-  std::uint64_t finished_ = 0;   // guarded by mutex_
-  std::int64_t failed_ = 0;      // guarded by mutex_
+  std::uint64_t submitted_ = 0;   // guarded by mutex_
+  std::uint64_t finished_ = 0;    // guarded by mutex_
+  std::int64_t failed_ = 0;       // guarded by mutex_
+  std::vector<Pending> pending_;  // guarded by mutex_: recorded, not yet sent
+  bool in_flight_ = false;        // guarded by mutex_: a batch is being appended
 };
 
 }  // namespace loci::service

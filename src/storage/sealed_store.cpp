@@ -295,9 +295,10 @@ Result<std::optional<ApiKeyInfo>> SealedStore::FindApiKeyByHash(std::string_view
 }
 
 // Audit events hold no personal data (pseudonyms, counts, no content): they pass through.
-void SealedStore::AppendAudit(std::shared_ptr<const AuditChain> chain, AuditEvent event,
+void SealedStore::AppendAudit(std::shared_ptr<const AuditChain> chain,
+                              std::vector<AuditEvent> events,
                               std::function<void(Result<std::int64_t>)> done) {
-  inner_->AppendAudit(std::move(chain), std::move(event), std::move(done));
+  inner_->AppendAudit(std::move(chain), std::move(events), std::move(done));
 }
 
 Result<std::vector<AuditEvent>> SealedStore::AuditEvents(const AuditQuery& query) {

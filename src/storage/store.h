@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "model/message.h"
-#include "storage/audit_event.h"
 #include "model/privacy.h"
+#include "storage/audit_event.h"
 #include "util/status.h"
 #include "util/time.h"
 
@@ -280,13 +280,14 @@ class Store {
   // The key whose secret hashes to `secret_hash`, revoked or not; nullopt when none does.
   virtual Result<std::optional<ApiKeyInfo>> FindApiKeyByHash(std::string_view secret_hash) = 0;
 
-  // Appends `event` (its seq and mac are ignored) to the audit log: the store gives it the
-  // next seq and its mac under `chain`, and moves the head, in the writer's transaction, so
-  // events are totally ordered and the chain has no fork. It joins the group commit of
-  // whatever is being written at the time: it costs no fsync of its own. `done` runs once,
-  // after it is durable, with its seq or: Unavailable (the store is closing), Internal.
-  // Audit events are never erased, not even with their user.
-  virtual void AppendAudit(std::shared_ptr<const AuditChain> chain, AuditEvent event,
+  // Appends `events` (their seq and mac are ignored), in order, to the audit log: the store
+  // gives each the next seq and its mac under `chain`, and moves the head once, in the
+  // writer's transaction, so events are totally ordered and the chain has no fork. They join
+  // the group commit of whatever is being written at the time: no fsync of their own. `done`
+  // runs once, after they are durable, with the first one's seq (the others follow it) or:
+  // Unavailable (the store is closing), Internal; then none was appended. Audit events are
+  // never erased, not even with their user.
+  virtual void AppendAudit(std::shared_ptr<const AuditChain> chain, std::vector<AuditEvent> events,
                            std::function<void(Result<std::int64_t>)> done) = 0;
 
   // Up to query.limit of query.tenant's events after query.after_seq that pass the filter,

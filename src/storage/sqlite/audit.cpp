@@ -34,19 +34,7 @@ Result<std::vector<AuditEvent>> ReadAll(Statement& statement) {
   return events;
 }
 
-}  // namespace
-
-Result<std::optional<AuditHead>> QueryAuditHead(Connection& db) {
-  ASSIGN_OR_RETURN(Statement find, db.Prepare("SELECT seq, mac, tag FROM audit_head WHERE id = 1"));
-  ASSIGN_OR_RETURN(bool row, find.Step());
-  if (!row) return std::optional<AuditHead>();
-  return std::optional<AuditHead>(AuditHead{find.Int(0), find.Text(1), find.Text(2)});
-}
-
-Result<std::int64_t> ApplyAppendAudit(Connection& db, const AuditChain& chain, AuditEvent event) {
-  ASSIGN_OR_RETURN(std::optional<AuditHead> head, QueryAuditHead(db));
-  event.seq = head ? head->seq + 1 : 1;
-  event.mac = chain.Mac(head ? head->mac : std::string(), event);
+Status InsertAuditEvent(Connection& db, const AuditEvent& event) {
   ASSIGN_OR_RETURN(Statement insert,
                    db.Prepare("INSERT INTO audit_events (seq, at, tenant, key_id, action, subject,"
                               " request_id, outcome, count, mac)"
@@ -61,14 +49,38 @@ Result<std::int64_t> ApplyAppendAudit(Connection& db, const AuditChain& chain, A
       .BindText(8, event.outcome)
       .Bind(9, event.count)
       .BindBlob(10, event.mac);
-  RETURN_IF_ERROR(insert.Run());
-  const std::string tag = chain.HeadTag(event.seq, event.mac);
+  return insert.Run();
+}
+
+}  // namespace
+
+Result<std::optional<AuditHead>> QueryAuditHead(Connection& db) {
+  ASSIGN_OR_RETURN(Statement find, db.Prepare("SELECT seq, mac, tag FROM audit_head WHERE id = 1"));
+  ASSIGN_OR_RETURN(bool row, find.Step());
+  if (!row) return std::optional<AuditHead>();
+  return std::optional<AuditHead>(AuditHead{find.Int(0), find.Text(1), find.Text(2)});
+}
+
+Result<std::int64_t> ApplyAppendAudit(Connection& db, const AuditChain& chain,
+                                      std::vector<AuditEvent>& events) {
+  ASSIGN_OR_RETURN(std::optional<AuditHead> head, QueryAuditHead(db));
+  const std::int64_t first = head ? head->seq + 1 : 1;
+  std::int64_t seq = first - 1;
+  std::string mac = head ? head->mac : std::string();
+  for (AuditEvent& event : events) {
+    event.seq = ++seq;
+    event.mac = chain.Mac(mac, event);
+    RETURN_IF_ERROR(InsertAuditEvent(db, event));
+    mac = event.mac;
+  }
+  if (events.empty()) return first;
+  const std::string tag = chain.HeadTag(seq, mac);
   ASSIGN_OR_RETURN(Statement move,
                    db.Prepare("INSERT INTO audit_head (id, seq, mac, tag) VALUES (1, ?1, ?2, ?3)"
                               " ON CONFLICT (id) DO UPDATE SET seq = excluded.seq,"
                               " mac = excluded.mac, tag = excluded.tag"));
-  RETURN_IF_ERROR(move.Bind(1, event.seq).BindBlob(2, event.mac).BindBlob(3, tag).Run());
-  return event.seq;
+  RETURN_IF_ERROR(move.Bind(1, seq).BindBlob(2, mac).BindBlob(3, tag).Run());
+  return first;
 }
 
 Result<std::vector<AuditEvent>> QueryAuditEvents(Connection& db, const AuditQuery& query) {

@@ -16,7 +16,8 @@ namespace loci::storage::sqlite {
 
 // Appends `event` after the current head: gives it seq = head + 1 and its mac, and moves the
 // head. Returns the seq.
-Result<std::int64_t> ApplyAppendAudit(Connection& db, const AuditChain& chain, AuditEvent event);
+Result<std::int64_t> ApplyAppendAudit(Connection& db, const AuditChain& chain,
+                                      std::vector<AuditEvent>& events);
 
 Result<std::vector<AuditEvent>> QueryAuditEvents(Connection& db, const AuditQuery& query);
 Result<std::vector<AuditEvent>> QueryAuditChainPage(Connection& db, std::int64_t after_seq,

@@ -42,15 +42,15 @@ class AppendJob final : public WriteJob {
   AppendOutcome outcome_;
 };
 
-// One audit event: chained inside the writer's transaction, finished after the commit.
+// Audit events: chained inside the writer's transaction, finished after the commit.
 class AuditJob final : public WriteJob {
  public:
-  AuditJob(std::shared_ptr<const AuditChain> chain, AuditEvent event,
+  AuditJob(std::shared_ptr<const AuditChain> chain, std::vector<AuditEvent> events,
            std::function<void(Result<std::int64_t>)> done)
-      : chain_(std::move(chain)), event_(std::move(event)), done_(std::move(done)) {}
+      : chain_(std::move(chain)), events_(std::move(events)), done_(std::move(done)) {}
 
   Status Run(Connection& db) override {
-    Result<std::int64_t> seq = ApplyAppendAudit(db, *chain_, event_);
+    Result<std::int64_t> seq = ApplyAppendAudit(db, *chain_, events_);
     if (!seq.ok()) return seq.status();
     seq_ = *seq;
     return Status::Ok();
@@ -66,7 +66,7 @@ class AuditJob final : public WriteJob {
 
  private:
   std::shared_ptr<const AuditChain> chain_;
-  AuditEvent event_;
+  std::vector<AuditEvent> events_;
   std::function<void(Result<std::int64_t>)> done_;
   std::int64_t seq_ = 0;
 };
@@ -280,9 +280,10 @@ Result<std::optional<ApiKeyInfo>> SqliteStore::FindApiKeyByHash(std::string_view
       [&](Connection& db) { return QueryApiKeyByHash(db, secret_hash); });
 }
 
-void SqliteStore::AppendAudit(std::shared_ptr<const AuditChain> chain, AuditEvent event,
+void SqliteStore::AppendAudit(std::shared_ptr<const AuditChain> chain,
+                              std::vector<AuditEvent> events,
                               std::function<void(Result<std::int64_t>)> done) {
-  writer_->Submit(std::make_unique<AuditJob>(std::move(chain), std::move(event), std::move(done)));
+  writer_->Submit(std::make_unique<AuditJob>(std::move(chain), std::move(events), std::move(done)));
 }
 
 Result<std::vector<AuditEvent>> SqliteStore::AuditEvents(const AuditQuery& query) {

@@ -87,7 +87,7 @@ class SqliteStore final : public Store {
   Result<std::vector<ApiKeyInfo>> ApiKeys(const std::optional<std::string>& tenant) override;
   Result<UnixMillis> RevokeApiKey(const std::string& id, UnixMillis now) override;
   Result<std::optional<ApiKeyInfo>> FindApiKeyByHash(std::string_view secret_hash) override;
-  void AppendAudit(std::shared_ptr<const AuditChain> chain, AuditEvent event,
+  void AppendAudit(std::shared_ptr<const AuditChain> chain, std::vector<AuditEvent> events,
                    std::function<void(Result<std::int64_t>)> done) override;
   Result<std::vector<AuditEvent>> AuditEvents(const AuditQuery& query) override;
   Result<std::vector<AuditEvent>> AuditChainPage(std::int64_t after_seq, int limit) override;

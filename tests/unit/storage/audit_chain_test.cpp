@@ -41,7 +41,8 @@ class AuditChainTest : public ::testing::Test {
     event.outcome = "ok";
     event.count = n;
     std::promise<Result<std::int64_t>> done;
-    store_->AppendAudit(chain_, event, [&done](Result<std::int64_t> seq) { done.set_value(seq); });
+    store_->AppendAudit(chain_, {event},
+                        [&done](Result<std::int64_t> seq) { done.set_value(seq); });
     ASSERT_EQ(*done.get_future().get(), n);
   }
 

@@ -34,7 +34,9 @@ AuditEvent Event(std::string tenant, std::string action, std::string subject, Un
 
 Result<std::int64_t> AppendAndWait(Store& store, AuditEvent event) {
   std::promise<Result<std::int64_t>> done;
-  store.AppendAudit(TestChain(), std::move(event),
+  std::vector<AuditEvent> events;
+  events.push_back(std::move(event));
+  store.AppendAudit(TestChain(), std::move(events),
                     [&done](Result<std::int64_t> seq) { done.set_value(std::move(seq)); });
   return done.get_future().get();
 }
@@ -113,6 +115,28 @@ TEST_P(StoreContractTest, ConcurrentAuditAppendsFormOneChain) {
   ASSERT_TRUE(verdict.ok());
   EXPECT_TRUE(verdict->ok) << verdict->problem;
   EXPECT_EQ(verdict->events, kThreads * kEach);
+}
+
+TEST_P(StoreContractTest, AuditEventsAppendedTogetherFollowOneAnother) {
+  ASSERT_EQ(*AppendAndWait(store(), Event("t1", "store", "p", 1)), 1);
+  std::vector<AuditEvent> batch = {Event("t1", "search", "p", 2), Event("t2", "context", "q", 3),
+                                   Event("t1", "erase_user", "p", 4)};
+  std::promise<Result<std::int64_t>> done;
+  store().AppendAudit(TestChain(), std::move(batch),
+                      [&done](Result<std::int64_t> first) { done.set_value(std::move(first)); });
+  auto first = done.get_future().get();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(*first, 2);
+  auto page = store().AuditChainPage(0, 10);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->size(), 4u);
+  EXPECT_EQ((*page)[1].action, "search");
+  EXPECT_EQ((*page)[2].tenant, "t2");
+  EXPECT_EQ((*page)[3].seq, 4);
+  auto verdict = VerifyAuditChain(store(), *TestChain());
+  ASSERT_TRUE(verdict.ok());
+  EXPECT_TRUE(verdict->ok) << verdict->problem;
+  EXPECT_EQ(verdict->events, 4);
 }
 
 }  // namespace
