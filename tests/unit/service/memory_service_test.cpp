@@ -7,23 +7,14 @@
 #include "service/memory_service_impl.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "text/token_counter.h"
+#include "unit/service/service_fixture.h"
 #include "unit/storage/temp_dir.h"
-#include "unit/test_clocks.h"
 
 namespace loci::service {
 namespace {
 
-using loci::testing::FixedClock;
-
-class MemoryServiceTest : public ::testing::Test {
+class MemoryServiceTest : public testing::ServiceTest {
  protected:
-  void SetUp() override {
-    auto store = storage::sqlite::SqliteStore::Open({.path = dir_.Path("loci.db")});
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(*store);
-    service_ = std::make_unique<MemoryServiceImpl>(*store_, analyzer_, clock_, Limits{});
-  }
-
   Result<StoreResult> StoreMessages(const Caller& caller, StoreCommand command) {
     std::promise<Result<StoreResult>> promise;
     service_->Store(caller, std::move(command),
@@ -54,13 +45,6 @@ class MemoryServiceTest : public ::testing::Test {
     EXPECT_TRUE(pack.ok()) << pack.status().ToString();
     return pack.ok() ? **pack : ContextPack{};
   }
-
-  storage::testing::TempDir dir_;
-  text::Analyzer analyzer_;
-  FixedClock clock_;
-  std::unique_ptr<storage::sqlite::SqliteStore> store_;
-  std::unique_ptr<MemoryServiceImpl> service_;
-  Caller caller_{"t1", "", "r"};
 };
 
 TEST_F(MemoryServiceTest, StoredTurnsComeBackAsTheWindowOldestFirst) {

@@ -11,32 +11,17 @@
 #include "service/memory_service_impl.h"
 #include "service/retention_purger.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "unit/service/service_fixture.h"
 #include "unit/storage/temp_dir.h"
 
 namespace loci::service {
 namespace {
 
-constexpr UnixMillis kNow = 1683554160000;  // 2023-05-08T13:56:00Z
+constexpr UnixMillis kNow = 1683554160000;  // the fixture's clock: 2023-05-08T13:56:00Z
 constexpr UnixMillis kDay = 24LL * 60 * 60 * 1000;
 
-class FixedClock final : public Clock {
- public:
-  UnixMillis NowMillis() const override { return kNow; }
-};
-
-class PrivacyTest : public ::testing::Test {
+class PrivacyTest : public testing::ServiceTest {
  protected:
-  void SetUp() override { Open(Limits{}); }
-
-  void Open(Limits limits) {
-    service_.reset();
-    store_.reset();
-    auto store = storage::sqlite::SqliteStore::Open({.path = dir_.Path("loci.db")});
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(*store);
-    service_ = std::make_unique<MemoryServiceImpl>(*store_, analyzer_, clock_, limits);
-  }
-
   Result<StoreResult> StoreOne(const std::string& user, std::string content,
                                std::optional<UnixMillis> created_at = std::nullopt,
                                std::optional<std::string> name = std::nullopt) {
@@ -73,13 +58,6 @@ class PrivacyTest : public ::testing::Test {
     auto settings = service_->UpdatePrivacy(caller_, {.user_id = user, .change = change});
     ASSERT_TRUE(settings.ok()) << settings.status().ToString();
   }
-
-  storage::testing::TempDir dir_;
-  text::Analyzer analyzer_;
-  FixedClock clock_;
-  std::unique_ptr<storage::sqlite::SqliteStore> store_;
-  std::unique_ptr<MemoryServiceImpl> service_;
-  Caller caller_{"t1", "", "r"};
 };
 
 TEST_F(PrivacyTest, DefaultsForAnUnknownUserCreateNothing) {

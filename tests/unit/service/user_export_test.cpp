@@ -8,25 +8,18 @@
 
 #include "service/memory_service_impl.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "unit/service/service_fixture.h"
 #include "unit/storage/temp_dir.h"
 
 namespace loci::service {
 namespace {
 
-class FixedClock final : public Clock {
- public:
-  UnixMillis NowMillis() const override { return 1683554160000; }  // 2023-05-08T13:56:00Z
-};
-
-class UserExportTest : public ::testing::Test {
+class UserExportTest : public testing::ServiceTest {
  protected:
   void SetUp() override {
-    auto store = storage::sqlite::SqliteStore::Open({.path = dir_.Path("loci.db")});
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(*store);
     Limits limits;
     limits.export_page_messages = 4;
-    service_ = std::make_unique<MemoryServiceImpl>(*store_, analyzer_, clock_, limits);
+    Open(limits);
   }
 
   // Stores `count` messages "<prefix>0".. in the session; returns their ids.
@@ -61,13 +54,6 @@ class UserExportTest : public ::testing::Test {
     }
     return ids;
   }
-
-  storage::testing::TempDir dir_;
-  text::Analyzer analyzer_;
-  FixedClock clock_;
-  std::unique_ptr<storage::sqlite::SqliteStore> store_;
-  std::unique_ptr<MemoryServiceImpl> service_;
-  Caller caller_{"t1", "", "r"};
 };
 
 TEST_F(UserExportTest, HeaderThenEveryMessageOnceInStoredOrder) {

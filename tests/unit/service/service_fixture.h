@@ -1,0 +1,39 @@
+// ServiceTest: a MemoryServiceImpl over a real SQLite store in a fresh folder, at a fixed
+// time, for the service's unit tests.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "service/memory_service_impl.h"
+#include "storage/sqlite/sqlite_store.h"
+#include "text/analyzer.h"
+#include "unit/storage/temp_dir.h"
+#include "unit/test_clocks.h"
+
+namespace loci::service::testing {
+
+class ServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Open(Limits{}); }
+
+  // (Re)opens the store and the service over the same database, with `limits`.
+  void Open(const Limits& limits) {
+    service_.reset();
+    store_.reset();
+    auto store = storage::sqlite::SqliteStore::Open({.path = dir_.Path("loci.db")});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(*store);
+    service_ = std::make_unique<MemoryServiceImpl>(*store_, analyzer_, clock_, limits);
+  }
+
+  storage::testing::TempDir dir_;
+  text::Analyzer analyzer_;
+  loci::testing::FixedClock clock_;
+  std::unique_ptr<storage::sqlite::SqliteStore> store_;
+  std::unique_ptr<MemoryServiceImpl> service_;
+  Caller caller_{"t1", "", "r"};
+};
+
+}  // namespace loci::service::testing
