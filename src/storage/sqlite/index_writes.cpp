@@ -31,11 +31,13 @@ Result<std::vector<UnmergedMessage>> ReadUnmerged(Connection& db, std::int64_t u
                                                   std::int64_t merged_seq,
                                                   std::optional<std::int64_t> session_ref,
                                                   const MessageFilter& filter) {
+  // One range of messages_by_user, which is keyed (user_ref, seq): the unmerged messages are
+  // the newest, so this reads only them, however long the user's history.
   std::string sql =
       "SELECT m.seq, m.term_count, m.index_terms, m.index_attributes"
-      " FROM sessions s JOIN messages m ON m.session_ref = s.id"
-      " WHERE s.user_ref = ?1 AND s.last_seq > ?2 AND m.seq > ?2";
-  if (session_ref) sql += " AND s.id = ?3";
+      " FROM messages m INDEXED BY messages_by_user"
+      " WHERE m.user_ref = ?1 AND m.seq > ?2";
+  if (session_ref) sql += " AND m.session_ref = ?3";
   if (!filter.roles.empty()) sql += " AND ((1 << m.role) & ?4) != 0";
   if (filter.since) sql += " AND m.created_at >= ?5";
   if (filter.until) sql += " AND m.created_at < ?6";
