@@ -203,9 +203,7 @@ TEST_F(RetentionTest, LociPurgeRemovesExpiredMessagesOfAStoppedServer) {
 
 class BackgroundPurgeTest : public RetentionTest {
  protected:
-  Environment ServerEnvironment() const override {
-    return {{"LOCI_PURGE_INTERVAL_SECONDS", "1"}};
-  }
+  Environment ServerEnvironment() const override { return {{"LOCI_PURGE_INTERVAL_SECONDS", "1"}}; }
 };
 
 TEST_F(BackgroundPurgeTest, TheServerPurgesOnItsOwn) {
