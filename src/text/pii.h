@@ -9,7 +9,8 @@
 //   group:
 //   - international: '+', country code, 8-15 digits in all (E.164), e.g. "+1 (415) 555-0132",
 //     "+44 (0)20 7946 0958", "+14155550132";
-//   - North American: [1] NXX NXX XXXX (N = 2-9), e.g. "(415) 555-0132", "1-800-555-0199";
+//   - North American: an optional 1, a 3-digit area code and a 3-digit exchange (each starting
+//     with 2-9), then 4 digits, e.g. "(415) 555-0132", "1-800-555-0199";
 //   - national with a trunk '0': 2+ groups of 2+ digits, one kind of separator, 9-13 digits,
 //     e.g. "030 1234567", "020 7946 0958", "01 23 45 67 89".
 // - payment card numbers: 13-19 digits starting with 2-6 (the card networks' ranges),

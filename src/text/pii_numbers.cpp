@@ -135,7 +135,8 @@ bool IsSsn(std::string_view text, const Groups& g, int k) {
          ValueOf(text, g.at[2]) != 0;
 }
 
-// [1] NXX NXX XXXX: area code and exchange never start with 0 or 1.
+// North American: an optional 1, then area code and exchange (3 digits each, never starting with
+// 0 or 1), then 4 digits.
 bool IsNorthAmerican(std::string_view text, const Groups& g, int k) {
   int i = 0;
   if (k == 4 && g.at[0].digits == 1 && First(text, g.at[0]) == '1' && !g.at[0].paren) i = 1;
