@@ -125,25 +125,6 @@ std::string Tail(const std::string& text, std::size_t max_bytes) {
 
 }  // namespace
 
-TempDir::TempDir() {
-  const char* base = std::getenv("TMPDIR");
-  std::string pattern = std::string(base && *base ? base : "/tmp") + "/loci-it-XXXXXX";
-  if (mkdtemp(pattern.data()) == nullptr) {
-    ADD_FAILURE() << "mkdtemp failed for " << pattern;
-  }
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
-  if (test != nullptr && ::testing::Test::HasFailure()) {
-    std::cerr << "[ kept     ] " << path_ << " (the test failed)\n";
-    return;
-  }
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
 std::unique_ptr<TestServer> TestServer::Start(const std::string& work_dir,
                                               const std::string& data_dir,
                                               const Environment& environment, std::string* error,

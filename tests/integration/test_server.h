@@ -5,9 +5,6 @@
 // stdout; its stderr is collected for assertion messages. The destructor stops a child still
 // running (SIGTERM, then SIGKILL) and removes the temporary folder unless the test failed.
 //
-// TempDir: a temporary folder, removed when destroyed unless the current test failed (then it
-// is kept and its path printed, to look at the database and logs).
-//
 // Thread-safety: a TestServer is used from the thread that made it; stderr() may be called from
 // any thread.
 #pragma once
@@ -23,20 +20,11 @@
 #include <thread>
 #include <vector>
 
+#include "temp_dir.h"
+
 namespace loci::integration {
 
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using loci::testing::TempDir;  // temp_dir.h
 
 using Environment = std::map<std::string, std::string>;
 

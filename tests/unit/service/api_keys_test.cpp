@@ -6,7 +6,7 @@
 #include <set>
 
 #include "storage/sqlite/sqlite_store.h"
-#include "unit/storage/temp_dir.h"
+#include "temp_dir.h"
 #include "unit/test_clocks.h"
 
 namespace loci::service {
@@ -31,7 +31,7 @@ class ApiKeyServiceTest : public ::testing::Test {
     return created.ok() ? *created : CreatedKey{};
   }
 
-  storage::testing::TempDir dir_;
+  loci::testing::TempDir dir_;
   ManualClock clock_;
   std::unique_ptr<storage::sqlite::SqliteStore> store_;
   std::unique_ptr<ApiKeyService> keys_;

@@ -10,7 +10,7 @@
 #include "crypto/primitives.h"
 #include "service/memory_service_impl.h"
 #include "storage/sqlite/sqlite_store.h"
-#include "unit/storage/temp_dir.h"
+#include "temp_dir.h"
 
 namespace loci::service {
 namespace {
@@ -64,7 +64,7 @@ class AuditedMemoryServiceTest : public ::testing::Test {
     EXPECT_EQ(event.user, user_id.empty() ? "" : audit_->Pseudonym("t1", user_id));
   }
 
-  storage::testing::TempDir dir_;
+  loci::testing::TempDir dir_;
   text::Analyzer analyzer_;
   FixedClock clock_;
   std::unique_ptr<storage::sqlite::SqliteStore> store_;

@@ -6,9 +6,9 @@
 
 #include "service/memory_service_impl.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "temp_dir.h"
 #include "text/token_counter.h"
 #include "unit/service/service_fixture.h"
-#include "unit/storage/temp_dir.h"
 
 namespace loci::service {
 namespace {

@@ -11,8 +11,8 @@
 #include "service/memory_service_impl.h"
 #include "service/retention_purger.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "temp_dir.h"
 #include "unit/service/service_fixture.h"
-#include "unit/storage/temp_dir.h"
 
 namespace loci::service {
 namespace {

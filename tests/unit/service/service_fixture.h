@@ -8,8 +8,8 @@
 
 #include "service/memory_service_impl.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "temp_dir.h"
 #include "text/analyzer.h"
-#include "unit/storage/temp_dir.h"
 #include "unit/test_clocks.h"
 
 namespace loci::service::testing {
@@ -28,7 +28,7 @@ class ServiceTest : public ::testing::Test {
     service_ = std::make_unique<MemoryServiceImpl>(*store_, analyzer_, clock_, limits);
   }
 
-  storage::testing::TempDir dir_;
+  loci::testing::TempDir dir_;
   text::Analyzer analyzer_;
   loci::testing::FixedClock clock_;
   std::unique_ptr<storage::sqlite::SqliteStore> store_;

@@ -10,7 +10,7 @@
 #include "crypto/primitives.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/sqlite_store.h"
-#include "unit/storage/temp_dir.h"
+#include "temp_dir.h"
 
 namespace loci::storage::testing {
 namespace {
@@ -62,7 +62,7 @@ class AuditChainTest : public ::testing::Test {
     return verdict.ok() ? *verdict : AuditVerification{};
   }
 
-  TempDir dir_;
+  loci::testing::TempDir dir_;
   std::string path_ = dir_.Path("loci.db");
   std::shared_ptr<const AuditChain> chain_;
   std::unique_ptr<sqlite::SqliteStore> store_;

@@ -13,8 +13,8 @@
 #include "crypto/primitives.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "temp_dir.h"
 #include "unit/storage/store_contract.h"
-#include "unit/storage/temp_dir.h"
 
 namespace loci::storage::testing {
 namespace {
@@ -39,7 +39,7 @@ class SealedHarness final : public StoreHarness {
   }
 
  private:
-  TempDir dir_;
+  loci::testing::TempDir dir_;
   crypto::MasterKey master_ = NewMasterKey();
   int merge_threshold_;
 };
@@ -105,7 +105,7 @@ class SealedStoreTest : public ::testing::Test {
     return request;
   }
 
-  TempDir dir_;
+  loci::testing::TempDir dir_;
   crypto::MasterKey master_ = NewMasterKey();
   std::shared_ptr<SqliteStore> engine_;
   std::unique_ptr<SealedStore> sealed_;

@@ -17,8 +17,8 @@
 
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/migrations.h"
+#include "temp_dir.h"
 #include "unit/storage/store_contract.h"
-#include "unit/storage/temp_dir.h"
 
 namespace loci::storage::testing {
 namespace {
@@ -39,7 +39,7 @@ class SqliteHarness final : public StoreHarness {
   }
 
  private:
-  TempDir dir_;
+  loci::testing::TempDir dir_;
   int merge_threshold_;
 };
 
@@ -87,7 +87,7 @@ class SqliteStoreTest : public ::testing::Test {
     return db.ok() ? std::move(db).value() : nullptr;
   }
 
-  TempDir dir_;
+  loci::testing::TempDir dir_;
   std::string path_ = dir_.Path("loci.db");
 };
 

@@ -16,8 +16,8 @@
 #include <thread>
 
 #include "storage/sqlite/sqlite_store.h"
+#include "temp_dir.h"
 #include "unit/storage/store_contract.h"
-#include "unit/storage/temp_dir.h"
 
 namespace loci::storage::testing {
 namespace {
@@ -48,7 +48,7 @@ NewMessage RandomMessage(std::mt19937& random) {
 }
 
 TEST(SqliteThroughputTest, DISABLED_DurableSingleMessageStores) {
-  TempDir dir;
+  loci::testing::TempDir dir;
   sqlite::SqliteOptions options{.path = dir.Path("bench.db")};
   // LOCI_BENCH_MERGE sets the index merge threshold (SqliteOptions::merge_threshold).
   if (const char* merge = std::getenv("LOCI_BENCH_MERGE"))
@@ -95,7 +95,7 @@ TEST(SqliteThroughputTest, DISABLED_DurableSingleMessageStores) {
 // messages, with everything merged, or with up to the threshold's worth left unmerged.
 TEST(SqliteThroughputTest, DISABLED_PostingsLatency) {
   for (int threshold : {1, 4096, 16384, 1 << 30}) {
-    TempDir dir;
+    loci::testing::TempDir dir;
     auto opened =
         sqlite::SqliteStore::Open({.path = dir.Path("bench.db"), .merge_threshold = threshold});
     ASSERT_TRUE(opened.ok());

@@ -6,7 +6,7 @@
 
 #include <future>
 
-#include "unit/storage/temp_dir.h"
+#include "temp_dir.h"
 
 namespace loci::storage::sqlite {
 namespace {
@@ -59,7 +59,7 @@ class WriterTest : public ::testing::Test {
     return *(*db)->QueryInt("SELECT count(*) FROM t");
   }
 
-  loci::storage::testing::TempDir dir_;
+  loci::testing::TempDir dir_;
   std::unique_ptr<Writer> writer_;
   std::promise<Status> paused_;
 };
