@@ -15,14 +15,16 @@ declare -A allowed=(
   [http]="http service model util"
   [app]="app http service storage model text embed crypto util"
 )
-# Third-party headers and the only layers that may include them.
+# Third-party headers and the only layers that may include them. embed/ speaks the JSON
+# protocols of embedding and chat-model providers over libcurl, so it sees both.
 declare -A confined=(
   ["sqlite3.h"]="storage"
   ["libpq-fe.h"]="storage"
   ["sodium.h"]="crypto"
   ["sodium/"]="crypto"
   ["boost/"]="http"
-  ["nlohmann/"]="http app"
+  ["curl/"]="embed"
+  ["nlohmann/"]="http app embed"
 )
 
 status=0
