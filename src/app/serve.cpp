@@ -15,6 +15,7 @@
 #include "service/audited_memory_service.h"
 #include "service/memory_service_impl.h"
 #include "service/retention_purger.h"
+#include "service/work_runner.h"
 #include "text/analyzer.h"
 
 namespace loci::app {
@@ -84,6 +85,10 @@ int Serve(const Config& config, Sealing sealing) {
     return 1;
   }
   service::AuditedMemoryService memory(memory_impl, **audit);
+  // Deferred work (summaries, preferences, embeddings) runs off the request path.
+  service::WorkRunner work(*store->store, SystemClock(), {.threads = 2});
+  memory_impl.AttachWork(work);
+  work.Start();
 
   // Keys made with `loci keys create`. A store that has ever held one (revoked ones count: an
   // operator who revoked every key wants nobody in, not an open server) ends development
@@ -145,6 +150,7 @@ int Serve(const Config& config, Sealing sealing) {
   spdlog::info("signal {} received: shutting down", signal);
   purger.Stop();
   server->Stop();
+  work.Stop();
   (*audit)->Flush();
   store->engine->Close();
   spdlog::info("shutdown complete");

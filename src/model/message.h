@@ -25,6 +25,8 @@ std::optional<Role> ParseRole(std::string_view name);
 struct UserRef {
   std::string tenant;
   std::string user_id;
+
+  bool operator==(const UserRef&) const = default;
 };
 
 struct Message {

@@ -91,18 +91,23 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
   }
   std::string session_id = request.session_id;
   model::UserRef user = request.user;
+  const bool marks_work = !request.work.empty();
   store_.Append(
-      std::move(request), [this, user = std::move(user), session_id = std::move(session_id),
-                           done = std::move(done)](Result<storage::AppendOutcome> outcome) {
+      std::move(request),
+      [this, user = std::move(user), session_id = std::move(session_id), marks_work,
+       done = std::move(done)](Result<storage::AppendOutcome> outcome) {
         if (!outcome.ok()) {
           done(outcome.status());
           return;
         }
         context_cache_.Invalidate(user);  // durable and visible now: packs built before are stale
+        if (marks_work && outcome->stored > 0 && work_ != nullptr) work_->Notify();
         done(StoreResult{session_id, std::move(outcome->message_ids), outcome->stored,
                          outcome->duplicates});
       });
 }
+
+void MemoryServiceImpl::AttachWork(WorkRunner& runner) { work_ = &runner; }
 
 Result<std::shared_ptr<const ContextPack>> MemoryServiceImpl::Context(const Caller& caller,
                                                                       const ContextQuery& query) {

@@ -8,6 +8,7 @@
 #include "service/memory_service.h"
 #include "service/privacy_controller.h"
 #include "service/search_service.h"
+#include "service/work_runner.h"
 #include "storage/store.h"
 #include "text/analyzer.h"
 #include "util/time.h"
@@ -44,6 +45,12 @@ class MemoryServiceImpl final : public MemoryService {
   // Settings, redaction and retention (privacy_controller.h); app/ runs its Purge.
   PrivacyController& privacy() { return privacy_; }
 
+  // Registers the handlers of the service's deferred work with `runner` and lets stores that
+  // mark work wake it. Call once, before runner.Start. Without a runner, work is still marked
+  // durably, and runs once one is attached (after a restart, say).
+  // REQUIRES: `runner` outlives the service, or is stopped before it goes.
+  void AttachWork(WorkRunner& runner);
+
  private:
   // The store's form of one incoming message: analyzed, counted, timestamped.
   storage::NewMessage Prepare(IncomingMessage message, UnixMillis now) const;
@@ -55,7 +62,8 @@ class MemoryServiceImpl final : public MemoryService {
   SearchService search_;
   ContextManager context_;
   ContextCache context_cache_;
-  PrivacyController privacy_;  // after context_cache_, which it borrows
+  PrivacyController privacy_;   // after context_cache_, which it borrows
+  WorkRunner* work_ = nullptr;  // set by AttachWork before any request
 };
 
 }  // namespace loci::service

@@ -368,6 +368,22 @@ Result<std::vector<AuditEvent>> SealedStore::AuditChainPage(std::int64_t after_s
 
 Result<std::optional<AuditHead>> SealedStore::AuditChainHead() { return inner_->AuditChainHead(); }
 
+// Work items name users and sessions only (clear identifiers): nothing to seal.
+Status SealedStore::MarkWork(const model::UserRef& user, const std::vector<WorkMark>& marks) {
+  return inner_->MarkWork(user, marks);
+}
+
+Result<std::vector<WorkItem>> SealedStore::ClaimWork(UnixMillis now, UnixMillis lease_until,
+                                                     int limit) {
+  return inner_->ClaimWork(now, lease_until, limit);
+}
+
+Status SealedStore::FinishWork(const WorkItem& item) { return inner_->FinishWork(item); }
+
+Status SealedStore::RetryWork(const WorkItem& item, UnixMillis due_at) {
+  return inner_->RetryWork(item, due_at);
+}
+
 Status SealedStore::Ping() { return inner_->Ping(); }
 
 Result<int> RotateMasterKey(Store& store, const crypto::MasterKey& from,

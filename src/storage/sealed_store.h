@@ -82,6 +82,11 @@ class SealedStore final : public Store {
   Result<std::vector<AuditEvent>> AuditEvents(const AuditQuery& query) override;
   Result<std::vector<AuditEvent>> AuditChainPage(std::int64_t after_seq, int limit) override;
   Result<std::optional<AuditHead>> AuditChainHead() override;
+  Status MarkWork(const model::UserRef& user, const std::vector<WorkMark>& marks) override;
+  Result<std::vector<WorkItem>> ClaimWork(UnixMillis now, UnixMillis lease_until,
+                                          int limit) override;
+  Status FinishWork(const WorkItem& item) override;
+  Status RetryWork(const WorkItem& item, UnixMillis due_at) override;
   Status Ping() override;
 
  private:

@@ -51,6 +51,27 @@ struct NewMessage {
   std::vector<std::string> attributes;
 };
 
+// Deferred work (the durable work queue): something to do later for one user, named by a kind
+// (the handler's name: "fold", "learn", "embed") and a key saying what within the user (a
+// session id, or "" for the whole user). Marking work that is already pending merges into it:
+// its handler re-reads what is left to do, so a burst of writes costs one pending item.
+struct WorkMark {
+  std::string kind;
+  std::string key;
+  UnixMillis due_at = 0;  // not run before this time
+};
+
+// Pending work handed out by Store::ClaimWork.
+struct WorkItem {
+  model::UserRef user;
+  std::string kind;
+  std::string key;
+  // Bumped by every mark: FinishWork removes the item only when nothing marked it again after
+  // the claim, so work marked while its handler ran is not lost.
+  std::int64_t generation = 0;
+  int attempts = 0;  // failed runs so far
+};
+
 struct AppendRequest {
   model::UserRef user;
   std::string session_id;
@@ -63,6 +84,8 @@ struct AppendRequest {
   // that does not exist yet is created holding it, and one that holds no key is given it.
   std::string user_key;
   bool create_user_key = false;
+  // Work marked in the append's transaction when it stores at least one message.
+  std::vector<WorkMark> work;
 };
 
 struct AppendOutcome {
@@ -343,6 +366,25 @@ class Store {
 
   // The chain's head; nullopt before the first event.
   virtual Result<std::optional<AuditHead>> AuditChainHead() = 0;
+
+  // Marks work for the user, durably (see WorkMark); an item already pending keeps the earlier
+  // due time. Marks nothing, and succeeds, when the user does not exist.
+  virtual Status MarkWork(const model::UserRef& user, const std::vector<WorkMark>& marks) = 0;
+
+  // Leases up to `limit` items due at `now` and not leased, earliest due first, until
+  // `lease_until`: no other claim returns them before then (a claimer that dies loses its
+  // lease). Reads across tenants: it serves the server's own background work.
+  virtual Result<std::vector<WorkItem>> ClaimWork(UnixMillis now, UnixMillis lease_until,
+                                                  int limit) = 0;
+
+  // The claimed item is done: removed, unless it was marked again after the claim, in which
+  // case it is released to run again when due. Succeeds when the item is gone already (its
+  // user was erased meanwhile).
+  virtual Status FinishWork(const WorkItem& item) = 0;
+
+  // The claimed item failed: released, its attempts counted, not run again before `due_at`.
+  // Succeeds when the item is gone already.
+  virtual Status RetryWork(const WorkItem& item, UnixMillis due_at) = 0;
 
   // OK when the store can serve reads and writes.
   virtual Status Ping() = 0;

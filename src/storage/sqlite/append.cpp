@@ -10,6 +10,7 @@
 #include "storage/sqlite/index_writes.h"
 #include "storage/sqlite/keys.h"
 #include "storage/sqlite/rows.h"
+#include "storage/sqlite/work.h"
 #include "util/ids.h"
 
 namespace loci::storage::sqlite {
@@ -237,6 +238,7 @@ Result<AppendOutcome> ApplyAppend(Connection& db, const AppendRequest& request,
     ASSIGN_OR_RETURN(std::int64_t unmerged,
                      AddToSessionAndUser(db, *user_ref, *session_ref, added));
     if (unmerged >= merge_threshold) RETURN_IF_ERROR(MergeUserEntries(db, *user_ref));
+    RETURN_IF_ERROR(ApplyMarkWork(db, *user_ref, request.work));
   }
   if (request.request_key) {
     std::string ids;

@@ -171,6 +171,23 @@ CREATE INDEX privacy_with_retention ON privacy (retention_days)
 CREATE INDEX sessions_by_first_at ON sessions (first_at);
 )sql";
 
+// Version 7: the durable work queue (Store::MarkWork). One row per pending (user, kind, key);
+// a lease (leased_until) keeps a claimed item from being handed out twice, and generation
+// tells a finished run whether the item was marked again meanwhile.
+constexpr std::string_view kVersion7 = R"sql(
+CREATE TABLE work (
+  user_ref INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL,
+  due_at INTEGER NOT NULL,
+  leased_until INTEGER NOT NULL DEFAULT 0,
+  generation INTEGER NOT NULL DEFAULT 1,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (user_ref, kind, key)
+) WITHOUT ROWID;
+CREATE INDEX work_by_due ON work (due_at);
+)sql";
+
 // Version 8: rolling summaries, one per session (Store::PutSummary). The text is sealed by
 // storage/sealed_store.h. A summary covers its session's messages up to the one whose seq is
 // covers_until_seq; it goes with its session (ON DELETE CASCADE, found through the primary
@@ -192,6 +209,7 @@ constexpr Migration kMigrations[] = {
     {4, "API keys", kVersion4},
     {5, "audit log", kVersion5},
     {6, "privacy settings; sessions by their oldest message, for retention", kVersion6},
+    {7, "work queue", kVersion7},
     {8, "session summaries", kVersion8},
 };
 

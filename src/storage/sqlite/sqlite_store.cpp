@@ -11,6 +11,7 @@
 #include "storage/sqlite/privacy.h"
 #include "storage/sqlite/queries.h"
 #include "storage/sqlite/summaries.h"
+#include "storage/sqlite/work.h"
 
 namespace loci::storage::sqlite {
 namespace {
@@ -85,6 +86,9 @@ Result<std::unique_ptr<Connection>> OpenWriterConnection(const SqliteOptions& op
   // Keep the WAL from staying large after a burst of writes has been checkpointed.
   RETURN_IF_ERROR(db->Exec("PRAGMA journal_size_limit=67108864"));
   RETURN_IF_ERROR(Migrate(*db));
+  // One process owns the database (app/ holds a lock on its folder): a lease left by a process
+  // that died must not delay its work until the lease runs out.
+  RETURN_IF_ERROR(ApplyReleaseAllWork(*db));
   return db;
 }
 
@@ -133,6 +137,15 @@ Result<T> SqliteStore::Read(const std::function<Result<T>(Connection&)>& read) {
   if (!result.ok()) return result;
   if (!end.ok()) return end;
   return result;
+}
+
+Status SqliteStore::WriteAndWait(const std::function<Status(Connection&)>& write) {
+  return writer_
+      ->RunAndWait<bool>([&](Connection& db) -> Result<bool> {
+        RETURN_IF_ERROR(write(db));
+        return true;
+      })
+      .status();
 }
 
 void SqliteStore::Append(AppendRequest request, std::function<void(Result<AppendOutcome>)> done) {
@@ -276,31 +289,34 @@ Result<std::string> SqliteStore::EnsureSystemKey(const std::string& name, std::s
 }
 
 Status SqliteStore::RewrapKeys(const KeyRewrap& rewrap) {
-  return writer_
-      ->RunAndWait<bool>([&](Connection& db) -> Result<bool> {
-        RETURN_IF_ERROR(ApplyRewrapKeys(db, rewrap));
-        return true;
-      })
-      .status();
+  return WriteAndWait([&](Connection& db) { return ApplyRewrapKeys(db, rewrap); });
+}
+
+Status SqliteStore::MarkWork(const model::UserRef& user, const std::vector<WorkMark>& marks) {
+  return WriteAndWait([&](Connection& db) { return ApplyMarkUserWork(db, user, marks); });
+}
+
+Result<std::vector<WorkItem>> SqliteStore::ClaimWork(UnixMillis now, UnixMillis lease_until,
+                                                     int limit) {
+  return writer_->RunAndWait<std::vector<WorkItem>>(
+      [&](Connection& db) { return ApplyClaimWork(db, now, lease_until, limit); });
+}
+
+Status SqliteStore::FinishWork(const WorkItem& item) {
+  return WriteAndWait([&](Connection& db) { return ApplyFinishWork(db, item); });
+}
+
+Status SqliteStore::RetryWork(const WorkItem& item, UnixMillis due_at) {
+  return WriteAndWait([&](Connection& db) { return ApplyRetryWork(db, item, due_at); });
 }
 
 Status SqliteStore::EraseMessage(const model::UserRef& user, const std::string& message_id) {
-  return writer_
-      ->RunAndWait<bool>([&](Connection& db) -> Result<bool> {
-        RETURN_IF_ERROR(ApplyEraseMessage(db, user, message_id));
-        return true;
-      })
-      .status();
+  return WriteAndWait([&](Connection& db) { return ApplyEraseMessage(db, user, message_id); });
 }
 
 Status SqliteStore::CreateApiKey(const NewApiKey& key) {
   RETURN_IF_ERROR(ValidateNewApiKey(key));
-  return writer_
-      ->RunAndWait<bool>([&](Connection& db) -> Result<bool> {
-        RETURN_IF_ERROR(InsertApiKey(db, key));
-        return true;
-      })
-      .status();
+  return WriteAndWait([&](Connection& db) { return InsertApiKey(db, key); });
 }
 
 Result<std::vector<ApiKeyInfo>> SqliteStore::ApiKeys(const std::optional<std::string>& tenant) {

@@ -102,6 +102,11 @@ class SqliteStore final : public Store {
   Result<std::vector<AuditEvent>> AuditEvents(const AuditQuery& query) override;
   Result<std::vector<AuditEvent>> AuditChainPage(std::int64_t after_seq, int limit) override;
   Result<std::optional<AuditHead>> AuditChainHead() override;
+  Status MarkWork(const model::UserRef& user, const std::vector<WorkMark>& marks) override;
+  Result<std::vector<WorkItem>> ClaimWork(UnixMillis now, UnixMillis lease_until,
+                                          int limit) override;
+  Status FinishWork(const WorkItem& item) override;
+  Status RetryWork(const WorkItem& item, UnixMillis due_at) override;
   Status Ping() override;
 
   // Finishes the queued writes, then closes every connection (waiting for reads in flight).
@@ -127,6 +132,8 @@ class SqliteStore final : public Store {
   // Runs `read` on a leased reader inside one read transaction (one snapshot).
   template <typename T>
   Result<T> Read(const std::function<Result<T>(Connection&)>& read);
+  // Runs `write` on the writer and waits until it is durable.
+  Status WriteAndWait(const std::function<Status(Connection&)>& write);
 
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<ReaderPool> readers_;

@@ -111,6 +111,23 @@ TEST_F(SqliteStoreTest, GivenMessageIdsAreKept) {
   EXPECT_EQ((*store->RecentMessages(kAlice, "s1", 1))[0].id, "m_given");
 }
 
+// One process owns the database: work it leased before dying runs at once after a restart.
+TEST_F(SqliteStoreTest, LeasesDoNotOutliveTheProcess) {
+  constexpr UnixMillis kNow = 1'000;
+  {
+    auto store = OpenStore();
+    AppendRequest request = OneMessage(kAlice, "s1", "hello");
+    request.work = {{.kind = "fold", .key = "s1", .due_at = kNow}};
+    ASSERT_TRUE(store->AppendAndWait(request).ok());
+    ASSERT_EQ(store->ClaimWork(kNow, kNow + 3'600'000, 10)->size(), 1u);
+  }
+  auto store = OpenStore();
+  auto items = store->ClaimWork(kNow, kNow + 3'600'000, 10);
+  ASSERT_TRUE(items.ok()) << items.status().ToString();
+  ASSERT_EQ(items->size(), 1u);
+  EXPECT_EQ((*items)[0].key, "s1");
+}
+
 TEST_F(SqliteStoreTest, IntegrityCheckAndCheckpoint) {
   auto store = OpenStore();
   ASSERT_TRUE(store);
