@@ -17,33 +17,33 @@ bool Among(const std::array<std::string_view, N>& words, std::string_view word) 
 
 // Capitalized as written: "May" is a month, "may" is not.
 constexpr std::array<std::string_view, 31> kCalendarNames = {
-    "January",  "February", "March",   "April",     "May",      "June",   "July",  "August",
-    "September", "October", "November", "December", "Jan",      "Feb",    "Mar",   "Apr",
-    "Jun",      "Jul",      "Aug",     "Sep",       "Sept",     "Oct",    "Nov",   "Dec",
-    "Monday",   "Tuesday",  "Wednesday", "Thursday", "Friday",  "Saturday", "Sunday"};
+    "January",   "February", "March",     "April",    "May",    "June",     "July",  "August",
+    "September", "October",  "November",  "December", "Jan",    "Feb",      "Mar",   "Apr",
+    "Jun",       "Jul",      "Aug",       "Sep",      "Sept",   "Oct",      "Nov",   "Dec",
+    "Monday",    "Tuesday",  "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
 
 // Lower case.
 constexpr std::array<std::string_view, 9> kRelativeDays = {
     "yesterday", "today", "tomorrow", "tonight", "weekend", "morning", "evening", "ago", "last"};
 
 constexpr std::array<std::string_view, 21> kNumberWords = {
-    "one",    "two",    "three",   "four",     "five",    "six",    "seven",
-    "eight",  "nine",   "ten",     "eleven",   "twelve",  "twenty", "thirty",
-    "fifty",  "hundred", "thousand", "million", "dozen",  "half",   "twice"};
+    "one",   "two",     "three",    "four",    "five",   "six",    "seven",
+    "eight", "nine",    "ten",      "eleven",  "twelve", "twenty", "thirty",
+    "fifty", "hundred", "thousand", "million", "dozen",  "half",   "twice"};
 
 constexpr std::array<std::string_view, 24> kDecisionWords = {
-    "decided", "decide",  "will",    "going",   "plan",     "planning", "agreed",  "agree",
-    "chose",   "choose",  "promise", "booked",  "signed",   "bought",   "moved",   "started",
+    "decided", "decide",  "will",    "going",   "plan",     "planning", "agreed",    "agree",
+    "chose",   "choose",  "promise", "booked",  "signed",   "bought",   "moved",     "started",
     "quit",    "adopted", "joined",  "married", "accepted", "finished", "graduated", "won"};
 
 constexpr std::array<std::string_view, 22> kFillerWords = {
-    "hi",   "hey",   "hello", "thanks", "thank", "you",  "ok",     "okay",
-    "yes",  "no",    "sure",  "great",  "cool",  "wow",  "lol",    "nice",
-    "bye",  "good",  "see",   "awesome", "haha", "yeah"};
+    "hi",    "hey",  "hello", "thanks", "thank", "you", "ok",   "okay", "yes",     "no",   "sure",
+    "great", "cool", "wow",   "lol",    "nice",  "bye", "good", "see",  "awesome", "haha", "yeah"};
 
 // "I" and its contractions are capitalized without being names.
 bool IsFirstPerson(std::string_view word) {
-  return word == "I" || (word.size() > 2 && word[0] == 'I' && (word[1] == '\'' || word[1] == '\xE2'));
+  return word == "I" ||
+         (word.size() > 2 && word[0] == 'I' && (word[1] == '\'' || word[1] == '\xE2'));
 }
 
 std::string Lower(std::string_view word) {
@@ -119,9 +119,15 @@ double Salience(std::string_view sentence) {
   int dates = 0;
   for (const Fact& fact : FindFacts(sentence)) {
     switch (fact.kind) {
-      case FactKind::kName: ++names; break;
-      case FactKind::kNumber: ++numbers; break;
-      case FactKind::kDate: ++dates; break;
+      case FactKind::kName:
+        ++names;
+        break;
+      case FactKind::kNumber:
+        ++numbers;
+        break;
+      case FactKind::kDate:
+        ++dates;
+        break;
     }
   }
   double score = 1.0 + 0.05 * std::min(content_words, 20);

@@ -30,8 +30,8 @@ Result<std::int64_t> SessionFolder::Lag(const model::UserRef& user,
   return LagOf(*session, summary, options_);
 }
 
-Result<std::int64_t> SessionFolder::Step(const model::UserRef& user,
-                                         const std::string& session_id, bool rebuild) const {
+Result<std::int64_t> SessionFolder::Step(const model::UserRef& user, const std::string& session_id,
+                                         bool rebuild) const {
   // The oldest turn of the window: folding stops before it.
   ASSIGN_OR_RETURN(std::vector<model::Message> window,
                    store_.RecentMessages(user, session_id, options_.window + 1));

@@ -90,8 +90,8 @@ Result<std::string> ExtractiveSummarizer::Fold(std::string_view previous,
   std::string summary(previous);
   std::optional<std::size_t> line_turn;  // the turn the last line written belongs to
   for (const Candidate& candidate : candidates) {
-    std::string sentence = TruncateToTokens(std::string(candidate.text),
-                                            options_.max_sentence_tokens);
+    std::string sentence =
+        TruncateToTokens(std::string(candidate.text), options_.max_sentence_tokens);
     std::replace(sentence.begin(), sentence.end(), '\n', ' ');
     if (line_turn == candidate.turn) {  // sentences of one turn share its line
       summary += ' ' + sentence;

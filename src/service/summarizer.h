@@ -31,10 +31,10 @@ class Summarizer {
 };
 
 struct ExtractiveOptions {
-  int max_tokens = 600;           // the summary's budget (text::CountTokens)
-  double keep_share = 0.35;       // the share of a fold's sentences that may join the summary
-  double min_salience = 1.5;      // sentences below this never join (fillers, short replies)
-  int max_sentence_tokens = 80;   // longer sentences are cut to this
+  int max_tokens = 600;          // the summary's budget (text::CountTokens)
+  double keep_share = 0.35;      // the share of a fold's sentences that may join the summary
+  double min_salience = 1.5;     // sentences below this never join (fillers, short replies)
+  int max_sentence_tokens = 80;  // longer sentences are cut to this
 };
 
 class ExtractiveSummarizer final : public Summarizer {

@@ -290,8 +290,7 @@ Result<PurgeOutcome> SealedStore::PurgeExpired(const PurgeRequest& request) {
   return inner_->PurgeExpired(request);
 }
 
-Status SealedStore::OpenSummaries(const model::UserRef& user,
-                                  std::span<SessionSummary> summaries) {
+Status SealedStore::OpenSummaries(const model::UserRef& user, std::span<SessionSummary> summaries) {
   if (summaries.empty()) return Status::Ok();
   ASSIGN_OR_RETURN(Resolved resolved, Resolve(user, /*make_fresh=*/false));
   if (!resolved.keys) return Corruption("summaries of a user without a data key");

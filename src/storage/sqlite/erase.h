@@ -19,8 +19,8 @@
 
 namespace loci::storage::sqlite {
 
-// Everything of the user: messages, sessions (and their summaries), index entries, statistics, idempotency keys and
-// the user row. Zero counts and existed = false for an unknown user.
+// Everything of the user: messages, sessions (and their summaries), index entries, statistics,
+// idempotency keys and the user row. Zero counts and existed = false for an unknown user.
 Result<UserErasure> ApplyEraseUser(Connection& db, const model::UserRef& user);
 
 // The session and its messages; returns how many messages went. NotFound for an unknown

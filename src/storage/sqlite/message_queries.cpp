@@ -59,12 +59,10 @@ Result<std::optional<std::string>> QueryLatestSession(Connection& db, const mode
 }
 
 Result<std::vector<model::SessionInfo>> QuerySessions(Connection& db, const model::UserRef& user) {
-  ASSIGN_OR_RETURN(
-      Statement query,
-      db.Prepare("SELECT " LOCI_SQLITE_SESSION_COLUMNS
-                 " FROM users u JOIN sessions s ON s.user_ref = u.id"
-                 " WHERE u.tenant = ?1 AND u.user_id = ?2"
-                 " ORDER BY s.last_at DESC, s.last_seq DESC"));
+  ASSIGN_OR_RETURN(Statement query, db.Prepare("SELECT " LOCI_SQLITE_SESSION_COLUMNS
+                                               " FROM users u JOIN sessions s ON s.user_ref = u.id"
+                                               " WHERE u.tenant = ?1 AND u.user_id = ?2"
+                                               " ORDER BY s.last_at DESC, s.last_seq DESC"));
   query.BindText(1, user.tenant).BindText(2, user.user_id);
   std::vector<model::SessionInfo> sessions;
   for (;;) {

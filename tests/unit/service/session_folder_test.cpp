@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <mutex>
-
 #include <string>
 #include <thread>
 #include <vector>

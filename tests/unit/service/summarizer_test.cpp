@@ -32,8 +32,7 @@ TEST(SalienceTest, FindsNamesNumbersAndDates) {
   std::vector<Fact> facts = FindFacts("Yesterday I met Ana in Lisbon on 7 May 2023 at 3pm.");
   EXPECT_EQ(Texts(facts, FactKind::kName), (std::vector<std::string>{"Ana", "Lisbon"}));
   EXPECT_EQ(Texts(facts, FactKind::kNumber), (std::vector<std::string>{"7", "3pm"}));
-  EXPECT_EQ(Texts(facts, FactKind::kDate),
-            (std::vector<std::string>{"Yesterday", "May", "2023"}));
+  EXPECT_EQ(Texts(facts, FactKind::kDate), (std::vector<std::string>{"Yesterday", "May", "2023"}));
 }
 
 TEST(SalienceTest, TheFirstWordAndIAreNotNames) {

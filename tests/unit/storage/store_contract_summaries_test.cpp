@@ -108,11 +108,9 @@ TEST_P(StoreContractTest, PutSummaryRefusesWhatWouldNotMatchTheTurns) {
   for (int i = 0; i < 3; ++i) ids.push_back(PutOne(kAlice, "s1", Numbered("turn", i), 10 + i));
   std::string other = PutOne(kAlice, "s2", "other", 5);
   // A count that does not match the turns up to covers_until.
-  EXPECT_EQ(store().PutSummary(kAlice, Covering("s1", ids[1], 3), 0).code(),
-            StatusCode::kConflict);
+  EXPECT_EQ(store().PutSummary(kAlice, Covering("s1", ids[1], 3), 0).code(), StatusCode::kConflict);
   // A covers_until of another session, or of nothing.
-  EXPECT_EQ(store().PutSummary(kAlice, Covering("s1", other, 1), 0).code(),
-            StatusCode::kConflict);
+  EXPECT_EQ(store().PutSummary(kAlice, Covering("s1", other, 1), 0).code(), StatusCode::kConflict);
   EXPECT_EQ(store().PutSummary(kAlice, Covering("s1", "m_UNKNOWN", 1), 0).code(),
             StatusCode::kConflict);
   EXPECT_EQ(store().PutSummary(kAlice, Covering("nope", ids[0], 1), 0).code(),
@@ -122,8 +120,7 @@ TEST_P(StoreContractTest, PutSummaryRefusesWhatWouldNotMatchTheTurns) {
 
   ASSERT_TRUE(store().PutSummary(kAlice, Covering("s1", ids[0], 1), 0).ok());
   // Only over the summary it extends: not over none, nor over a stale seq.
-  EXPECT_EQ(store().PutSummary(kAlice, Covering("s1", ids[1], 2), 0).code(),
-            StatusCode::kConflict);
+  EXPECT_EQ(store().PutSummary(kAlice, Covering("s1", ids[1], 2), 0).code(), StatusCode::kConflict);
   const std::int64_t seq = (*store().Summary(kAlice, "s1"))->covers_until_seq;
   EXPECT_EQ(store().PutSummary(kAlice, Covering("s1", ids[1], 2), seq + 1000).code(),
             StatusCode::kConflict);
