@@ -136,6 +136,15 @@ Result<Config> LoadConfig(const Environment& environment) {
     ASSIGN_OR_RETURN(long long number, ParseInteger("MAX_CONTEXT_MESSAGES", *value, 1, 1000));
     config.max_context_messages = static_cast<int>(number);
   }
+  if (auto value = get("LOCI_SUMMARY_LAG_MESSAGES")) {
+    ASSIGN_OR_RETURN(long long number,
+                     ParseInteger("LOCI_SUMMARY_LAG_MESSAGES", *value, 0, 100'000));
+    config.summary_lag_messages = static_cast<int>(number);
+  }
+  if (auto value = get("LOCI_FOLD_DELAY_MS")) {
+    ASSIGN_OR_RETURN(config.fold_delay_ms,
+                     ParseInteger("LOCI_FOLD_DELAY_MS", *value, 0, 3'600'000));
+  }
   if (auto value = get("LOG_LEVEL")) {
     static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error", "off"};
     if (kLevels.count(*value) == 0) {

@@ -22,6 +22,12 @@ struct Config {
   std::string data_dir = "./data";
   http::AuthConfig auth;  // LOCI_API_KEYS and LOCI_RATE_LIMIT (auth.rate_limit)
   int max_context_messages = 20;
+  // LOCI_SUMMARY_LAG_MESSAGES: the most turns outside the window a session's summary may lag
+  // behind before a context request folds them itself.
+  int summary_lag_messages = 20;
+  // LOCI_FOLD_DELAY_MS: how long after a store its session's fold waits (stores meanwhile
+  // join it).
+  std::int64_t fold_delay_ms = 2000;
   std::string log_level = "info";
   int threads = 0;  // worker threads; 0 = pick from the number of cores
   std::size_t max_body_bytes = std::size_t{1024} * 1024;

@@ -75,6 +75,8 @@ int Serve(const Config& config, Sealing sealing) {
   text::Analyzer analyzer;
   service::Limits limits;
   limits.default_context_messages = config.max_context_messages;
+  limits.summary_lag_messages = config.summary_lag_messages;
+  limits.fold_delay_ms = config.fold_delay_ms;
   limits.privacy.redact_pii = config.redact_pii;
   limits.privacy.retention_days = config.retention_days;
   service::MemoryServiceImpl memory_impl(*store->store, analyzer, SystemClock(), limits);

@@ -26,6 +26,24 @@ void WriteUserFields(JsonWriter& writer, const service::ExportHeader& header) {
   writer.String(FormatRfc3339(header.exported_at));
 }
 
+void WriteSummaryFields(JsonWriter& writer, const service::SessionSummaryEntry& entry) {
+  writer.Key("session_id");
+  writer.String(entry.session_id);
+  writer.Key("text");
+  writer.String(entry.summary.text);
+  writer.Key("covers_until");
+  writer.String(entry.summary.covers_until);
+  writer.Key("message_count");
+  writer.Int(entry.summary.message_count);
+  writer.Key("updated_at");
+  writer.String(FormatRfc3339(entry.updated_at));
+}
+
+std::size_t EstimateSummaryBytes(const service::SessionSummaryEntry& entry) {
+  return 160 + entry.session_id.size() + entry.summary.text.size() * 11 / 10 +
+         entry.summary.covers_until.size();
+}
+
 }  // namespace
 
 std::string_view ExportContentType(ExportFormat format) {
@@ -36,6 +54,7 @@ ExportEncoder::ExportEncoder(ExportFormat format) : format_(format), document_(6
 
 void ExportEncoder::Begin(const service::ExportHeader& header, std::string& out) {
   privacy_ = header.privacy;
+  summaries_ = header.summaries;
   if (format_ == ExportFormat::kJson) {
     document_.BeginObject();
     WriteUserFields(document_, header);
@@ -79,11 +98,23 @@ void ExportEncoder::EndMessages(std::string& out) {
   messages_ended_ = true;
   if (format_ == ExportFormat::kJson) {
     document_.EndArray();
+    document_.Key("summaries");
+    document_.BeginArray();
+    for (const service::SessionSummaryEntry& entry : summaries_) {
+      document_.BeginObject();
+      WriteSummaryFields(document_, entry);
+      document_.EndObject();
+    }
+    document_.EndArray();
     document_.Key("privacy");
     WritePrivacySettings(document_, privacy_);
     document_.Key("audit_events");
     document_.BeginArray();
     return;  // the caller moves the document's output to `out`
+  }
+  for (const service::SessionSummaryEntry& entry : summaries_) {
+    AppendLine(out, "summary", EstimateSummaryBytes(entry),
+               [&](JsonWriter& line) { WriteSummaryFields(line, entry); });
   }
   AppendLine(out, "privacy", 128, [&](JsonWriter& line) { WritePrivacyFields(line, privacy_); });
 }

@@ -63,6 +63,13 @@ struct Summary {
   std::int64_t message_count = 0;
 };
 
+// A session's summary as an export holds it.
+struct SessionSummaryEntry {
+  std::string session_id;
+  Summary summary;
+  UnixMillis updated_at = 0;
+};
+
 struct Preference {
   std::string key;
   std::string value;
@@ -128,7 +135,8 @@ struct ExportHeader {
   // The messages the export will yield (the sessions' counts when it began); fewer when some
   // are erased while it runs.
   std::int64_t message_count = 0;
-  model::PrivacySettings privacy;  // the user's settings when the export began
+  model::PrivacySettings privacy;              // the user's settings when the export began
+  std::vector<SessionSummaryEntry> summaries;  // the sessions' summaries, by session id
 };
 
 struct SessionPageQuery {

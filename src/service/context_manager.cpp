@@ -1,44 +1,58 @@
 #include "service/context_manager.h"
 
-#include <algorithm>
+#include <unordered_set>
 
-#include "service/prompt.h"
-#include "text/token_counter.h"
+#include "service/pack_budget.h"
 
 namespace loci::service {
 namespace {
 
-constexpr char kRecentHeading[] = "Recent conversation";
-
-std::string RenderWindow(const std::vector<model::Message>& messages) {
-  PromptSection section{kRecentHeading, {}};
-  for (const model::Message& message : messages) {
-    section.lines.push_back(RenderMessageLine(message));
-  }
-  return RenderPrompt({section});
-}
-
-// Cuts the content of the newest message so the window's prompt fits `max_tokens`.
-// Returns false when not even a cut message fits.
-bool CutNewestToFit(model::Message* message, int max_tokens) {
-  std::string content = message->content;
-  message->content.clear();
-  const int overhead = text::CountTokens(RenderWindow({*message}));
-  if (overhead >= max_tokens) return false;
-  message->content = TruncateToTokens(content, max_tokens - overhead);
-  // Token counts of parts do not add up exactly; shave until the whole fits.
-  while (!message->content.empty() && text::CountTokens(RenderWindow({*message})) > max_tokens) {
-    message->content =
-        TruncateToTokens(message->content, std::max(0, text::CountTokens(message->content) - 2));
-  }
-  message->token_count = text::CountTokens(message->content);
-  return !message->content.empty();
-}
+// The most relevant turns a pack considers (the budget may keep fewer).
+constexpr int kMaxRelevant = 8;
 
 }  // namespace
 
-Result<ContextPack> ContextManager::Build(const model::UserRef& user,
-                                          const ContextQuery& query) const {
+Result<std::optional<Summary>> ContextManager::CurrentSummary(const model::UserRef& user,
+                                                              const std::string& session_id) const {
+  ASSIGN_OR_RETURN(std::optional<model::SessionInfo> session, store_.Session(user, session_id));
+  if (!session || session->message_count <= folder_.options().window) {
+    return std::optional<Summary>();  // the session fits the window: no summary is due
+  }
+  ASSIGN_OR_RETURN(std::optional<storage::SessionSummary> stored, store_.Summary(user, session_id));
+  if (SessionFolder::LagOf(*session, stored, folder_.options()) > limits_.summary_lag_messages) {
+    // Synchronous fold: the summary may not lag more than the limit behind. A fold that loses
+    // a race (Conflict) leaves the summary another fold just wrote: read that one.
+    Result<std::int64_t> folded = folder_.Fold(user, session_id);
+    if (!folded.ok() && folded.status().code() != StatusCode::kConflict) return folded.status();
+    ASSIGN_OR_RETURN(stored, store_.Summary(user, session_id));
+  }
+  if (!stored) return std::optional<Summary>();
+  return std::optional<Summary>(
+      Summary{std::move(stored->text), std::move(stored->covers_until), stored->message_count});
+}
+
+Result<std::vector<ScoredMessage>> ContextManager::Relevant(
+    const model::UserRef& user, const std::string& text,
+    const std::vector<model::Message>& window) const {
+  SearchQuery search;
+  search.user_id = user.user_id;
+  search.query = text;
+  search.mode = SearchMode::kFulltext;
+  search.limit = kMaxRelevant + static_cast<int>(window.size());
+  ASSIGN_OR_RETURN(SearchResult found, search_.Search(user, search));
+  std::unordered_set<std::string> in_window;
+  for (const model::Message& message : window) in_window.insert(message.id);
+  std::vector<ScoredMessage> relevant;
+  for (ScoredMessage& hit : found.results) {
+    if (in_window.count(hit.message.id) || relevant.size() >= kMaxRelevant) continue;
+    hit.highlights.clear();
+    relevant.push_back(std::move(hit));
+  }
+  return relevant;
+}
+
+Result<ContextPack> ContextManager::Build(const model::UserRef& user, const ContextQuery& query,
+                                          std::vector<Preference> preferences) const {
   ContextPack pack;
   pack.user_id = user.user_id;
   if (query.session_id) {
@@ -48,39 +62,16 @@ Result<ContextPack> ContextManager::Build(const model::UserRef& user,
   }
   const int max_tokens = query.max_tokens.value_or(limits_.default_context_tokens);
   const int max_messages = query.max_messages.value_or(limits_.default_context_messages);
+  PackParts parts;
+  parts.preferences = std::move(preferences);
   if (pack.session_id) {
-    ASSIGN_OR_RETURN(pack.messages, store_.RecentMessages(user, *pack.session_id, max_messages));
+    ASSIGN_OR_RETURN(parts.window, store_.RecentMessages(user, *pack.session_id, max_messages));
+    ASSIGN_OR_RETURN(parts.summary, CurrentSummary(user, *pack.session_id));
   }
-
-  // Drop the oldest turns until the window fits, keeping at least the newest. The estimate
-  // adds up the lines, using the token counts stored with each message; the rendered prompt
-  // is then counted once to confirm (counts of parts add up nearly, not exactly).
-  int estimate = text::CountTokens(std::string("## ") + kRecentHeading + "\n");
-  std::vector<int> line_tokens;
-  line_tokens.reserve(pack.messages.size());
-  for (const model::Message& message : pack.messages) {
-    line_tokens.push_back(text::CountTokens(RenderMessageHeader(message)) + message.token_count +
-                          1);
-    estimate += line_tokens.back();
+  if (query.query) {
+    ASSIGN_OR_RETURN(parts.relevant, Relevant(user, *query.query, parts.window));
   }
-  std::size_t first = 0;
-  while (first + 1 < pack.messages.size() && estimate > max_tokens)
-    estimate -= line_tokens[first++];
-  pack.messages.erase(pack.messages.begin(), pack.messages.begin() + first);
-  pack.truncated = first > 0;
-
-  pack.prompt = RenderWindow(pack.messages);
-  pack.token_count = text::CountTokens(pack.prompt);
-  while (pack.token_count > max_tokens) {
-    pack.truncated = true;
-    if (pack.messages.size() > 1) {
-      pack.messages.erase(pack.messages.begin());
-    } else if (pack.messages.empty() || !CutNewestToFit(&pack.messages.front(), max_tokens)) {
-      pack.messages.clear();
-    }
-    pack.prompt = RenderWindow(pack.messages);
-    pack.token_count = text::CountTokens(pack.prompt);
-  }
+  FitToBudget(std::move(parts), max_tokens, pack);
   return pack;
 }
 

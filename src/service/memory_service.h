@@ -23,6 +23,12 @@ struct Limits {
   std::size_t max_id_bytes = 256;
   int default_context_messages = 20;
   int default_context_tokens = 2000;
+  // The most turns outside the window a session's summary may lag behind before a context
+  // request folds them itself (LOCI_SUMMARY_LAG_MESSAGES; context_manager.h).
+  int summary_lag_messages = 20;
+  // How long after a store its session's fold waits (LOCI_FOLD_DELAY_MS): stores meanwhile
+  // join the same fold, so a chatty session costs a fold per delay, not one per turn.
+  UnixMillis fold_delay_ms = 2000;
   int max_search_limit = 100;
   std::size_t context_cache_bytes = 64 * 1024 * 1024;  // 0 turns the context cache off
   // Messages read per export page: bounds an export's memory (content is at most

@@ -11,6 +11,7 @@ namespace loci::service {
 namespace {
 
 constexpr char kDefaultSession[] = "default";
+constexpr char kFoldWork[] = "fold";  // key: the session id
 
 model::UserRef UserOf(const Caller& caller, const std::string& user_id) {
   return {caller.tenant, user_id};
@@ -31,14 +32,18 @@ std::vector<storage::TermFrequency> CountTerms(const std::vector<std::string>& t
 }  // namespace
 
 MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer& analyzer,
-                                     const Clock& clock, Limits limits)
+                                     const Clock& clock, Limits limits,
+                                     const Summarizer* summarizer)
     : store_(store),
       analyzer_(analyzer),
       clock_(clock),
       limits_(limits),
       search_(store, analyzer),
-      context_(store, limits),
       context_cache_(limits.context_cache_bytes),
+      folder_(store, summarizer != nullptr ? *summarizer : builtin_summarizer_, clock,
+              {.window = limits.default_context_messages},
+              [this](const model::UserRef& user) { context_cache_.Invalidate(user); }),
+      context_(store, search_, folder_, limits),
       privacy_(store, clock, limits.privacy, context_cache_) {}
 
 storage::NewMessage MemoryServiceImpl::Prepare(IncomingMessage message, UnixMillis now) const {
@@ -89,6 +94,11 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
   for (IncomingMessage& message : command.messages) {
     request.messages.push_back(Prepare(std::move(message), now));
   }
+  // In the append's transaction: the session may have outgrown the window. The fold reads
+  // what is left to do, so a session that still fits costs the handler a read; stores within
+  // the delay join one fold.
+  request.work.push_back(
+      {.kind = kFoldWork, .key = request.session_id, .due_at = now + limits_.fold_delay_ms});
   std::string session_id = request.session_id;
   model::UserRef user = request.user;
   const bool marks_work = !request.work.empty();
@@ -107,7 +117,13 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
       });
 }
 
-void MemoryServiceImpl::AttachWork(WorkRunner& runner) { work_ = &runner; }
+void MemoryServiceImpl::AttachWork(WorkRunner& runner) {
+  // A fold that loses a race (Conflict) or finds storage down is retried by the runner.
+  runner.Register(kFoldWork, [this](const storage::WorkItem& item) {
+    return folder_.Fold(item.user, item.key).status();
+  });
+  work_ = &runner;
+}
 
 Result<std::shared_ptr<const ContextPack>> MemoryServiceImpl::Context(const Caller& caller,
                                                                       const ContextQuery& query) {

@@ -8,6 +8,8 @@
 #include "service/memory_service.h"
 #include "service/privacy_controller.h"
 #include "service/search_service.h"
+#include "service/session_folder.h"
+#include "service/summarizer.h"
 #include "service/work_runner.h"
 #include "storage/store.h"
 #include "text/analyzer.h"
@@ -17,9 +19,10 @@ namespace loci::service {
 
 class MemoryServiceImpl final : public MemoryService {
  public:
-  // REQUIRES: store, analyzer and clock outlive the service.
+  // REQUIRES: store, analyzer, clock and summarizer (when given; the built-in extractive one
+  // otherwise) outlive the service.
   MemoryServiceImpl(storage::Store& store, const text::Analyzer& analyzer, const Clock& clock,
-                    Limits limits);
+                    Limits limits, const Summarizer* summarizer = nullptr);
 
   void Store(const Caller& caller, StoreCommand command,
              std::function<void(Result<StoreResult>)> done) override;
@@ -51,6 +54,9 @@ class MemoryServiceImpl final : public MemoryService {
   // REQUIRES: `runner` outlives the service, or is stopped before it goes.
   void AttachWork(WorkRunner& runner);
 
+  // Folds sessions into their summaries (session_folder.h); runs the "fold" work.
+  const SessionFolder& folder() const { return folder_; }
+
  private:
   // The store's form of one incoming message: analyzed, counted, timestamped.
   storage::NewMessage Prepare(IncomingMessage message, UnixMillis now) const;
@@ -60,8 +66,10 @@ class MemoryServiceImpl final : public MemoryService {
   const Clock& clock_;
   Limits limits_;
   SearchService search_;
-  ContextManager context_;
   ContextCache context_cache_;
+  ExtractiveSummarizer builtin_summarizer_;
+  SessionFolder folder_;  // after context_cache_, which its listener uses
+  ContextManager context_;
   PrivacyController privacy_;   // after context_cache_, which it borrows
   WorkRunner* work_ = nullptr;  // set by AttachWork before any request
 };

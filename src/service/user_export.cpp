@@ -22,6 +22,14 @@ Result<std::unique_ptr<UserExport>> StoreUserExport::Begin(storage::Store& store
     through_seq = std::max(through_seq, session.last_seq);
   }
   header.sessions = std::move(sessions);
+  ASSIGN_OR_RETURN(std::vector<storage::SessionSummary> summaries, store.Summaries(user));
+  header.summaries.reserve(summaries.size());
+  for (storage::SessionSummary& summary : summaries) {
+    header.summaries.push_back({.session_id = std::move(summary.session_id),
+                                .summary = {std::move(summary.text),
+                                            std::move(summary.covers_until), summary.message_count},
+                                .updated_at = summary.updated_at});
+  }
   return std::unique_ptr<UserExport>(std::make_unique<StoreUserExport>(
       store, std::move(user), std::move(header), through_seq, std::max(1, page_messages)));
 }

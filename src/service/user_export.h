@@ -14,7 +14,8 @@ namespace loci::service {
 
 class StoreUserExport final : public UserExport {
  public:
-  // Reads the user's sessions; the header holds them and `privacy`, the user's settings.
+  // Reads the user's sessions and summaries; the header holds them and `privacy`, the user's
+  // settings.
   // NotFound when the user holds no message; the store's errors.
   // REQUIRES: page_messages >= 1.
   static Result<std::unique_ptr<UserExport>> Begin(storage::Store& store, model::UserRef user,

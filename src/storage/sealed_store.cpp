@@ -53,6 +53,13 @@ Status OpenMessage(const crypto::SecretKey& seal, model::Message& message) {
   return Status::Ok();
 }
 
+std::string SummaryAssociatedData(std::string_view session_id) {
+  std::string associated = "session/";
+  associated += session_id;
+  associated += "/summary";
+  return associated;
+}
+
 std::string SystemKeyLabel(std::string_view name) {
   std::string label = "system:";
   label += name;
@@ -189,11 +196,25 @@ Result<std::vector<model::SessionInfo>> SealedStore::Sessions(const model::UserR
   return inner_->Sessions(user);
 }
 
+Result<std::optional<model::SessionInfo>> SealedStore::Session(const model::UserRef& user,
+                                                               const std::string& session_id) {
+  return inner_->Session(user, session_id);
+}
+
 Result<std::vector<model::Message>> SealedStore::SessionMessages(
     const model::UserRef& user, const std::string& session_id, int limit,
     const std::optional<std::string>& before_id) {
   ASSIGN_OR_RETURN(std::vector<model::Message> messages,
                    inner_->SessionMessages(user, session_id, limit, before_id));
+  RETURN_IF_ERROR(OpenAll(user, messages));
+  return messages;
+}
+
+Result<std::vector<model::Message>> SealedStore::SessionMessagesAfter(
+    const model::UserRef& user, const std::string& session_id, int limit,
+    const std::optional<std::string>& after_id) {
+  ASSIGN_OR_RETURN(std::vector<model::Message> messages,
+                   inner_->SessionMessagesAfter(user, session_id, limit, after_id));
   RETURN_IF_ERROR(OpenAll(user, messages));
   return messages;
 }
@@ -267,6 +288,41 @@ Result<model::PrivacySettings> SealedStore::UpdatePrivacy(const model::UserRef& 
 
 Result<PurgeOutcome> SealedStore::PurgeExpired(const PurgeRequest& request) {
   return inner_->PurgeExpired(request);
+}
+
+Status SealedStore::OpenSummaries(const model::UserRef& user, std::span<SessionSummary> summaries) {
+  if (summaries.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(Resolved resolved, Resolve(user, /*make_fresh=*/false));
+  if (!resolved.keys) return Corruption("summaries of a user without a data key");
+  for (SessionSummary& summary : summaries) {
+    ASSIGN_OR_RETURN(summary.text, crypto::Open(resolved.keys->keys.seal, summary.text,
+                                                SummaryAssociatedData(summary.session_id)));
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<SessionSummary>> SealedStore::Summary(const model::UserRef& user,
+                                                           const std::string& session_id) {
+  ASSIGN_OR_RETURN(std::optional<SessionSummary> summary, inner_->Summary(user, session_id));
+  if (summary) RETURN_IF_ERROR(OpenSummaries(user, std::span(&*summary, 1)));
+  return summary;
+}
+
+Result<std::vector<SessionSummary>> SealedStore::Summaries(const model::UserRef& user) {
+  ASSIGN_OR_RETURN(std::vector<SessionSummary> summaries, inner_->Summaries(user));
+  RETURN_IF_ERROR(OpenSummaries(user, summaries));
+  return summaries;
+}
+
+// A summary is made from messages already stored, so its user holds a key.
+Status SealedStore::PutSummary(const model::UserRef& user, const SessionSummary& summary,
+                               std::int64_t replaces_seq) {
+  ASSIGN_OR_RETURN(Resolved resolved, Resolve(user, /*make_fresh=*/false));
+  if (!resolved.keys) return NotFound("session not found");
+  SessionSummary sealed = summary;
+  sealed.text = crypto::Seal(resolved.keys->keys.seal, summary.text,
+                             SummaryAssociatedData(summary.session_id));
+  return inner_->PutSummary(user, sealed, replaces_seq);
 }
 
 Result<std::optional<std::string>> SealedStore::UserKey(const model::UserRef& user) {

@@ -7,7 +7,7 @@
 // data key:
 // - a seal key: content, name and metadata are sealed (XChaCha20-Poly1305) with the message's
 //   public id and the field's name as associated data, so no sealed value can be moved to
-//   another row or field;
+//   another row or field; a session's summary likewise, with "session/<id>/summary";
 // - an index key: index terms, metadata attributes and idempotency keys are replaced by keyed
 //   hashes, so BM25 and every filter work unchanged on opaque keys and no word is readable.
 // Session and user ids are the client's identifiers and stay in clear (docs/architecture.md).
@@ -40,9 +40,14 @@ class SealedStore final : public Store {
                                                      int limit) override;
   Result<std::optional<std::string>> LatestSession(const model::UserRef& user) override;
   Result<std::vector<model::SessionInfo>> Sessions(const model::UserRef& user) override;
+  Result<std::optional<model::SessionInfo>> Session(const model::UserRef& user,
+                                                    const std::string& session_id) override;
   Result<std::vector<model::Message>> SessionMessages(
       const model::UserRef& user, const std::string& session_id, int limit,
       const std::optional<std::string>& before_id) override;
+  Result<std::vector<model::Message>> SessionMessagesAfter(
+      const model::UserRef& user, const std::string& session_id, int limit,
+      const std::optional<std::string>& after_id) override;
   Result<CorpusStats> Stats(const model::UserRef& user) override;
   Result<std::vector<TermPostings>> Postings(const model::UserRef& user,
                                              const std::vector<std::string>& terms,
@@ -60,6 +65,11 @@ class SealedStore final : public Store {
                                                const model::PrivacyChange& change,
                                                UnixMillis now) override;
   Result<PurgeOutcome> PurgeExpired(const PurgeRequest& request) override;
+  Result<std::optional<SessionSummary>> Summary(const model::UserRef& user,
+                                                const std::string& session_id) override;
+  Result<std::vector<SessionSummary>> Summaries(const model::UserRef& user) override;
+  Status PutSummary(const model::UserRef& user, const SessionSummary& summary,
+                    std::int64_t replaces_seq) override;
   Result<std::optional<std::string>> UserKey(const model::UserRef& user) override;
   Result<std::string> EnsureSystemKey(const std::string& name, std::string candidate) override;
   Status RewrapKeys(const KeyRewrap& rewrap) override;
@@ -98,6 +108,7 @@ class SealedStore final : public Store {
   void Remember(const std::string& label, const Resolved& resolved);
   void Forget(const std::string& label);
   Status OpenAll(const model::UserRef& user, std::vector<model::Message>& messages);
+  Status OpenSummaries(const model::UserRef& user, std::span<SessionSummary> summaries);
   // Seals `plain` under `resolved` and appends it; on Conflict (the user was erased or made by
   // a concurrent store meanwhile) resolves the key again and retries, a few times at most.
   void AppendSealed(const std::shared_ptr<const AppendRequest>& plain, const Resolved& resolved,

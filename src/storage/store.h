@@ -182,6 +182,17 @@ struct ApiKeyInfo {
   std::optional<int> rate_limit;
 };
 
+// A session's rolling summary (service/summarizer.h) and the turns it covers: the session's
+// messages from its first up to covers_until, in the session's order (created_at, then seq).
+struct SessionSummary {
+  std::string session_id;
+  std::string text;
+  std::string covers_until;           // public id of the last message folded in
+  std::int64_t covers_until_seq = 0;  // that message's Message::seq
+  std::int64_t message_count = 0;     // the messages covered
+  UnixMillis updated_at = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -216,12 +227,24 @@ class Store {
   // only while it holds messages.
   virtual Result<std::vector<model::SessionInfo>> Sessions(const model::UserRef& user) = 0;
 
+  // One session of the user (as Sessions lists it), or nullopt when it does not exist.
+  virtual Result<std::optional<model::SessionInfo>> Session(const model::UserRef& user,
+                                                            const std::string& session_id) = 0;
+
   // Up to `limit` messages of a session that come before the message `before_id` in the
   // session's order (or the newest when absent), oldest first. NotFound when the session does
   // not exist or before_id names no message of it.
   virtual Result<std::vector<model::Message>> SessionMessages(
       const model::UserRef& user, const std::string& session_id, int limit,
       const std::optional<std::string>& before_id) = 0;
+
+  // Up to `limit` messages of a session that come after the message `after_id` in the
+  // session's order (from its first message when absent), oldest first: the forward form of
+  // SessionMessages. NotFound when the session does not exist or after_id names no message of
+  // it.
+  virtual Result<std::vector<model::Message>> SessionMessagesAfter(
+      const model::UserRef& user, const std::string& session_id, int limit,
+      const std::optional<std::string>& after_id) = 0;
 
   // Up to `limit` of the user's messages whose seq is greater than `after_seq`, in seq order
   // (the order they were stored in, across all sessions): pass the last seq of a page as
@@ -276,6 +299,26 @@ class Store {
   // sessions are removed. Call again while `more`. Reads across tenants: it serves the
   // server's own retention, never a request.
   virtual Result<PurgeOutcome> PurgeExpired(const PurgeRequest& request) = 0;
+
+  // The session's summary; nullopt when it has none (or the user or session does not exist).
+  virtual Result<std::optional<SessionSummary>> Summary(const model::UserRef& user,
+                                                        const std::string& session_id) = 0;
+
+  // Every summary of the user, by session id.
+  virtual Result<std::vector<SessionSummary>> Summaries(const model::UserRef& user) = 0;
+
+  // Keeps `summary` (covers_until names the message; covers_until_seq and updated_at are the
+  // caller's) as its session's summary, replacing the one whose covers_until_seq is
+  // `replaces_seq` (0: the session has none), durably. The check and the write are one
+  // transaction, so a summary is never kept over turns erased while it was being made:
+  // Conflict when the session's summary is not the one replaced, when covers_until names no
+  // message of the session, or when the session's messages up to covers_until are not exactly
+  // message_count (one was erased, or an older one arrived, meanwhile); NotFound when the
+  // session does not exist.
+  // A summary goes with its session and user, and is dropped whenever a message it covers is
+  // erased (EraseMessage, PurgeExpired): nothing derived from erased turns remains.
+  virtual Status PutSummary(const model::UserRef& user, const SessionSummary& summary,
+                            std::int64_t replaces_seq) = 0;
 
   // The user's wrapped data key; nullopt when the user does not exist (or has none).
   virtual Result<std::optional<std::string>> UserKey(const model::UserRef& user) = 0;

@@ -5,6 +5,7 @@
 
 #include "storage/sqlite/index_writes.h"
 #include "storage/sqlite/rows.h"
+#include "storage/sqlite/summaries.h"
 
 namespace loci::storage::sqlite {
 
@@ -34,7 +35,7 @@ Result<bool> RefreshSession(Connection& db, std::int64_t session_ref) {
       last_seq = totals.Int(3);
     }
   }
-  if (count == 0) {
+  if (count == 0) {  // its summary goes with it (ON DELETE CASCADE)
     ASSIGN_OR_RETURN(Statement drop, db.Prepare("DELETE FROM sessions WHERE id = ?1"));
     RETURN_IF_ERROR(drop.Bind(1, session_ref).Run());
     return true;
@@ -48,6 +49,7 @@ Result<bool> RefreshSession(Connection& db, std::int64_t session_ref) {
                       .Bind(4, last_at)
                       .Bind(5, last_seq)
                       .Run());
+  RETURN_IF_ERROR(DropStaleSummary(db, session_ref));
   return false;
 }
 

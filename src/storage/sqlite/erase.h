@@ -19,8 +19,8 @@
 
 namespace loci::storage::sqlite {
 
-// Everything of the user: messages, sessions, index entries, statistics, idempotency keys and
-// the user row. Zero counts and existed = false for an unknown user.
+// Everything of the user: messages, sessions (and their summaries), index entries, statistics,
+// idempotency keys and the user row. Zero counts and existed = false for an unknown user.
 Result<UserErasure> ApplyEraseUser(Connection& db, const model::UserRef& user);
 
 // The session and its messages; returns how many messages went. NotFound for an unknown
@@ -36,7 +36,8 @@ Status ApplyEraseMessage(Connection& db, const model::UserRef& user, const std::
 Status SubtractFromUser(Connection& db, std::int64_t user_ref, std::int64_t messages,
                         std::int64_t length);
 // Recomputes a session's counters from its remaining messages, or drops the session when none
-// remain; returns whether it was dropped.
+// remain; returns whether it was dropped. A summary that covered an erased message is dropped
+// (summaries.h).
 Result<bool> RefreshSession(Connection& db, std::int64_t session_ref);
 
 }  // namespace loci::storage::sqlite

@@ -188,6 +188,20 @@ CREATE TABLE work (
 CREATE INDEX work_by_due ON work (due_at);
 )sql";
 
+// Version 8: rolling summaries, one per session (Store::PutSummary). The text is sealed by
+// storage/sealed_store.h. A summary covers its session's messages up to the one whose seq is
+// covers_until_seq; it goes with its session (ON DELETE CASCADE, found through the primary
+// key), and the erasure of a message it covers drops it (erase.cpp: RefreshSession).
+constexpr std::string_view kVersion8 = R"sql(
+CREATE TABLE summaries (
+  session_ref INTEGER PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+  text BLOB NOT NULL,
+  covers_until_seq INTEGER NOT NULL,
+  message_count INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "users, sessions, messages, inverted index, idempotency keys", kVersion1},
     {2, "wrapped data keys", kVersion2},
@@ -196,6 +210,7 @@ constexpr Migration kMigrations[] = {
     {5, "audit log", kVersion5},
     {6, "privacy settings; sessions by their oldest message, for retention", kVersion6},
     {7, "work queue", kVersion7},
+    {8, "session summaries", kVersion8},
 };
 
 }  // namespace

@@ -22,9 +22,14 @@ Result<std::vector<model::Message>> QueryRecentMessages(Connection& db, const mo
                                                         const std::string& session_id, int limit);
 Result<std::optional<std::string>> QueryLatestSession(Connection& db, const model::UserRef& user);
 Result<std::vector<model::SessionInfo>> QuerySessions(Connection& db, const model::UserRef& user);
+Result<std::optional<model::SessionInfo>> QuerySession(Connection& db, const model::UserRef& user,
+                                                       const std::string& session_id);
 Result<std::vector<model::Message>> QuerySessionMessages(
     Connection& db, const model::UserRef& user, const std::string& session_id, int limit,
     const std::optional<std::string>& before_id);
+Result<std::vector<model::Message>> QuerySessionMessagesAfter(
+    Connection& db, const model::UserRef& user, const std::string& session_id, int limit,
+    const std::optional<std::string>& after_id);
 Result<std::vector<model::Message>> QueryUserMessages(Connection& db, const model::UserRef& user,
                                                       std::int64_t after_seq, int limit);
 Result<std::vector<model::Message>> QueryMessagesBySeq(Connection& db, const model::UserRef& user,

@@ -10,6 +10,7 @@
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/privacy.h"
 #include "storage/sqlite/queries.h"
+#include "storage/sqlite/summaries.h"
 #include "storage/sqlite/work.h"
 
 namespace loci::storage::sqlite {
@@ -173,11 +174,25 @@ Result<std::vector<model::SessionInfo>> SqliteStore::Sessions(const model::UserR
       [&](Connection& db) { return QuerySessions(db, user); });
 }
 
+Result<std::optional<model::SessionInfo>> SqliteStore::Session(const model::UserRef& user,
+                                                               const std::string& session_id) {
+  return Read<std::optional<model::SessionInfo>>(
+      [&](Connection& db) { return QuerySession(db, user, session_id); });
+}
+
 Result<std::vector<model::Message>> SqliteStore::SessionMessages(
     const model::UserRef& user, const std::string& session_id, int limit,
     const std::optional<std::string>& before_id) {
   return Read<std::vector<model::Message>>(
       [&](Connection& db) { return QuerySessionMessages(db, user, session_id, limit, before_id); });
+}
+
+Result<std::vector<model::Message>> SqliteStore::SessionMessagesAfter(
+    const model::UserRef& user, const std::string& session_id, int limit,
+    const std::optional<std::string>& after_id) {
+  return Read<std::vector<model::Message>>([&](Connection& db) {
+    return QuerySessionMessagesAfter(db, user, session_id, limit, after_id);
+  });
 }
 
 Result<std::vector<model::Message>> SqliteStore::UserMessages(const model::UserRef& user,
@@ -240,6 +255,28 @@ Result<PurgeOutcome> SqliteStore::PurgeExpired(const PurgeRequest& request) {
   }
   return writer_->RunAndWait<PurgeOutcome>(
       [&](Connection& db) { return ApplyPurgeExpired(db, request); });
+}
+
+Result<std::optional<SessionSummary>> SqliteStore::Summary(const model::UserRef& user,
+                                                           const std::string& session_id) {
+  return Read<std::optional<SessionSummary>>(
+      [&](Connection& db) { return QuerySummary(db, user, session_id); });
+}
+
+Result<std::vector<SessionSummary>> SqliteStore::Summaries(const model::UserRef& user) {
+  return Read<std::vector<SessionSummary>>(
+      [&](Connection& db) { return QuerySummaries(db, user); });
+}
+
+Status SqliteStore::PutSummary(const model::UserRef& user, const SessionSummary& summary,
+                               std::int64_t replaces_seq) {
+  if (summary.message_count < 1) return InvalidArgument("a summary covers no message");
+  return writer_
+      ->RunAndWait<bool>([&](Connection& db) -> Result<bool> {
+        RETURN_IF_ERROR(ApplyPutSummary(db, user, summary, replaces_seq));
+        return true;
+      })
+      .status();
 }
 
 Result<std::optional<std::string>> SqliteStore::UserKey(const model::UserRef& user) {

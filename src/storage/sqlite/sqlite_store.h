@@ -60,9 +60,14 @@ class SqliteStore final : public Store {
                                                      int limit) override;
   Result<std::optional<std::string>> LatestSession(const model::UserRef& user) override;
   Result<std::vector<model::SessionInfo>> Sessions(const model::UserRef& user) override;
+  Result<std::optional<model::SessionInfo>> Session(const model::UserRef& user,
+                                                    const std::string& session_id) override;
   Result<std::vector<model::Message>> SessionMessages(
       const model::UserRef& user, const std::string& session_id, int limit,
       const std::optional<std::string>& before_id) override;
+  Result<std::vector<model::Message>> SessionMessagesAfter(
+      const model::UserRef& user, const std::string& session_id, int limit,
+      const std::optional<std::string>& after_id) override;
   Result<std::vector<model::Message>> UserMessages(const model::UserRef& user,
                                                    std::int64_t after_seq, int limit) override;
   Result<CorpusStats> Stats(const model::UserRef& user) override;
@@ -80,6 +85,11 @@ class SqliteStore final : public Store {
                                                const model::PrivacyChange& change,
                                                UnixMillis now) override;
   Result<PurgeOutcome> PurgeExpired(const PurgeRequest& request) override;
+  Result<std::optional<SessionSummary>> Summary(const model::UserRef& user,
+                                                const std::string& session_id) override;
+  Result<std::vector<SessionSummary>> Summaries(const model::UserRef& user) override;
+  Status PutSummary(const model::UserRef& user, const SessionSummary& summary,
+                    std::int64_t replaces_seq) override;
   Result<std::optional<std::string>> UserKey(const model::UserRef& user) override;
   Result<std::string> EnsureSystemKey(const std::string& name, std::string candidate) override;
   Status RewrapKeys(const KeyRewrap& rewrap) override;

@@ -23,6 +23,8 @@ TEST(ConfigTest, DefaultsWork) {
   EXPECT_EQ(config->data_dir, "./data");
   EXPECT_TRUE(config->development_mode());
   EXPECT_EQ(config->max_context_messages, 20);
+  EXPECT_EQ(config->summary_lag_messages, 20);
+  EXPECT_EQ(config->fold_delay_ms, 2000);
 }
 
 TEST(ConfigTest, ReadsEveryVariable) {
@@ -32,6 +34,8 @@ TEST(ConfigTest, ReadsEveryVariable) {
                                  "0123456789abcdef:acme:app,"
                                  "fedcba9876543210:acme:admin"},
                                 {"MAX_CONTEXT_MESSAGES", "50"},
+                                {"LOCI_SUMMARY_LAG_MESSAGES", "0"},
+                                {"LOCI_FOLD_DELAY_MS", "0"},
                                 {"LOG_LEVEL", "debug"},
                                 {"LOCI_THREADS", "8"},
                                 {"LOCI_MAX_BODY_BYTES", "2048"}}));
@@ -43,6 +47,8 @@ TEST(ConfigTest, ReadsEveryVariable) {
   EXPECT_EQ(config->auth.keys[1].tenant, "acme");
   EXPECT_EQ(config->auth.keys[1].scope, http::Scope::kAdmin);
   EXPECT_EQ(config->max_context_messages, 50);
+  EXPECT_EQ(config->summary_lag_messages, 0);
+  EXPECT_EQ(config->fold_delay_ms, 0);
   EXPECT_EQ(config->log_level, "debug");
   EXPECT_EQ(config->threads, 8);
   EXPECT_EQ(config->max_body_bytes, 2048u);
@@ -73,6 +79,8 @@ TEST(ConfigTest, BadValuesNameTheVariable) {
                 "LOCI_API_KEYS");
   ExpectRefused({{"MAX_CONTEXT_MESSAGES", "0"}}, "MAX_CONTEXT_MESSAGES");
   ExpectRefused({{"MAX_CONTEXT_MESSAGES", "12abc"}}, "MAX_CONTEXT_MESSAGES");
+  ExpectRefused({{"LOCI_SUMMARY_LAG_MESSAGES", "-1"}}, "LOCI_SUMMARY_LAG_MESSAGES");
+  ExpectRefused({{"LOCI_FOLD_DELAY_MS", "soon"}}, "LOCI_FOLD_DELAY_MS");
   ExpectRefused({{"LOG_LEVEL", "loud"}}, "LOG_LEVEL");
   ExpectRefused({{"LOCI_THREADS", "-1"}}, "LOCI_THREADS");
   ExpectRefused({{"LOCI_MAX_BODY_BYTES", "1"}}, "LOCI_MAX_BODY_BYTES");

@@ -21,6 +21,9 @@ service::ExportHeader Header() {
                      {.session_id = "s1", .message_count = 2, .first_at = 5, .last_at = 6}};
   header.message_count = 3;
   header.privacy = {.store_messages = true, .retention_days = 30, .redact_pii = true};
+  header.summaries = {{.session_id = "s1",
+                       .summary = {"[2023-05-08] Ana: I moved to \"Lisbon\".", "m_1", 2},
+                       .updated_at = 1'796'022'000'000}};
   return header;
 }
 
@@ -99,6 +102,12 @@ TEST(ExportEncoderTest, JsonIsOneDocumentWithSessionsAndMessagesInOrder) {
     EXPECT_EQ(document["messages"][i], Json::parse(MessageJson(flat[i])));
   }
   EXPECT_EQ(document["messages"][2]["name"], "Caroline");
+  EXPECT_EQ(document["summaries"],
+            Json::array({{{"session_id", "s1"},
+                          {"text", "[2023-05-08] Ana: I moved to \"Lisbon\"."},
+                          {"covers_until", "m_1"},
+                          {"message_count", 2},
+                          {"updated_at", "2026-11-30T07:00:00.000Z"}}}));
   EXPECT_EQ(document["privacy"], Json({{"store_messages", true},
                                        {"learn_preferences", true},
                                        {"retention_days", 30},
@@ -114,17 +123,19 @@ TEST(ExportEncoderTest, JsonIsOneDocumentWithSessionsAndMessagesInOrder) {
                                                {"outcome", "ok"},
                                                {"count", 3}}));
   EXPECT_EQ(document["audit_events"][1], AuditEventJson(AuditPages()[2][0]));
-  EXPECT_EQ(document.size(), 6u);
+  EXPECT_EQ(document.size(), 7u);
 }
 
 TEST(ExportEncoderTest, JsonMembersComeInTheDocumentedOrder) {
   const std::string text = Encode(ExportFormat::kJson);
   const std::size_t messages = text.find("\"messages\":");
+  const std::size_t summaries = text.find("\"summaries\":");
   const std::size_t privacy = text.find("\"privacy\":");
   const std::size_t audit = text.find("\"audit_events\":");
   ASSERT_NE(audit, std::string::npos);
   EXPECT_LT(text.find("\"sessions\":"), messages);
-  EXPECT_LT(messages, privacy);
+  EXPECT_LT(messages, summaries);
+  EXPECT_LT(summaries, privacy);
   EXPECT_LT(privacy, audit);
 }
 
@@ -135,6 +146,7 @@ TEST(ExportEncoderTest, WithoutAuditEventsTheSectionsAreStillWritten) {
     std::string piece;
     service::ExportHeader header = Header();
     header.privacy = {};
+    header.summaries.clear();
     encoder.Begin(header, piece);
     all += piece;
     std::vector<model::Message> page = {SampleMessage("m_0", 1)};
@@ -150,6 +162,7 @@ TEST(ExportEncoderTest, WithoutAuditEventsTheSectionsAreStillWritten) {
       const Json document = Json::parse(all);
       EXPECT_EQ(document["privacy"], privacy);
       EXPECT_EQ(document["audit_events"], Json::array());
+      EXPECT_EQ(document["summaries"], Json::array());
       continue;
     }
     std::istringstream lines(all);
@@ -175,7 +188,7 @@ TEST(ExportEncoderTest, NdjsonLinesAreTheDocumentsObjectsWithTheirType) {
     objects.push_back(Json::parse(line));
   }
   const Json document = Json::parse(Encode(ExportFormat::kJson));
-  ASSERT_EQ(objects.size(), 10u);
+  ASSERT_EQ(objects.size(), 11u);
   EXPECT_EQ(
       objects[0],
       Json({{"type", "user"}, {"user_id", "u\"1"}, {"exported_at", "2026-11-30T07:12:51.123Z"}}));
@@ -191,17 +204,21 @@ TEST(ExportEncoderTest, NdjsonLinesAreTheDocumentsObjectsWithTheirType) {
     EXPECT_TRUE(raw[3 + i].starts_with("{\"type\":\"message\",\"id\":"))
         << "type comes first in each line";
   }
+  Json summary = document["summaries"][0];
+  summary["type"] = "summary";
+  EXPECT_EQ(objects[6], summary);
+  EXPECT_TRUE(raw[6].starts_with("{\"type\":\"summary\",\"session_id\":"));
   Json privacy = document["privacy"];
   privacy["type"] = "privacy";
-  EXPECT_EQ(objects[6], privacy);
-  EXPECT_TRUE(raw[6].starts_with("{\"type\":\"privacy\","));
+  EXPECT_EQ(objects[7], privacy);
+  EXPECT_TRUE(raw[7].starts_with("{\"type\":\"privacy\","));
   for (int i = 0; i < 2; ++i) {
     Json event = document["audit_events"][i];
     event["type"] = "audit_event";
-    EXPECT_EQ(objects[7 + i], event);
-    EXPECT_TRUE(raw[7 + i].starts_with("{\"type\":\"audit_event\",\"seq\":"));
+    EXPECT_EQ(objects[8 + i], event);
+    EXPECT_TRUE(raw[8 + i].starts_with("{\"type\":\"audit_event\",\"seq\":"));
   }
-  EXPECT_EQ(objects[9], Json({{"type", "end"}, {"message_count", 3}, {"audit_event_count", 2}}));
+  EXPECT_EQ(objects[10], Json({{"type", "end"}, {"message_count", 3}, {"audit_event_count", 2}}));
 }
 
 TEST(ExportEncoderTest, DamagedMessageFailsThePage) {

@@ -141,6 +141,38 @@ TEST_F(SealedStoreTest, NoFieldReachesTheFilesInPlaintextYetEverythingReadsBack)
   EXPECT_EQ(again->message_ids, stored->message_ids);
 }
 
+TEST_F(SealedStoreTest, SummariesAreSealedAndBoundToTheirSession) {
+  const std::string canary = "zqxsummary5521";
+  auto first = sealed_->AppendAndWait(Canaries("one"));
+  AppendRequest other = Canaries("two");
+  other.session_id = "s2";
+  auto second = sealed_->AppendAndWait(other);
+  ASSERT_TRUE(first.ok() && second.ok());
+  SessionSummary summary{.session_id = "s1",
+                         .text = "Alice said " + canary,
+                         .covers_until = first->message_ids[0],
+                         .message_count = 1,
+                         .updated_at = 5};
+  ASSERT_TRUE(sealed_->PutSummary(kAlice, summary, 0).ok());
+  summary.session_id = "s2";
+  summary.covers_until = second->message_ids[0];
+  summary.text = "Other";
+  ASSERT_TRUE(sealed_->PutSummary(kAlice, summary, 0).ok());
+  ASSERT_TRUE(engine_->Checkpoint().ok());
+  EXPECT_THAT(FilesHolding(dir_.Path(""), canary), ::testing::IsEmpty());
+  EXPECT_EQ((*sealed_->Summary(kAlice, "s1"))->text, "Alice said " + canary);
+  EXPECT_FALSE((*engine_->Summary(kAlice, "s1"))->text.starts_with("Alice"));
+
+  // Another session's sealed text does not open as this session's.
+  auto raw = sqlite::Connection::Open(dir_.Path("loci.db"), {});
+  ASSERT_TRUE(raw.ok());
+  ASSERT_TRUE((*raw)
+                  ->Exec("UPDATE summaries SET text ="
+                         " (SELECT text FROM summaries ORDER BY session_ref DESC LIMIT 1)")
+                  .ok());
+  EXPECT_EQ(sealed_->Summary(kAlice, "s1").status().code(), StatusCode::kCorruption);
+}
+
 TEST_F(SealedStoreTest, SealedValuesCannotBeMovedBetweenRows) {
   ASSERT_TRUE(sealed_->AppendAndWait(Canaries("first")).ok());
   ASSERT_TRUE(sealed_->AppendAndWait(Canaries("second")).ok());
