@@ -60,9 +60,7 @@ std::vector<std::string> SifEmbedder::Words(std::string_view text) const {
   return words;
 }
 
-double SifEmbedder::Weight(double probability) const {
-  return SifWeight(probability, options_.a);
-}
+double SifEmbedder::Weight(double probability) const { return SifWeight(probability, options_.a); }
 
 double SifEmbedder::VocabularyProbability(std::uint32_t rank) const {
   return ZipfProbability(rank, vectors_->size());

@@ -256,8 +256,8 @@ Result<ConversionReport> ConvertWinkVectors(std::istream& input, const std::stri
     return InvalidArgument(std::string("cannot read the vectors JSON: ") + error.what());
   }
   if (!parsed) {
-    return InvalidArgument("vectors JSON: " +
-                           (handler.error().empty() ? std::string("parse failed") : handler.error()));
+    return InvalidArgument("vectors JSON: " + (handler.error().empty() ? std::string("parse failed")
+                                                                       : handler.error()));
   }
   ConversionReport report;
   ASSIGN_OR_RETURN(QuantizedVectors vectors, handler.Finish(&report.max_quantization_error));
