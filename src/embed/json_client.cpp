@@ -67,7 +67,8 @@ std::string ErrorType(const std::string& body) {
 std::chrono::milliseconds Jittered(std::chrono::milliseconds delay) {
   thread_local std::mt19937_64 random{std::random_device{}()};
   std::uniform_real_distribution<double> half_to_all(0.5, 1.0);
-  return std::chrono::milliseconds(static_cast<long long>(delay.count() * half_to_all(random)));
+  return std::chrono::milliseconds(
+      static_cast<long long>(static_cast<double>(delay.count()) * half_to_all(random)));
 }
 
 }  // namespace
