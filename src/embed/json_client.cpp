@@ -67,26 +67,28 @@ std::string ErrorType(const std::string& body) {
 std::chrono::milliseconds Jittered(std::chrono::milliseconds delay) {
   thread_local std::mt19937_64 random{std::random_device{}()};
   std::uniform_real_distribution<double> half_to_all(0.5, 1.0);
-  return std::chrono::milliseconds(static_cast<long long>(delay.count() * half_to_all(random)));
+  return std::chrono::milliseconds(
+      static_cast<long long>(static_cast<double>(delay.count()) * half_to_all(random)));
 }
 
 }  // namespace
 
 struct JsonClient::Attempt {
   bool retry = false;
-  Status status;           // OK when `body` is a 2xx answer
-  std::string body;        // the answer
-  long retry_after = -1;   // seconds, when the provider said
+  Status status;          // OK when `body` is a 2xx answer
+  std::string body;       // the answer
+  long retry_after = -1;  // seconds, when the provider said
 };
 
-JsonClient::JsonClient(std::string what, std::string url, std::string api_key,
-                       HttpPolicy policy, Sleeper sleeper)
+JsonClient::JsonClient(std::string what, std::string url, std::string api_key, HttpPolicy policy,
+                       Sleeper sleeper)
     : what_(std::move(what)),
       url_(std::move(url)),
       api_key_(std::move(api_key)),
       policy_(policy),
-      sleeper_(sleeper ? std::move(sleeper)
-                       : [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); }) {
+      sleeper_(sleeper ? std::move(sleeper) : [](std::chrono::milliseconds delay) {
+        std::this_thread::sleep_for(delay);
+      }) {
   InitializeCurlOnce();
 }
 
@@ -132,8 +134,8 @@ JsonClient::Attempt JsonClient::Send(const std::string& body) const {
   } else if (http_status >= 200 && http_status < 300) {
     return attempt;
   } else {
-    const std::string why = what_ + " answered HTTP " + std::to_string(http_status) +
-                            ErrorType(attempt.body);
+    const std::string why =
+        what_ + " answered HTTP " + std::to_string(http_status) + ErrorType(attempt.body);
     attempt.retry = http_status == 408 || http_status == 429 || http_status >= 500;
     const bool refused_input = http_status == 400 || http_status == 413 || http_status == 422;
     attempt.status = refused_input ? InvalidArgument(why) : Unavailable(why);

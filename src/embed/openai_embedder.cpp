@@ -40,8 +40,8 @@ Result<std::vector<float>> ReadVector(const nlohmann::json& embedding) {
 
 OpenAiEmbedder::OpenAiEmbedder(OpenAiEmbedderOptions options)
     : options_(std::move(options)),
-      client_("embedding provider", EndpointUrl(options_.url, "/v1/embeddings"),
-              options_.api_key, options_.http, options_.sleeper),
+      client_("embedding provider", EndpointUrl(options_.url, "/v1/embeddings"), options_.api_key,
+              options_.http, options_.sleeper),
       model_id_("openai:" + options_.model) {
   options_.batch_size = std::max(1, options_.batch_size);
 }
@@ -84,8 +84,8 @@ Status OpenAiEmbedder::EmbedBatch(std::span<const std::string> texts,
   }
   const nlohmann::json& data = answer["data"];
   if (data.size() != texts.size()) {
-    return Malformed(std::to_string(data.size()) + " vectors for " +
-                     std::to_string(texts.size()) + " inputs");
+    return Malformed(std::to_string(data.size()) + " vectors for " + std::to_string(texts.size()) +
+                     " inputs");
   }
   for (const nlohmann::json& item : data) {
     if (!item.is_object() || !item.contains("index") || !item["index"].is_number_unsigned()) {
@@ -107,8 +107,8 @@ Status OpenAiEmbedder::CheckDimension(std::size_t dimension) {
     return Status::Ok();
   }
   if (static_cast<std::size_t>(expected) != dimension) {
-    return Malformed("a vector of " + std::to_string(dimension) + " dimensions where the model gave " +
-                     std::to_string(expected));
+    return Malformed("a vector of " + std::to_string(dimension) +
+                     " dimensions where the model gave " + std::to_string(expected));
   }
   return Status::Ok();
 }

@@ -6,7 +6,8 @@
 // `batch_size` ({"model": ..., "input": [...]}); the answer's `data[i].embedding` are
 // matched to the inputs by `data[i].index` and scaled to unit length. The dimension is
 // learnt from the first answer (dimensions() is 0 until then) and every later vector must
-// have it. Empty or blank texts are not sent (providers refuse them): their vector is zeros.
+// have it. Empty or blank texts are not sent (providers refuse them): their vector is zeros
+// (empty while the dimension is still unknown).
 // Thread-safety: Embed may be called concurrently.
 #pragma once
 
@@ -20,8 +21,8 @@
 namespace loci::embed {
 
 struct OpenAiEmbedderOptions {
-  std::string url;    // EMBEDDING_URL
-  std::string model;  // EMBEDDING_MODEL
+  std::string url;      // EMBEDDING_URL
+  std::string model;    // EMBEDDING_MODEL
   std::string api_key;  // EMBEDDING_API_KEY; empty: no Authorization header
   int batch_size = 64;  // texts per request; >= 1
   HttpPolicy http;

@@ -60,9 +60,7 @@ std::vector<std::string> SifEmbedder::Words(std::string_view text) const {
   return words;
 }
 
-double SifEmbedder::Weight(double probability) const {
-  return SifWeight(probability, options_.a);
-}
+double SifEmbedder::Weight(double probability) const { return SifWeight(probability, options_.a); }
 
 double SifEmbedder::VocabularyProbability(std::uint32_t rank) const {
   return ZipfProbability(rank, vectors_->size());
@@ -101,7 +99,7 @@ std::vector<float> SifEmbedder::EmbedOne(std::string_view text, const WordFreque
   for (std::uint32_t rank : ranks) {
     double probability = VocabularyProbability(rank);
     if (user != nullptr && total + prior > 0) {
-      const double count = double(user->Count(vectors_->Word(rank)));
+      const auto count = static_cast<double>(user->Count(vectors_->Word(rank)));
       probability = (count + prior * probability) / (total + prior);
     }
     vectors_->AddScaled(rank, static_cast<float>(Weight(probability)), sum);

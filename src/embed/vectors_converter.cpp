@@ -32,6 +32,7 @@ class MomentMatrix {
 
   // Power iteration from a fixed start: deterministic. All zeros for a zero matrix.
   std::vector<float> LeadingEigenvector() const {
+    std::vector<float> out(dimensions_, 0.0f);
     std::vector<double> v(dimensions_, 1.0 / std::sqrt(double(dimensions_)));
     std::vector<double> next(dimensions_);
     for (int iteration = 0; iteration < 500; ++iteration) {
@@ -43,11 +44,12 @@ class MomentMatrix {
         norm += dot * dot;
       }
       norm = std::sqrt(norm);
-      if (norm == 0) return std::vector<float>(dimensions_, 0.0f);
+      if (norm == 0) return out;
       for (double& x : next) x /= norm;
       v.swap(next);
     }
-    return {v.begin(), v.end()};
+    std::transform(v.begin(), v.end(), out.begin(), [](double x) { return static_cast<float>(x); });
+    return out;
   }
 
  private:
@@ -161,7 +163,7 @@ class WinkSaxHandler : public nlohmann::json::json_sax_t {
       return Fail("\"size\" must come first and be 1-" + std::to_string(kMaxWords));
     }
     if (norm_index_ != dimensions_ || word_index_ != dimensions_ + 1) {
-      return Fail("\"l2NormIndex\" and \"wordIndex\" must be dimensions and dimensions + 1");
+      return Fail(R"("l2NormIndex" and "wordIndex" must be dimensions and dimensions + 1)");
     }
     prepared_ = true;
     out_.dimensions = dimensions_;
@@ -174,7 +176,7 @@ class WinkSaxHandler : public nlohmann::json::json_sax_t {
   }
 
   bool AddWord(const std::string& word) {
-    if (out_.words.size() >= size_) return Fail("\"words\" holds more than \"size\" words");
+    if (out_.words.size() >= size_) return Fail(R"("words" holds more than "size" words)");
     if (word.empty()) return Fail("\"words\" holds an empty word");
     out_.words.push_back(word);
     return true;
@@ -228,7 +230,7 @@ class WinkSaxHandler : public nlohmann::json::json_sax_t {
 };
 
 Result<QuantizedVectors> WinkSaxHandler::Finish(double* max_error) {
-  if (!prepared_) return InvalidArgument("no \"words\" and \"vectors\" in the JSON");
+  if (!prepared_) return InvalidArgument(R"(no "words" and "vectors" in the JSON)");
   if (out_.words.size() != size_) {
     return InvalidArgument("\"words\" holds " + std::to_string(out_.words.size()) +
                            " words, \"size\" says " + std::to_string(size_));
@@ -256,8 +258,8 @@ Result<ConversionReport> ConvertWinkVectors(std::istream& input, const std::stri
     return InvalidArgument(std::string("cannot read the vectors JSON: ") + error.what());
   }
   if (!parsed) {
-    return InvalidArgument("vectors JSON: " +
-                           (handler.error().empty() ? std::string("parse failed") : handler.error()));
+    return InvalidArgument("vectors JSON: " + (handler.error().empty() ? std::string("parse failed")
+                                                                       : handler.error()));
   }
   ConversionReport report;
   ASSIGN_OR_RETURN(QuantizedVectors vectors, handler.Finish(&report.max_quantization_error));

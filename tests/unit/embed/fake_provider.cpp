@@ -160,9 +160,9 @@ FakeProvider::Reply FakeProvider::Answer(const Request& request) {
   } else if (request.path.ends_with("/chat/completions") && request.body.contains("messages")) {
     const std::string user = request.body["messages"].back().value("content", "");
     nlohmann::json message = {{"role", "assistant"}, {"content", "echo: " + user}};
-    reply.body =
-        nlohmann::json{{"choices", {{{"index", 0}, {"message", message}, {"finish_reason", "stop"}}}}}
-            .dump();
+    reply.body = nlohmann::json{{"choices",
+                                 {{{"index", 0}, {"message", message}, {"finish_reason", "stop"}}}}}
+                     .dump();
   } else {
     reply.status = 404;
     reply.body = R"({"error":{"type":"not_found"}})";

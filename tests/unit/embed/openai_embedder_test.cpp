@@ -78,7 +78,8 @@ TEST_F(OpenAiEmbedderTest, UrlMayBeTheBaseTheV1BaseOrTheFullEndpoint) {
     ASSERT_TRUE(embedder.Embed(std::vector<std::string>{"x"}).ok()) << suffix;
     EXPECT_EQ(provider_.requests().back().path, "/v1/embeddings") << suffix;
   }
-  EXPECT_EQ(EndpointUrl("http://h/api/embed", "/v1/embeddings"), "http://h/api/embed/v1/embeddings");
+  EXPECT_EQ(EndpointUrl("http://h/api/embed", "/v1/embeddings"),
+            "http://h/api/embed/v1/embeddings");
 }
 
 TEST_F(OpenAiEmbedderTest, NoKeyMeansNoAuthorizationHeader) {
@@ -167,8 +168,9 @@ TEST_F(OpenAiEmbedderTest, UnreachableProviderIsUnavailable) {
 }
 
 TEST_F(OpenAiEmbedderTest, ClientErrorsAreNotRetried) {
-  provider_.Enqueue({.status = 400,
-                     .body = R"({"error":{"type":"invalid_request_error","message":"secret text"}})"});
+  provider_.Enqueue(
+      {.status = 400,
+       .body = R"({"error":{"type":"invalid_request_error","message":"secret text"}})"});
   OpenAiEmbedder embedder(Options(provider_.url()));
   auto refused = embedder.Embed(std::vector<std::string>{"x"});
   ASSERT_EQ(refused.status().code(), StatusCode::kInvalidArgument);

@@ -66,8 +66,8 @@ TEST_F(SifEmbedderTest, OutputIsDeterministicAndUnitLength) {
 
 TEST_F(SifEmbedderTest, TextWithoutKnownWordsIsTheZeroVector) {
   auto embedder = Make();
-  for (const std::string text : {"", "   ", "zebra giraffe", "https://example.org/cat",
-                                 "\xff\xfe broken utf-8", "!!!"}) {
+  for (const std::string text :
+       {"", "   ", "zebra giraffe", "https://example.org/cat", "\xff\xfe broken utf-8", "!!!"}) {
     const auto vector = EmbedOne(*embedder, text);
     ASSERT_EQ(vector.size(), std::size_t{testing::kSyntheticDimensions});
     EXPECT_EQ(Norm(vector), 0.0) << text;
@@ -114,7 +114,8 @@ std::vector<float> ByHand(const WordVectors& vectors, double weight_the, double 
     norm += sum[i] * sum[i];
   }
   std::vector<float> out(sum.size());
-  for (std::size_t i = 0; i < sum.size(); ++i) out[i] = static_cast<float>(sum[i] / std::sqrt(norm));
+  for (std::size_t i = 0; i < sum.size(); ++i)
+    out[i] = static_cast<float>(sum[i] / std::sqrt(norm));
   return out;
 }
 

@@ -22,10 +22,11 @@ inline constexpr int kSyntheticDimensions = 8;
 // In frequency order.
 inline const std::vector<std::string>& SyntheticWords() {
   static const std::vector<std::string> words = {
-      "the", ",", ".", "a", "is", "i", "do", "n't", "'s", "my", "and",   // function words
-      "cat", "dog", "pet", "kitten", "puppy", "animal",                  // animals
-      "bank", "money", "loan", "stock", "market", "price",               // money
-      "caroline", "cafe", "like",
+      "the",      ",",     ".",    "a",      "is",     "i",
+      "do",       "n't",   "'s",   "my",     "and",               // function words
+      "cat",      "dog",   "pet",  "kitten", "puppy",  "animal",  // animals
+      "bank",     "money", "loan", "stock",  "market", "price",   // money
+      "caroline", "cafe",  "like",
   };
   return words;
 }

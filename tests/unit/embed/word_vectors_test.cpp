@@ -5,8 +5,8 @@
 #include <cstddef>
 #include <cstring>
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <sstream>
 
@@ -143,9 +143,11 @@ TEST(VectorsConverterTest, BadJsonIsInvalidArgumentAndWritesNothing) {
       {"size too small", [](nlohmann::ordered_json& j) { j["size"] = 3; }, "more than"},
       {"size too large", [](nlohmann::ordered_json& j) { j["size"] = 100; }, "words"},
       {"short vector", [](nlohmann::ordered_json& j) { j["vectors"]["cat"].erase(0); }, "cat"},
-      {"rank out of range", [](nlohmann::ordered_json& j) { j["vectors"]["cat"].back() = 999; }, "range"},
+      {"rank out of range", [](nlohmann::ordered_json& j) { j["vectors"]["cat"].back() = 999; },
+       "range"},
       {"rank twice", [](nlohmann::ordered_json& j) { j["vectors"]["cat"].back() = 12; }, "twice"},
-      {"string in vector", [](nlohmann::ordered_json& j) { j["vectors"]["dog"][0] = "x"; }, "string"},
+      {"string in vector", [](nlohmann::ordered_json& j) { j["vectors"]["dog"][0] = "x"; },
+       "string"},
       {"vector missing", [](nlohmann::ordered_json& j) { j["vectors"].erase("dog"); }, "no vector"},
       {"wrong indexes", [](nlohmann::ordered_json& j) { j["wordIndex"] = 3; }, "wordIndex"},
       {"word mismatch",
