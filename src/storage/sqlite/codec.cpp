@@ -74,6 +74,45 @@ Result<std::vector<TermFrequency>> DecodeTerms(std::string_view encoded) {
   return terms;
 }
 
+std::string EncodePostings(std::int64_t base, std::span<const Posting> postings, bool counts) {
+  std::string encoded;
+  std::int64_t previous = base;
+  for (const Posting& posting : postings) {
+    AppendVarint(static_cast<std::uint64_t>(posting.seq - previous), &encoded);
+    previous = posting.seq;
+    if (counts) {
+      AppendVarint(static_cast<std::uint64_t>(posting.term_frequency), &encoded);
+      AppendVarint(static_cast<std::uint64_t>(posting.document_length), &encoded);
+    }
+  }
+  return encoded;
+}
+
+Status DecodePostings(std::string_view encoded, std::int64_t base, bool counts,
+                      std::vector<Posting>* out) {
+  constexpr auto kMaxCount = static_cast<std::uint64_t>(std::numeric_limits<int>::max());
+  constexpr auto kMaxSeq = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  std::uint64_t seq = static_cast<std::uint64_t>(base);
+  std::size_t at = 0;
+  while (at < encoded.size()) {
+    std::uint64_t delta = 0;
+    std::uint64_t frequency = 0;
+    std::uint64_t length = 0;
+    if (!ReadVarint(encoded, &at, &delta) || delta > kMaxSeq - seq) {
+      return Corruption("sqlite: malformed posting list");
+    }
+    if (counts && (!ReadVarint(encoded, &at, &frequency) || !ReadVarint(encoded, &at, &length) ||
+                   frequency > kMaxCount || length > kMaxCount)) {
+      return Corruption("sqlite: malformed posting list");
+    }
+    seq += delta;
+    out->push_back({.seq = static_cast<std::int64_t>(seq),
+                    .term_frequency = static_cast<int>(frequency),
+                    .document_length = static_cast<int>(length)});
+  }
+  return Status::Ok();
+}
+
 bool TermListReader::Next(std::string_view* term, int* count) {
   if (malformed_ || at_ >= encoded_.size()) return false;
   std::uint64_t value = 0;

@@ -2,9 +2,14 @@
 // length as a LEB128 varint followed by its bytes. A term list: each term as such an entry
 // followed by its count as a varint. Messages keep their index entries this way (the
 // unmerged tier of the index, and what erasing them must remove); request idempotency keys
-// keep the message ids they answered. Thread-safety: pure functions.
+// keep the message ids they answered. A posting list (the merged tier, index_writes.h): the
+// postings of one key in seq order, each its seq as a varint delta (from a base seq for the
+// first, from the previous seq after) followed, when the list has counts (terms), by its term
+// frequency and document length as varints. Thread-safety: pure functions.
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +30,15 @@ std::string EncodeTerms(const std::vector<TermFrequency>& terms);
 
 // The terms of an encoded term list. Corruption when malformed.
 Result<std::vector<TermFrequency>> DecodeTerms(std::string_view encoded);
+
+// The posting list of `postings` (in increasing seq order, none below `base`); with
+// `counts`, their term frequencies and document lengths too.
+std::string EncodePostings(std::int64_t base, std::span<const Posting> postings, bool counts);
+
+// Appends the postings of an encoded posting list to `out` (without counts, each with term
+// frequency and document length 0). Corruption when malformed.
+Status DecodePostings(std::string_view encoded, std::int64_t base, bool counts,
+                      std::vector<Posting>* out);
 
 // Reads an encoded term list without copying: for hot loops that only look at each term.
 class TermListReader {

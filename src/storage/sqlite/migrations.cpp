@@ -3,6 +3,8 @@
 #include <span>
 #include <string>
 
+#include "storage/sqlite/index_writes.h"
+
 namespace loci::storage::sqlite {
 namespace {
 
@@ -12,7 +14,8 @@ namespace {
 // (index_terms: terms with frequencies; index_attributes: metadata attributes) in its row, so
 // storing it writes no index page at all; those are the user's unmerged messages, the ones
 // with seq > users.merged_seq. Once a user's unmerged entries reach a threshold they are
-// merged, sorted, into `entries`, which is clustered by key for lookups.
+// merged, sorted, into `entries`, which is clustered by key for lookups. (Version 7 replaces
+// `entries` with segments of posting lists.)
 //
 // Foreign keys are declared where the parent's delete can find the children through an index.
 // `entries` has none: it is maintained by the code that writes and erases messages, and a
@@ -171,6 +174,33 @@ CREATE INDEX privacy_with_retention ON privacy (retention_days)
 CREATE INDEX sessions_by_first_at ON sessions (first_at);
 )sql";
 
+// Version 7: the merged tier of the index becomes segments of posting lists (index_writes.h),
+// one row per key of a segment instead of one per (key, message) in `entries`. A segment's
+// rows are clustered by segment, so a merge appends a few pages instead of touching a page
+// per key across the user's whole index. Attribute lists are lists too (seqs only). The
+// converted index is built from the messages' own entries (RebuildIndex), which hold exactly
+// what `entries` held; `entries` goes (secure_delete zeroes its pages).
+constexpr std::string_view kVersion7 = R"sql(
+CREATE TABLE segments (
+  user_ref INTEGER NOT NULL,
+  first_seq INTEGER NOT NULL,  -- covers seqs from here to the next segment's first_seq
+  level INTEGER NOT NULL,      -- 0: made by a merge of unmerged messages; L + 1: of level-L ones
+  PRIMARY KEY (user_ref, first_seq)
+) WITHOUT ROWID;
+
+CREATE TABLE postings (
+  user_ref INTEGER NOT NULL,
+  first_seq INTEGER NOT NULL,  -- its segment
+  kind INTEGER NOT NULL,       -- 0: term, 1: metadata attribute
+  key BLOB NOT NULL,
+  postings BLOB NOT NULL,      -- codec.h posting list, seqs from first_seq on
+  PRIMARY KEY (user_ref, first_seq, kind, key)
+) WITHOUT ROWID;
+
+DROP TABLE entries;
+UPDATE users SET merged_seq = 0, unmerged_entries = 0;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "users, sessions, messages, inverted index, idempotency keys", kVersion1},
     {2, "wrapped data keys", kVersion2},
@@ -178,6 +208,7 @@ constexpr Migration kMigrations[] = {
     {4, "API keys", kVersion4},
     {5, "audit log", kVersion5},
     {6, "privacy settings; sessions by their oldest message, for retention", kVersion6},
+    {7, "index segments of posting lists", kVersion7, RebuildIndex},
 };
 
 }  // namespace
@@ -204,6 +235,7 @@ Status Migrate(Connection& db) {
     if (!status.ok()) break;
     if (migration.version <= *version) continue;
     status = db.Exec(migration.sql);
+    if (status.ok() && migration.then != nullptr) status = migration.then(db);
     if (status.ok()) {
       status = db.Exec("PRAGMA user_version = " + std::to_string(migration.version));
     }
