@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
+#include <string_view>
 #include <tuple>
 #include <utility>
 
@@ -19,9 +21,18 @@ constexpr std::int64_t kTopLevel = 4;
 // Messages per segment when the index is rebuilt.
 constexpr std::int64_t kRebuildMessages = 1000;
 
-// Posting lists by (kind, key), in the order of the postings table's primary key (std::string
-// compares bytes as unsigned, like SQLite compares blobs), so a segment is written in order.
-using PostingLists = std::map<std::pair<EntryKind, std::string>, std::vector<Posting>>;
+// One posting of one key, while a segment is assembled.
+struct KeyedPosting {
+  EntryKind kind;
+  std::string_view key;
+  Posting posting;
+};
+
+// Orders postings as the postings table's primary key orders their lists (std::string_view
+// compares bytes as unsigned, as SQLite compares blobs), then by seq.
+bool KeyOrder(const KeyedPosting& a, const KeyedPosting& b) {
+  return std::tie(a.kind, a.key, a.posting.seq) < std::tie(b.kind, b.key, b.posting.seq);
+}
 
 Result<std::int64_t> MergedSeq(Connection& db, std::int64_t user_ref) {
   ASSIGN_OR_RETURN(Statement query, db.Prepare("SELECT merged_seq FROM users WHERE id = ?1"));
@@ -31,32 +42,30 @@ Result<std::int64_t> MergedSeq(Connection& db, std::int64_t user_ref) {
   return query.Int(0);
 }
 
-// Adds the message's entries to `lists`. REQUIRES: messages are added in seq order.
-Status AddMessage(const IndexedMessage& message, PostingLists& lists) {
+// Adds the message's entries to `postings`, the keys viewing `message` and `attributes`.
+Status AddMessage(const IndexedMessage& message, std::vector<std::string>& attributes,
+                  std::vector<KeyedPosting>& postings) {
   TermListReader terms(message.index_terms);
   std::string_view term;
   int count = 0;
   while (terms.Next(&term, &count)) {
-    std::vector<Posting>& list = lists[{EntryKind::kTerm, std::string(term)}];
-    if (!list.empty() && list.back().seq == message.seq) {
-      list.back().term_frequency += count;  // a term listed twice in one message
-    } else {
-      list.push_back({.seq = message.seq,
-                      .term_frequency = count,
-                      .document_length = static_cast<int>(message.term_count)});
-    }
+    postings.push_back({.kind = EntryKind::kTerm,
+                        .key = term,
+                        .posting = {.seq = message.seq,
+                                    .term_frequency = count,
+                                    .document_length = static_cast<int>(message.term_count)}});
   }
   RETURN_IF_ERROR(terms.status());
-  ASSIGN_OR_RETURN(std::vector<std::string> attributes, DecodeEntries(message.index_attributes));
-  for (std::string& attribute : attributes) {
-    std::vector<Posting>& list = lists[{EntryKind::kAttribute, std::move(attribute)}];
-    if (list.empty() || list.back().seq != message.seq) list.push_back({.seq = message.seq});
+  ASSIGN_OR_RETURN(attributes, DecodeEntries(message.index_attributes));
+  for (const std::string& attribute : attributes) {
+    postings.push_back(
+        {.kind = EntryKind::kAttribute, .key = attribute, .posting = {.seq = message.seq}});
   }
   return Status::Ok();
 }
 
-Status WriteSegment(Connection& db, std::int64_t user_ref, const Segment& segment,
-                    const PostingLists& lists) {
+// Inserts the segment's row; returns the statement that inserts its lists (WriteList).
+Result<Statement> StartSegment(Connection& db, std::int64_t user_ref, const Segment& segment) {
   ASSIGN_OR_RETURN(Statement add, db.Prepare("INSERT INTO segments (user_ref, first_seq, level)"
                                              " VALUES (?1, ?2, ?3)"));
   RETURN_IF_ERROR(add.Bind(1, user_ref).Bind(2, segment.first_seq).Bind(3, segment.level).Run());
@@ -64,21 +73,27 @@ Status WriteSegment(Connection& db, std::int64_t user_ref, const Segment& segmen
                    db.Prepare("INSERT INTO postings (user_ref, first_seq, kind, key, postings)"
                               " VALUES (?1, ?2, ?3, ?4, ?5)"));
   insert.Bind(1, user_ref).Bind(2, segment.first_seq);
-  for (const auto& [key, postings] : lists) {
-    if (postings.empty()) continue;
-    std::string encoded = EncodePostings(segment.first_seq, postings, key.first == EntryKind::kTerm);
-    RETURN_IF_ERROR(insert.Bind(3, static_cast<std::int64_t>(key.first))
-                        .BindBlob(4, key.second)
-                        .BindBlob(5, encoded)
-                        .Run());
-  }
-  return Status::Ok();
+  return insert;
+}
+
+// Inserts one posting list of the segment `insert` was started for, at `first_seq`.
+Status WriteList(Statement& insert, std::int64_t first_seq, EntryKind kind, std::string_view key,
+                 std::span<const Posting> postings) {
+  if (postings.empty()) return Status::Ok();
+  std::string encoded = EncodePostings(first_seq, postings, kind == EntryKind::kTerm);
+  return insert.Bind(3, static_cast<std::int64_t>(kind)).BindBlob(4, key).BindBlob(5, encoded).Run();
 }
 
 // Replaces the user's segments from `first_seq` on (the newest ones) with one of `level`.
 Status MergeSegments(Connection& db, std::int64_t user_ref, std::int64_t first_seq,
                      std::int64_t level) {
-  PostingLists lists;
+  struct StoredList {
+    EntryKind kind;
+    std::string key;
+    std::int64_t first_seq;
+    std::string postings;
+  };
+  std::vector<StoredList> lists;
   {
     ASSIGN_OR_RETURN(Statement rows,
                      db.Prepare("SELECT first_seq, kind, key, postings FROM postings"
@@ -88,9 +103,8 @@ Status MergeSegments(Connection& db, std::int64_t user_ref, std::int64_t first_s
     for (;;) {
       ASSIGN_OR_RETURN(bool row, rows.Step());
       if (!row) break;
-      auto kind = static_cast<EntryKind>(rows.Int(1));
-      RETURN_IF_ERROR(DecodePostings(rows.View(3), rows.Int(0), kind == EntryKind::kTerm,
-                                     &lists[{kind, rows.Text(2)}]));
+      lists.push_back({static_cast<EntryKind>(rows.Int(1)), rows.Text(2), rows.Int(0),
+                       rows.Text(3)});
     }
   }
   for (const char* sql : {"DELETE FROM postings WHERE user_ref = ?1 AND first_seq >= ?2",
@@ -98,7 +112,25 @@ Status MergeSegments(Connection& db, std::int64_t user_ref, std::int64_t first_s
     ASSIGN_OR_RETURN(Statement remove, db.Prepare(sql));
     RETURN_IF_ERROR(remove.Bind(1, user_ref).Bind(2, first_seq).Run());
   }
-  return WriteSegment(db, user_ref, {.first_seq = first_seq, .level = level}, lists);
+  // Stable: a key's lists stay in segment order, so their postings stay in seq order.
+  std::stable_sort(lists.begin(), lists.end(), [](const StoredList& a, const StoredList& b) {
+    return std::tie(a.kind, a.key) < std::tie(b.kind, b.key);
+  });
+  ASSIGN_OR_RETURN(Statement insert,
+                   StartSegment(db, user_ref, {.first_seq = first_seq, .level = level}));
+  std::vector<Posting> postings;
+  for (auto list = lists.begin(); list != lists.end();) {
+    postings.clear();
+    auto same_key = list;
+    for (; same_key != lists.end() && same_key->kind == list->kind && same_key->key == list->key;
+         ++same_key) {
+      RETURN_IF_ERROR(DecodePostings(same_key->postings, same_key->first_seq,
+                                     same_key->kind == EntryKind::kTerm, &postings));
+    }
+    RETURN_IF_ERROR(WriteList(insert, first_seq, list->kind, list->key, postings));
+    list = same_key;
+  }
+  return Status::Ok();
 }
 
 // Merges the user's newest segments for as long as the newest kFanout share a level below the
@@ -122,9 +154,30 @@ Status MergeLevels(Connection& db, std::int64_t user_ref) {
 Result<std::int64_t> MergeMessages(Connection& db, std::int64_t user_ref, std::int64_t merged_seq,
                                    const std::vector<IndexedMessage>& messages) {
   if (messages.empty()) return merged_seq;
-  PostingLists lists;
-  for (const IndexedMessage& message : messages) RETURN_IF_ERROR(AddMessage(message, lists));
-  RETURN_IF_ERROR(WriteSegment(db, user_ref, {.first_seq = merged_seq + 1, .level = 0}, lists));
+  std::vector<std::vector<std::string>> attributes(messages.size());  // viewed by `postings`
+  std::vector<KeyedPosting> postings;
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    RETURN_IF_ERROR(AddMessage(messages[i], attributes[i], postings));
+  }
+  std::sort(postings.begin(), postings.end(), KeyOrder);
+  const Segment segment{.first_seq = merged_seq + 1, .level = 0};
+  ASSIGN_OR_RETURN(Statement insert, StartSegment(db, user_ref, segment));
+  std::vector<Posting> list;
+  for (auto posting = postings.begin(); posting != postings.end();) {
+    list.clear();
+    auto same_key = posting;
+    for (; same_key != postings.end() && same_key->kind == posting->kind &&
+           same_key->key == posting->key;
+         ++same_key) {
+      if (!list.empty() && list.back().seq == same_key->posting.seq) {
+        list.back().term_frequency += same_key->posting.term_frequency;  // a term listed twice
+      } else {
+        list.push_back(same_key->posting);
+      }
+    }
+    RETURN_IF_ERROR(WriteList(insert, segment.first_seq, posting->kind, posting->key, list));
+    posting = same_key;
+  }
   merged_seq = messages.back().seq;
   ASSIGN_OR_RETURN(Statement update,
                    db.Prepare("UPDATE users SET merged_seq = ?2 WHERE id = ?1"));
