@@ -46,12 +46,10 @@ void AppendEntry(std::string_view entry, std::string* out) {
 
 Result<std::vector<std::string>> DecodeEntries(std::string_view encoded) {
   std::vector<std::string> entries;
-  std::size_t at = 0;
-  while (at < encoded.size()) {
-    std::string_view entry;
-    if (!ReadEntry(encoded, &at, &entry)) return Malformed();
-    entries.emplace_back(entry);
-  }
+  EntryListReader reader(encoded);
+  std::string_view entry;
+  while (reader.Next(&entry)) entries.emplace_back(entry);
+  RETURN_IF_ERROR(reader.status());
   return entries;
 }
 
@@ -111,6 +109,28 @@ Status DecodePostings(std::string_view encoded, std::int64_t base, bool counts,
                     .document_length = static_cast<int>(length)});
   }
   return Status::Ok();
+}
+
+bool EntryListReader::Next(std::string_view* entry) {
+  if (malformed_ || at_ >= encoded_.size()) return false;
+  if (!ReadEntry(encoded_, &at_, entry)) {
+    malformed_ = true;
+    return false;
+  }
+  return true;
+}
+
+Status EntryListReader::status() const { return malformed_ ? Malformed() : Status::Ok(); }
+
+bool ListBlockReader::Next(std::string_view* key, std::string_view* postings) {
+  if (unpaired_ || !entries_.Next(key)) return false;
+  unpaired_ = !entries_.Next(postings);
+  return !unpaired_;
+}
+
+Status ListBlockReader::status() const {
+  RETURN_IF_ERROR(entries_.status());
+  return unpaired_ ? Malformed() : Status::Ok();
 }
 
 bool TermListReader::Next(std::string_view* term, int* count) {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <span>
 #include <string_view>
 #include <tuple>
 #include <utility>
@@ -64,24 +63,10 @@ Status AddMessage(const IndexedMessage& message, std::vector<std::string>& attri
   return Status::Ok();
 }
 
-// Inserts the segment's row; returns the statement that inserts its lists (WriteList).
-Result<Statement> StartSegment(Connection& db, std::int64_t user_ref, const Segment& segment) {
+Status InsertSegment(Connection& db, std::int64_t user_ref, const Segment& segment) {
   ASSIGN_OR_RETURN(Statement add, db.Prepare("INSERT INTO segments (user_ref, first_seq, level)"
                                              " VALUES (?1, ?2, ?3)"));
-  RETURN_IF_ERROR(add.Bind(1, user_ref).Bind(2, segment.first_seq).Bind(3, segment.level).Run());
-  ASSIGN_OR_RETURN(Statement insert,
-                   db.Prepare("INSERT INTO postings (user_ref, first_seq, kind, key, postings)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5)"));
-  insert.Bind(1, user_ref).Bind(2, segment.first_seq);
-  return insert;
-}
-
-// Inserts one posting list of the segment `insert` was started for, at `first_seq`.
-Status WriteList(Statement& insert, std::int64_t first_seq, EntryKind kind, std::string_view key,
-                 std::span<const Posting> postings) {
-  if (postings.empty()) return Status::Ok();
-  std::string encoded = EncodePostings(first_seq, postings, kind == EntryKind::kTerm);
-  return insert.Bind(3, static_cast<std::int64_t>(kind)).BindBlob(4, key).BindBlob(5, encoded).Run();
+  return add.Bind(1, user_ref).Bind(2, segment.first_seq).Bind(3, segment.level).Run();
 }
 
 // Replaces the user's segments from `first_seq` on (the newest ones) with one of `level`.
@@ -89,23 +74,18 @@ Status MergeSegments(Connection& db, std::int64_t user_ref, std::int64_t first_s
                      std::int64_t level) {
   struct StoredList {
     EntryKind kind;
-    std::string key;
+    std::string_view key;  // into `blocks`
     std::int64_t first_seq;
-    std::string postings;
+    std::string_view postings;
   };
+  ASSIGN_OR_RETURN(std::vector<StoredBlock> blocks, ReadBlocks(db, user_ref, first_seq));
   std::vector<StoredList> lists;
-  {
-    ASSIGN_OR_RETURN(Statement rows,
-                     db.Prepare("SELECT first_seq, kind, key, postings FROM postings"
-                                " WHERE user_ref = ?1 AND first_seq >= ?2"
-                                " ORDER BY first_seq, kind, key"));
-    rows.Bind(1, user_ref).Bind(2, first_seq);
-    for (;;) {
-      ASSIGN_OR_RETURN(bool row, rows.Step());
-      if (!row) break;
-      lists.push_back({static_cast<EntryKind>(rows.Int(1)), rows.Text(2), rows.Int(0),
-                       rows.Text(3)});
-    }
+  for (const StoredBlock& block : blocks) {
+    ListBlockReader reader(block.lists);
+    std::string_view key;
+    std::string_view postings;
+    while (reader.Next(&key, &postings)) lists.push_back({block.kind, key, block.first_seq, postings});
+    RETURN_IF_ERROR(reader.status());
   }
   for (const char* sql : {"DELETE FROM postings WHERE user_ref = ?1 AND first_seq >= ?2",
                           "DELETE FROM segments WHERE user_ref = ?1 AND first_seq >= ?2"}) {
@@ -116,8 +96,8 @@ Status MergeSegments(Connection& db, std::int64_t user_ref, std::int64_t first_s
   std::stable_sort(lists.begin(), lists.end(), [](const StoredList& a, const StoredList& b) {
     return std::tie(a.kind, a.key) < std::tie(b.kind, b.key);
   });
-  ASSIGN_OR_RETURN(Statement insert,
-                   StartSegment(db, user_ref, {.first_seq = first_seq, .level = level}));
+  RETURN_IF_ERROR(InsertSegment(db, user_ref, {.first_seq = first_seq, .level = level}));
+  BlockWriter writer(db, user_ref, first_seq);
   std::vector<Posting> postings;
   for (auto list = lists.begin(); list != lists.end();) {
     postings.clear();
@@ -127,10 +107,10 @@ Status MergeSegments(Connection& db, std::int64_t user_ref, std::int64_t first_s
       RETURN_IF_ERROR(DecodePostings(same_key->postings, same_key->first_seq,
                                      same_key->kind == EntryKind::kTerm, &postings));
     }
-    RETURN_IF_ERROR(WriteList(insert, first_seq, list->kind, list->key, postings));
+    RETURN_IF_ERROR(writer.Add(list->kind, list->key, postings));
     list = same_key;
   }
-  return Status::Ok();
+  return writer.Finish();
 }
 
 // Merges the user's newest segments for as long as the newest kFanout share a level below the
@@ -161,7 +141,8 @@ Result<std::int64_t> MergeMessages(Connection& db, std::int64_t user_ref, std::i
   }
   std::sort(postings.begin(), postings.end(), KeyOrder);
   const Segment segment{.first_seq = merged_seq + 1, .level = 0};
-  ASSIGN_OR_RETURN(Statement insert, StartSegment(db, user_ref, segment));
+  RETURN_IF_ERROR(InsertSegment(db, user_ref, segment));
+  BlockWriter writer(db, user_ref, segment.first_seq);
   std::vector<Posting> list;
   for (auto posting = postings.begin(); posting != postings.end();) {
     list.clear();
@@ -175,48 +156,16 @@ Result<std::int64_t> MergeMessages(Connection& db, std::int64_t user_ref, std::i
         list.push_back(same_key->posting);
       }
     }
-    RETURN_IF_ERROR(WriteList(insert, segment.first_seq, posting->kind, posting->key, list));
+    RETURN_IF_ERROR(writer.Add(posting->kind, posting->key, list));
     posting = same_key;
   }
+  RETURN_IF_ERROR(writer.Finish());
   merged_seq = messages.back().seq;
   ASSIGN_OR_RETURN(Statement update,
                    db.Prepare("UPDATE users SET merged_seq = ?2 WHERE id = ?1"));
   RETURN_IF_ERROR(update.Bind(1, user_ref).Bind(2, merged_seq).Run());
   RETURN_IF_ERROR(MergeLevels(db, user_ref));
   return merged_seq;
-}
-
-// Rewrites one posting list without the postings of `seqs`, or deletes it when none remain.
-Status RemoveFromList(Connection& db, std::int64_t user_ref, std::int64_t first_seq,
-                      EntryKind kind, const std::string& key, std::vector<std::int64_t>& seqs) {
-  const bool counts = kind == EntryKind::kTerm;
-  std::vector<Posting> postings;
-  ASSIGN_OR_RETURN(bool found, ReadPostingList(db, user_ref, first_seq, kind, key, &postings));
-  if (!found) return Status::Ok();
-  std::sort(seqs.begin(), seqs.end());
-  std::erase_if(postings, [&](const Posting& posting) {
-    return std::binary_search(seqs.begin(), seqs.end(), posting.seq);
-  });
-  if (postings.empty()) {
-    ASSIGN_OR_RETURN(Statement remove,
-                     db.Prepare("DELETE FROM postings"
-                                " WHERE user_ref = ?1 AND first_seq = ?2 AND kind = ?3 AND key = ?4"));
-    return remove.Bind(1, user_ref)
-        .Bind(2, first_seq)
-        .Bind(3, static_cast<std::int64_t>(kind))
-        .BindBlob(4, key)
-        .Run();
-  }
-  std::string encoded = EncodePostings(first_seq, postings, counts);
-  ASSIGN_OR_RETURN(Statement update,
-                   db.Prepare("UPDATE postings SET postings = ?5"
-                              " WHERE user_ref = ?1 AND first_seq = ?2 AND kind = ?3 AND key = ?4"));
-  return update.Bind(1, user_ref)
-      .Bind(2, first_seq)
-      .Bind(3, static_cast<std::int64_t>(kind))
-      .BindBlob(4, key)
-      .BindBlob(5, encoded)
-      .Run();
 }
 
 }  // namespace
@@ -270,18 +219,6 @@ Result<std::vector<Segment>> ReadSegments(Connection& db, std::int64_t user_ref)
   return segments;
 }
 
-Result<bool> ReadPostingList(Connection& db, std::int64_t user_ref, std::int64_t first_seq,
-                             EntryKind kind, std::string_view key, std::vector<Posting>* out) {
-  ASSIGN_OR_RETURN(Statement find,
-                   db.Prepare("SELECT postings FROM postings"
-                              " WHERE user_ref = ?1 AND first_seq = ?2 AND kind = ?3 AND key = ?4"));
-  find.Bind(1, user_ref).Bind(2, first_seq).Bind(3, static_cast<std::int64_t>(kind));
-  ASSIGN_OR_RETURN(bool row, find.BindBlob(4, key).Step());
-  if (!row) return false;
-  RETURN_IF_ERROR(DecodePostings(find.View(0), first_seq, kind == EntryKind::kTerm, out));
-  return true;
-}
-
 Status MergeUserEntries(Connection& db, std::int64_t user_ref) {
   ASSIGN_OR_RETURN(std::int64_t merged_seq, MergedSeq(db, user_ref));
   ASSIGN_OR_RETURN(std::vector<IndexedMessage> messages,
@@ -297,8 +234,8 @@ Status RemoveEntries(Connection& db, std::int64_t user_ref,
   ASSIGN_OR_RETURN(std::int64_t merged_seq, MergedSeq(db, user_ref));
   std::int64_t unmerged_entries = 0;
   std::optional<std::vector<Segment>> segments;  // read once, when a merged message comes
-  // The seqs to take out of each posting list, by (segment, kind, key).
-  std::map<std::tuple<std::int64_t, EntryKind, std::string>, std::vector<std::int64_t>> removals;
+  // The seqs to take out of the lists, by segment and kind.
+  std::map<std::pair<std::int64_t, EntryKind>, SeqsByKey> removals;
   for (const IndexedMessage& message : messages) {
     ASSIGN_OR_RETURN(std::vector<TermFrequency> terms, DecodeTerms(message.index_terms));
     ASSIGN_OR_RETURN(std::vector<std::string> attributes, DecodeEntries(message.index_attributes));
@@ -314,16 +251,15 @@ Status RemoveEntries(Connection& db, std::int64_t user_ref,
         [](std::int64_t seq, const Segment& segment) { return seq < segment.first_seq; });
     if (after == segments->begin()) continue;  // no segment covers it: nothing to remove
     const std::int64_t first_seq = std::prev(after)->first_seq;
-    for (TermFrequency& term : terms) {
-      removals[{first_seq, EntryKind::kTerm, std::move(term.term)}].push_back(message.seq);
-    }
+    SeqsByKey& term_seqs = removals[{first_seq, EntryKind::kTerm}];
+    for (TermFrequency& term : terms) term_seqs[std::move(term.term)].push_back(message.seq);
+    SeqsByKey& attribute_seqs = removals[{first_seq, EntryKind::kAttribute}];
     for (std::string& attribute : attributes) {
-      removals[{first_seq, EntryKind::kAttribute, std::move(attribute)}].push_back(message.seq);
+      attribute_seqs[std::move(attribute)].push_back(message.seq);
     }
   }
-  for (auto& [list, seqs] : removals) {
-    const auto& [first_seq, kind, key] = list;
-    RETURN_IF_ERROR(RemoveFromList(db, user_ref, first_seq, kind, key, seqs));
+  for (const auto& [list, seqs] : removals) {
+    RETURN_IF_ERROR(RemoveFromLists(db, user_ref, list.first, list.second, seqs));
   }
   if (unmerged_entries == 0) return Status::Ok();
   ASSIGN_OR_RETURN(Statement count,

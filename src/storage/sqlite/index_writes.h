@@ -9,9 +9,9 @@
 //
 // A segment holds one posting list (codec.h) per key of the messages it covers, and covers
 // the seqs from its first_seq up to the next segment's (the newest: up to merged_seq). Its
-// rows are clustered together, (user, first_seq, kind, key), so writing a segment appends a
-// few pages instead of touching a page per key of the user's whole index: a merge costs what
-// the merged messages hold, not what the user has ever stored. To keep the segments a lookup
+// lists are kept in blocks of consecutive keys (index_blocks.h), clustered by segment, so
+// writing a segment appends a few pages instead of touching a page per key of the user's whole
+// index: a merge costs what the merged messages hold, not what the user has ever stored. To keep the segments a lookup
 // must visit few, they are merged like a binary counter in base kFanout: whenever a user's
 // newest kFanout segments share a level they become one segment of the next level, so a user
 // has at most kFanout - 1 segments per level, and a posting is rewritten once per level. The
@@ -24,17 +24,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "storage/sqlite/connection.h"
+#include "storage/sqlite/index_blocks.h"
 #include "storage/store.h"
 #include "util/status.h"
 
 namespace loci::storage::sqlite {
-
-// postings.kind. Written to disk: never renumber.
-enum class EntryKind : std::int64_t { kTerm = 0, kAttribute = 1 };
 
 // What the index needs of a message: its own entries, as its row keeps them.
 struct IndexedMessage {
@@ -61,12 +58,6 @@ struct Segment {
 
 // The user's segments, oldest first.
 Result<std::vector<Segment>> ReadSegments(Connection& db, std::int64_t user_ref);
-
-// Appends the postings of the user's list for (kind, key) in the segment starting at
-// `first_seq` to `out` (attributes' with term frequency and document length 0); false when the
-// segment has no such list.
-Result<bool> ReadPostingList(Connection& db, std::int64_t user_ref, std::int64_t first_seq,
-                             EntryKind kind, std::string_view key, std::vector<Posting>* out);
 
 // Moves all of the user's unmerged messages into a new segment, advances users.merged_seq past
 // them, and merges segments as the levels require.

@@ -175,9 +175,10 @@ CREATE INDEX sessions_by_first_at ON sessions (first_at);
 )sql";
 
 // Version 7: the merged tier of the index becomes segments of posting lists (index_writes.h),
-// one row per key of a segment instead of one per (key, message) in `entries`. A segment's
-// rows are clustered by segment, so a merge appends a few pages instead of touching a page
-// per key across the user's whole index. Attribute lists are lists too (seqs only). The
+// kept in blocks of a few kilobytes (index_blocks.h), instead of one row per (key, message)
+// in `entries`. A segment's rows are clustered by segment, so a merge appends a few pages
+// instead of touching a page per key across the user's whole index. Attributes have lists
+// too (seqs only). The
 // converted index is built from the messages' own entries (RebuildIndex), which hold exactly
 // what `entries` held; `entries` goes (secure_delete zeroes its pages).
 constexpr std::string_view kVersion7 = R"sql(
@@ -188,13 +189,14 @@ CREATE TABLE segments (
   PRIMARY KEY (user_ref, first_seq)
 ) WITHOUT ROWID;
 
+-- Blocks of posting lists (index_blocks.h).
 CREATE TABLE postings (
   user_ref INTEGER NOT NULL,
   first_seq INTEGER NOT NULL,  -- its segment
-  kind INTEGER NOT NULL,       -- 0: term, 1: metadata attribute
-  key BLOB NOT NULL,
-  postings BLOB NOT NULL,      -- codec.h posting list, seqs from first_seq on
-  PRIMARY KEY (user_ref, first_seq, kind, key)
+  kind INTEGER NOT NULL,       -- 0: terms, 1: metadata attributes
+  first_key BLOB NOT NULL,     -- no key in the block is below it
+  lists BLOB NOT NULL,         -- codec.h block: keys in order, each with its posting list
+  PRIMARY KEY (user_ref, first_seq, kind, first_key)
 ) WITHOUT ROWID;
 
 DROP TABLE entries;

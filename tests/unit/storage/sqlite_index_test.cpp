@@ -93,17 +93,23 @@ class SqliteIndexTest : public ::testing::Test {
     return db.ok() ? std::move(db).value() : nullptr;
   }
 
-  // Every posting list of the database: its key and the seqs it holds.
+  // Every posting list of the database: its key and the seqs it holds (over all segments).
   std::map<std::string, std::vector<std::int64_t>> StoredLists() {
     std::map<std::string, std::vector<std::int64_t>> lists;
     auto db = Raw();
-    auto rows = db->Prepare("SELECT first_seq, kind, key, postings FROM postings");
+    auto rows = db->Prepare("SELECT first_seq, kind, lists FROM postings");
     EXPECT_TRUE(rows.ok());
     while (*rows->Step()) {
-      std::vector<Posting> postings;
-      EXPECT_TRUE(sqlite::DecodePostings(rows->View(3), rows->Int(0), rows->Int(1) == 0, &postings)
-                      .ok());
-      for (const Posting& posting : postings) lists[rows->Text(2)].push_back(posting.seq);
+      sqlite::ListBlockReader block(rows->View(2));
+      std::string_view key;
+      std::string_view list;
+      while (block.Next(&key, &list)) {
+        std::vector<Posting> postings;
+        EXPECT_TRUE(sqlite::DecodePostings(list, rows->Int(0), rows->Int(1) == 0, &postings).ok());
+        EXPECT_FALSE(postings.empty()) << key;
+        for (const Posting& posting : postings) lists[std::string(key)].push_back(posting.seq);
+      }
+      EXPECT_TRUE(block.status().ok());
     }
     return lists;
   }
