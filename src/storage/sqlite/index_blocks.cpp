@@ -7,9 +7,10 @@
 namespace loci::storage::sqlite {
 namespace {
 
-// A block is written once it holds this many bytes: with 4 KiB pages, its row's local part
-// and about one overflow page.
-constexpr std::size_t kBlockBytes = 4000;
+// A block is written once it holds this many bytes, so that with 4 KiB pages most rows fit in
+// their leaf page (SQLite moves the part of a row past about 1,000 bytes to overflow pages):
+// a lookup reads one page and scans at most about a kilobyte.
+constexpr std::size_t kBlockBytes = 900;
 
 // The statement that finds the block whose range holds key ?4 of (user ?1, segment ?2, kind
 // ?3): the one with the greatest first_key not above it.

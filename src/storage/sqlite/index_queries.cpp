@@ -12,6 +12,14 @@
 namespace loci::storage::sqlite {
 namespace {
 
+// Keeps the seqs in both ascending lists.
+std::vector<std::int64_t> Intersect(const std::vector<std::int64_t>& a,
+                                    const std::vector<std::int64_t>& b) {
+  std::vector<std::int64_t> both;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(both));
+  return both;
+}
+
 // The seqs of the user's merged messages that hold every one of `attributes`, ascending.
 Result<std::vector<std::int64_t>> SeqsWithAttributes(Connection& db, std::int64_t user_ref,
                                                      const std::vector<Segment>& segments,
@@ -27,49 +35,63 @@ Result<std::vector<std::int64_t>> SeqsWithAttributes(Connection& db, std::int64_
     std::vector<std::int64_t> seqs;
     seqs.reserve(postings.size());
     for (const Posting& posting : postings) seqs.push_back(posting.seq);
-    if (i == 0) {
-      result = std::move(seqs);
-    } else {
-      std::vector<std::int64_t> both;
-      std::set_intersection(result.begin(), result.end(), seqs.begin(), seqs.end(),
-                            std::back_inserter(both));
-      result = std::move(both);
-    }
+    result = i == 0 ? std::move(seqs) : Intersect(result, seqs);
     if (result.empty()) break;
   }
   return result;
 }
 
-// Whether messages pass a filter's session, role and time conditions, each message looked up
-// once per query.
+// The seqs of the session's messages that pass the filter's role and time conditions,
+// ascending: one range of messages_by_session, so a session filter costs what the session
+// holds rather than a lookup per posting.
+Result<std::vector<std::int64_t>> SessionSeqs(Connection& db, std::int64_t session_ref,
+                                              const MessageFilter& filter) {
+  std::string sql = "SELECT seq FROM messages WHERE session_ref = ?1";
+  if (!filter.roles.empty()) sql += " AND ((1 << role) & ?2) != 0";
+  if (filter.since) sql += " AND created_at >= ?3";
+  if (filter.until) sql += " AND created_at < ?4";
+  ASSIGN_OR_RETURN(Statement query, db.Prepare(sql));
+  query.Bind(1, session_ref);
+  if (!filter.roles.empty()) query.Bind(2, RoleMask(filter.roles));
+  if (filter.since) query.Bind(3, *filter.since);
+  if (filter.until) query.Bind(4, *filter.until);
+  std::vector<std::int64_t> seqs;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    seqs.push_back(query.Int(0));
+  }
+  std::sort(seqs.begin(), seqs.end());
+  return seqs;
+}
+
+// Whether messages pass a filter's role and time conditions, each message looked up once per
+// query (for filters without a session).
 class MessageConditions {
  public:
-  MessageConditions(Connection& db, std::optional<std::int64_t> session_ref,
-                    const MessageFilter& filter)
+  explicit MessageConditions(Connection& db, const MessageFilter& filter)
       : db_(db),
-        session_ref_(session_ref),
         role_mask_(filter.roles.empty() ? 0 : RoleMask(filter.roles)),
         since_(filter.since),
         until_(filter.until) {}
 
   // False when the filter has no such conditions: every message passes.
-  bool any() const { return session_ref_ || role_mask_ != 0 || since_ || until_; }
+  bool any() const { return role_mask_ != 0 || since_ || until_; }
 
   Result<bool> Pass(std::int64_t seq) {
     auto [known, inserted] = passes_.try_emplace(seq, false);
     if (!inserted) return known->second;
-    ASSIGN_OR_RETURN(Statement find, db_.Prepare("SELECT session_ref, role, created_at"
-                                                 " FROM messages WHERE seq = ?1"));
+    ASSIGN_OR_RETURN(Statement find,
+                     db_.Prepare("SELECT role, created_at FROM messages WHERE seq = ?1"));
     ASSIGN_OR_RETURN(bool row, find.Bind(1, seq).Step());
-    known->second = row && (!session_ref_ || find.Int(0) == *session_ref_) &&
-                    (role_mask_ == 0 || ((std::int64_t{1} << find.Int(1)) & role_mask_) != 0) &&
-                    (!since_ || find.Int(2) >= *since_) && (!until_ || find.Int(2) < *until_);
+    known->second = row &&
+                    (role_mask_ == 0 || ((std::int64_t{1} << find.Int(0)) & role_mask_) != 0) &&
+                    (!since_ || find.Int(1) >= *since_) && (!until_ || find.Int(1) < *until_);
     return known->second;
   }
 
  private:
   Connection& db_;
-  std::optional<std::int64_t> session_ref_;
   std::int64_t role_mask_;
   std::optional<UnixMillis> since_;
   std::optional<UnixMillis> until_;
@@ -82,12 +104,18 @@ Status AddMerged(Connection& db, std::int64_t user_ref, std::optional<std::int64
                  const MessageFilter& filter, std::vector<TermPostings>& result) {
   ASSIGN_OR_RETURN(std::vector<Segment> segments, ReadSegments(db, user_ref));
   if (segments.empty()) return Status::Ok();
-  std::optional<std::vector<std::int64_t>> allowed;  // by the attribute filter
-  if (!filter.attributes.empty()) {
-    ASSIGN_OR_RETURN(allowed, SeqsWithAttributes(db, user_ref, segments, filter.attributes));
-    if (allowed->empty()) return Status::Ok();
+  std::optional<std::vector<std::int64_t>> allowed;  // by the session and attribute filters
+  if (session_ref) {
+    ASSIGN_OR_RETURN(allowed, SessionSeqs(db, *session_ref, filter));
   }
-  MessageConditions conditions(db, session_ref, filter);
+  if (!filter.attributes.empty() && (!allowed || !allowed->empty())) {
+    ASSIGN_OR_RETURN(std::vector<std::int64_t> with_attributes,
+                     SeqsWithAttributes(db, user_ref, segments, filter.attributes));
+    allowed = allowed ? Intersect(*allowed, with_attributes) : std::move(with_attributes);
+  }
+  if (allowed && allowed->empty()) return Status::Ok();
+  // Without a session, the role and time conditions are checked per posting.
+  MessageConditions conditions(db, session_ref ? MessageFilter{} : filter);
   std::vector<Posting> postings;
   for (TermPostings& term : result) {
     postings.clear();
