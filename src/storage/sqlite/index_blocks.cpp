@@ -28,9 +28,8 @@ Result<Statement> PrepareFind(Connection& db, std::int64_t user_ref, std::int64_
 
 // Rewrites the block at (user, segment, kind, first_key) without the postings of `seqs`, by
 // key; deletes it when no list remains.
-Status RewriteBlock(Connection& db, std::int64_t user_ref, std::int64_t first_seq,
-                    EntryKind kind, const std::string& first_key, std::string_view lists,
-                    const SeqsByKey& seqs) {
+Status RewriteBlock(Connection& db, std::int64_t user_ref, std::int64_t first_seq, EntryKind kind,
+                    const std::string& first_key, std::string_view lists, const SeqsByKey& seqs) {
   const bool counts = kind == EntryKind::kTerm;
   std::string rewritten;
   std::vector<Posting> postings;
@@ -57,12 +56,12 @@ Status RewriteBlock(Connection& db, std::int64_t user_ref, std::int64_t first_se
     AppendEntry(EncodePostings(first_seq, postings, counts), &rewritten);
   }
   RETURN_IF_ERROR(reader.status());
-  ASSIGN_OR_RETURN(Statement write,
-                   db.Prepare(rewritten.empty()
-                                  ? "DELETE FROM postings WHERE user_ref = ?1 AND first_seq = ?2"
-                                    " AND kind = ?3 AND first_key = ?4"
-                                  : "UPDATE postings SET lists = ?5 WHERE user_ref = ?1"
-                                    " AND first_seq = ?2 AND kind = ?3 AND first_key = ?4"));
+  ASSIGN_OR_RETURN(
+      Statement write,
+      db.Prepare(rewritten.empty() ? "DELETE FROM postings WHERE user_ref = ?1 AND first_seq = ?2"
+                                     " AND kind = ?3 AND first_key = ?4"
+                                   : "UPDATE postings SET lists = ?5 WHERE user_ref = ?1"
+                                     " AND first_seq = ?2 AND kind = ?3 AND first_key = ?4"));
   write.Bind(1, user_ref).Bind(2, first_seq).Bind(3, static_cast<std::int64_t>(kind));
   write.BindBlob(4, first_key);
   if (!rewritten.empty()) write.BindBlob(5, rewritten);
@@ -137,8 +136,7 @@ Result<bool> ReadPostingList(Connection& db, std::int64_t user_ref, std::int64_t
 }
 
 Status RemoveFromLists(Connection& db, std::int64_t user_ref, std::int64_t first_seq,
-                       EntryKind kind,
-                       const SeqsByKey& seqs) {
+                       EntryKind kind, const SeqsByKey& seqs) {
   // The blocks that hold the keys, by first_key; each is rewritten once.
   std::map<std::string, std::string, std::less<>> blocks;
   {

@@ -84,7 +84,8 @@ Status MergeSegments(Connection& db, std::int64_t user_ref, std::int64_t first_s
     ListBlockReader reader(block.lists);
     std::string_view key;
     std::string_view postings;
-    while (reader.Next(&key, &postings)) lists.push_back({block.kind, key, block.first_seq, postings});
+    while (reader.Next(&key, &postings))
+      lists.push_back({block.kind, key, block.first_seq, postings});
     RETURN_IF_ERROR(reader.status());
   }
   for (const char* sql : {"DELETE FROM postings WHERE user_ref = ?1 AND first_seq >= ?2",
@@ -161,8 +162,7 @@ Result<std::int64_t> MergeMessages(Connection& db, std::int64_t user_ref, std::i
   }
   RETURN_IF_ERROR(writer.Finish());
   merged_seq = messages.back().seq;
-  ASSIGN_OR_RETURN(Statement update,
-                   db.Prepare("UPDATE users SET merged_seq = ?2 WHERE id = ?1"));
+  ASSIGN_OR_RETURN(Statement update, db.Prepare("UPDATE users SET merged_seq = ?2 WHERE id = ?1"));
   RETURN_IF_ERROR(update.Bind(1, user_ref).Bind(2, merged_seq).Run());
   RETURN_IF_ERROR(MergeLevels(db, user_ref));
   return merged_seq;
@@ -269,8 +269,8 @@ Status RemoveEntries(Connection& db, std::int64_t user_ref,
 }
 
 Status RemoveUserEntries(Connection& db, std::int64_t user_ref) {
-  for (const char* sql : {"DELETE FROM postings WHERE user_ref = ?1",
-                          "DELETE FROM segments WHERE user_ref = ?1"}) {
+  for (const char* sql :
+       {"DELETE FROM postings WHERE user_ref = ?1", "DELETE FROM segments WHERE user_ref = ?1"}) {
     ASSIGN_OR_RETURN(Statement remove, db.Prepare(sql));
     RETURN_IF_ERROR(remove.Bind(1, user_ref).Run());
   }
@@ -290,9 +290,9 @@ Status RebuildIndex(Connection& db) {
   for (std::int64_t user_ref : users) {
     std::int64_t merged_seq = 0;
     for (;;) {
-      ASSIGN_OR_RETURN(std::vector<IndexedMessage> messages,
-                       ReadUnmerged(db, user_ref, merged_seq, std::nullopt, MessageFilter{},
-                                    kRebuildMessages));
+      ASSIGN_OR_RETURN(
+          std::vector<IndexedMessage> messages,
+          ReadUnmerged(db, user_ref, merged_seq, std::nullopt, MessageFilter{}, kRebuildMessages));
       if (messages.empty()) break;
       ASSIGN_OR_RETURN(merged_seq, MergeMessages(db, user_ref, merged_seq, messages));
     }

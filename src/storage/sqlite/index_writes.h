@@ -11,12 +11,12 @@
 // the seqs from its first_seq up to the next segment's (the newest: up to merged_seq). Its
 // lists are kept in blocks of consecutive keys (index_blocks.h), clustered by segment, so
 // writing a segment appends a few pages instead of touching a page per key of the user's whole
-// index: a merge costs what the merged messages hold, not what the user has ever stored. To keep the segments a lookup
-// must visit few, they are merged like a binary counter in base kFanout: whenever a user's
-// newest kFanout segments share a level they become one segment of the next level, so a user
-// has at most kFanout - 1 segments per level, and a posting is rewritten once per level. The
-// top level (index_writes.cpp) bounds the work of one merge; above it segments accumulate.
-// Erasing a message rewrites each posting list that holds it, so nothing of it remains.
+// index: a merge costs what the merged messages hold, not what the user has ever stored. To keep
+// the segments a lookup must visit few, they are merged like a binary counter in base kFanout:
+// whenever a user's newest kFanout segments share a level they become one segment of the next
+// level, so a user has at most kFanout - 1 segments per level, and a posting is rewritten once per
+// level. The top level (index_writes.cpp) bounds the work of one merge; above it segments
+// accumulate. Erasing a message rewrites each posting list that holds it, so nothing of it remains.
 // Thread-safety: functions use the given connection, which the caller holds exclusively;
 // the writes run on the writer thread inside its transaction.
 #pragma once

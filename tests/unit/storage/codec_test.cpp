@@ -43,10 +43,10 @@ TEST(CodecTest, RoundTripsTermLists) {
 }
 
 TEST(CodecTest, RoundTripsPostingListsWithAndWithoutCounts) {
-  std::vector<Posting> postings = {{.seq = 100, .term_frequency = 1, .document_length = 20},
-                                   {.seq = 101, .term_frequency = 3, .document_length = 0},
-                                   {.seq = 5'000'000'000, .term_frequency = 200000,
-                                    .document_length = 1 << 30}};
+  std::vector<Posting> postings = {
+      {.seq = 100, .term_frequency = 1, .document_length = 20},
+      {.seq = 101, .term_frequency = 3, .document_length = 0},
+      {.seq = 5'000'000'000, .term_frequency = 200000, .document_length = 1 << 30}};
   std::vector<Posting> decoded = {{.seq = 1, .term_frequency = 1, .document_length = 1}};
   ASSERT_TRUE(DecodePostings(EncodePostings(100, postings, true), 100, true, &decoded).ok());
   ASSERT_EQ(decoded.size(), 4u);  // appended after what was there
@@ -67,9 +67,8 @@ TEST(CodecTest, RoundTripsPostingListsWithAndWithoutCounts) {
 
 TEST(CodecTest, MalformedPostingListIsCorruption) {
   std::vector<Posting> out;
-  std::string encoded = EncodePostings(0, std::vector<Posting>{{.seq = 1, .term_frequency = 1,
-                                                                .document_length = 300}},
-                                       true);
+  std::string encoded = EncodePostings(
+      0, std::vector<Posting>{{.seq = 1, .term_frequency = 1, .document_length = 300}}, true);
   EXPECT_EQ(DecodePostings(encoded.substr(0, encoded.size() - 1), 0, true, &out).code(),
             StatusCode::kCorruption);
   EXPECT_EQ(DecodePostings("\x80", 0, false, &out).code(), StatusCode::kCorruption);

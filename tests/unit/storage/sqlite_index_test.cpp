@@ -181,7 +181,8 @@ TEST_F(SqliteIndexTest, MigrationRebuildsTheIndexFromTheMessages) {
     StoreMessages(**store);
   }
   // Back to schema version 6: its `entries` table, some messages merged into it.
-  ASSERT_TRUE(Raw()->Exec(R"sql(
+  ASSERT_TRUE(Raw()
+                  ->Exec(R"sql(
     DROP TABLE postings;
     DROP TABLE segments;
     CREATE TABLE entries (

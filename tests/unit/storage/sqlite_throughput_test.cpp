@@ -11,6 +11,7 @@
 // and for a heavy one (LOCI_BENCH_HEAVY messages, default 20,000, whose terms follow a skewed
 // distribution like words do), with and without filters.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <chrono>
@@ -22,8 +23,6 @@
 #include <random>
 #include <string>
 #include <thread>
-
-#include <sys/resource.h>
 
 #include "storage/sqlite/sqlite_store.h"
 #include "temp_dir.h"
@@ -157,8 +156,7 @@ void MeasurePostings(Store& store, const model::UserRef& user, const MessageFilt
     for (const auto& term : *postings) found += term.postings.size();
   }
   double micros =
-      std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
-          .count() /
+      std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() /
       kQueries;
   double cpu_micros = (ThreadCpuSeconds() - cpu_start) * 1e6 / kQueries;
   std::printf("  %-12s %6.0f us (%6.0f us of CPU) per 5-term Postings() (%zu postings found)\n",
