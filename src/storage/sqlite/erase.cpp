@@ -63,11 +63,9 @@ Result<UserErasure> ApplyEraseUser(Connection& db, const model::UserRef& user) {
                               " (SELECT id FROM sessions WHERE user_ref = ?1)"));
   RETURN_IF_ERROR(messages.Bind(1, *user_ref).Run());
   erasure.messages = db.Changes();
-  for (const char* sql :
-       {"DELETE FROM entries WHERE user_ref = ?1", "DELETE FROM idempotency WHERE user_ref = ?1"}) {
-    ASSIGN_OR_RETURN(Statement remove, db.Prepare(sql));
-    RETURN_IF_ERROR(remove.Bind(1, *user_ref).Run());
-  }
+  RETURN_IF_ERROR(RemoveUserEntries(db, *user_ref));
+  ASSIGN_OR_RETURN(Statement keys, db.Prepare("DELETE FROM idempotency WHERE user_ref = ?1"));
+  RETURN_IF_ERROR(keys.Bind(1, *user_ref).Run());
   ASSIGN_OR_RETURN(Statement sessions, db.Prepare("DELETE FROM sessions WHERE user_ref = ?1"));
   RETURN_IF_ERROR(sessions.Bind(1, *user_ref).Run());
   erasure.sessions = db.Changes();
@@ -87,8 +85,7 @@ Result<std::int64_t> ApplyEraseSession(Connection& db, const model::UserRef& use
   ASSIGN_OR_RETURN(std::optional<std::int64_t> session_ref, FindSession(db, *user_ref, session_id));
   if (!session_ref) return NotFound("session not found");
 
-  std::int64_t count = 0;
-  std::int64_t length = 0;
+  std::vector<IndexedMessage> erased;
   {
     ASSIGN_OR_RETURN(Statement messages,
                      db.Prepare("SELECT seq, term_count, index_terms, index_attributes"
@@ -97,12 +94,16 @@ Result<std::int64_t> ApplyEraseSession(Connection& db, const model::UserRef& use
     for (;;) {
       ASSIGN_OR_RETURN(bool row, messages.Step());
       if (!row) break;
-      RETURN_IF_ERROR(
-          RemoveEntries(db, *user_ref, messages.Int(0), messages.Text(2), messages.Text(3)));
-      ++count;
-      length += messages.Int(1);
+      erased.push_back({.seq = messages.Int(0),
+                        .term_count = messages.Int(1),
+                        .index_terms = messages.Text(2),
+                        .index_attributes = messages.Text(3)});
     }
   }
+  RETURN_IF_ERROR(RemoveEntries(db, *user_ref, erased));
+  const auto count = static_cast<std::int64_t>(erased.size());
+  std::int64_t length = 0;
+  for (const IndexedMessage& message : erased) length += message.term_count;
   ASSIGN_OR_RETURN(Statement remove, db.Prepare("DELETE FROM messages WHERE session_ref = ?1"));
   RETURN_IF_ERROR(remove.Bind(1, *session_ref).Run());
   ASSIGN_OR_RETURN(Statement drop, db.Prepare("DELETE FROM sessions WHERE id = ?1"));
@@ -115,9 +116,8 @@ Status ApplyEraseMessage(Connection& db, const model::UserRef& user,
                          const std::string& message_id) {
   ASSIGN_OR_RETURN(std::optional<std::int64_t> user_ref, FindUser(db, user));
   if (!user_ref) return NotFound("message not found");
-  std::int64_t seq = 0;
   std::int64_t session_ref = 0;
-  std::int64_t length = 0;
+  std::vector<IndexedMessage> erased;
   {
     ASSIGN_OR_RETURN(Statement find, db.Prepare("SELECT seq, session_ref, term_count, index_terms,"
                                                 " index_attributes FROM messages"
@@ -125,14 +125,16 @@ Status ApplyEraseMessage(Connection& db, const model::UserRef& user,
     find.BindText(1, message_id).Bind(2, *user_ref);
     ASSIGN_OR_RETURN(bool row, find.Step());
     if (!row) return NotFound("message not found");
-    seq = find.Int(0);
     session_ref = find.Int(1);
-    length = find.Int(2);
-    RETURN_IF_ERROR(RemoveEntries(db, *user_ref, seq, find.Text(3), find.Text(4)));
+    erased.push_back({.seq = find.Int(0),
+                      .term_count = find.Int(2),
+                      .index_terms = find.Text(3),
+                      .index_attributes = find.Text(4)});
   }
+  RETURN_IF_ERROR(RemoveEntries(db, *user_ref, erased));
   ASSIGN_OR_RETURN(Statement remove, db.Prepare("DELETE FROM messages WHERE seq = ?1"));
-  RETURN_IF_ERROR(remove.Bind(1, seq).Run());
-  RETURN_IF_ERROR(SubtractFromUser(db, *user_ref, 1, length));
+  RETURN_IF_ERROR(remove.Bind(1, erased[0].seq).Run());
+  RETURN_IF_ERROR(SubtractFromUser(db, *user_ref, 1, erased[0].term_count));
   return RefreshSession(db, session_ref).status();
 }
 

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <iterator>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -11,55 +12,126 @@
 namespace loci::storage::sqlite {
 namespace {
 
-// Parameter numbers of the merged-tier query; the SQL names only those its filter uses.
-constexpr int kUserParam = 1;
-constexpr int kTermParam = 2;
-constexpr int kSessionParam = 3;
-constexpr int kRolesParam = 4;
-constexpr int kSinceParam = 5;
-constexpr int kUntilParam = 6;
-constexpr int kFirstAttributeParam = 7;
-
-// One term's merged postings that pass `filter`, in seq order. Statements are cached per SQL
-// text, so each filter shape is prepared once per connection.
-std::string MergedSql(const MessageFilter& filter) {
-  bool joins_messages = filter.session_id || !filter.roles.empty() || filter.since || filter.until;
-  std::string sql = "SELECT e.seq, e.tf, e.doc_len FROM entries e";
-  if (joins_messages) sql += " JOIN messages m ON m.seq = e.seq";
-  sql += " WHERE e.user_ref = ?1 AND e.kind = 0 AND e.key = ?2";
-  if (filter.session_id) sql += " AND m.session_ref = ?3";
-  if (!filter.roles.empty()) sql += " AND ((1 << m.role) & ?4) != 0";
-  if (filter.since) sql += " AND m.created_at >= ?5";
-  if (filter.until) sql += " AND m.created_at < ?6";
-  for (std::size_t i = 0; i < filter.attributes.size(); ++i) {
-    sql += " AND EXISTS (SELECT 1 FROM entries a WHERE a.user_ref = ?1 AND a.kind = 1";
-    sql += " AND a.key = ?" + std::to_string(kFirstAttributeParam + i) + " AND a.seq = e.seq)";
-  }
-  sql += " ORDER BY e.seq";
-  return sql;
+// Keeps the seqs in both ascending lists.
+std::vector<std::int64_t> Intersect(const std::vector<std::int64_t>& a,
+                                    const std::vector<std::int64_t>& b) {
+  std::vector<std::int64_t> both;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(both));
+  return both;
 }
 
+// The seqs of the user's merged messages that hold every one of `attributes`, ascending.
+Result<std::vector<std::int64_t>> SeqsWithAttributes(Connection& db, std::int64_t user_ref,
+                                                     const std::vector<Segment>& segments,
+                                                     const std::vector<std::string>& attributes) {
+  std::vector<std::int64_t> result;
+  for (std::size_t i = 0; i < attributes.size(); ++i) {
+    std::vector<Posting> postings;
+    for (const Segment& segment : segments) {
+      RETURN_IF_ERROR(ReadPostingList(db, user_ref, segment.first_seq, EntryKind::kAttribute,
+                                      attributes[i], &postings)
+                          .status());
+    }
+    std::vector<std::int64_t> seqs;
+    seqs.reserve(postings.size());
+    for (const Posting& posting : postings) seqs.push_back(posting.seq);
+    result = i == 0 ? std::move(seqs) : Intersect(result, seqs);
+    if (result.empty()) break;
+  }
+  return result;
+}
+
+// The seqs of the session's messages that pass the filter's role and time conditions,
+// ascending: one range of messages_by_session, so a session filter costs what the session
+// holds rather than a lookup per posting.
+Result<std::vector<std::int64_t>> SessionSeqs(Connection& db, std::int64_t session_ref,
+                                              const MessageFilter& filter) {
+  std::string sql = "SELECT seq FROM messages WHERE session_ref = ?1";
+  if (!filter.roles.empty()) sql += " AND ((1 << role) & ?2) != 0";
+  if (filter.since) sql += " AND created_at >= ?3";
+  if (filter.until) sql += " AND created_at < ?4";
+  ASSIGN_OR_RETURN(Statement query, db.Prepare(sql));
+  query.Bind(1, session_ref);
+  if (!filter.roles.empty()) query.Bind(2, RoleMask(filter.roles));
+  if (filter.since) query.Bind(3, *filter.since);
+  if (filter.until) query.Bind(4, *filter.until);
+  std::vector<std::int64_t> seqs;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    seqs.push_back(query.Int(0));
+  }
+  std::sort(seqs.begin(), seqs.end());
+  return seqs;
+}
+
+// Whether messages pass a filter's role and time conditions, each message looked up once per
+// query (for filters without a session).
+class MessageConditions {
+ public:
+  explicit MessageConditions(Connection& db, const MessageFilter& filter)
+      : db_(db),
+        role_mask_(filter.roles.empty() ? 0 : RoleMask(filter.roles)),
+        since_(filter.since),
+        until_(filter.until) {}
+
+  // False when the filter has no such conditions: every message passes.
+  bool any() const { return role_mask_ != 0 || since_ || until_; }
+
+  Result<bool> Pass(std::int64_t seq) {
+    auto [known, inserted] = passes_.try_emplace(seq, false);
+    if (!inserted) return known->second;
+    ASSIGN_OR_RETURN(Statement find,
+                     db_.Prepare("SELECT role, created_at FROM messages WHERE seq = ?1"));
+    ASSIGN_OR_RETURN(bool row, find.Bind(1, seq).Step());
+    known->second = row &&
+                    (role_mask_ == 0 || ((std::int64_t{1} << find.Int(0)) & role_mask_) != 0) &&
+                    (!since_ || find.Int(1) >= *since_) && (!until_ || find.Int(1) < *until_);
+    return known->second;
+  }
+
+ private:
+  Connection& db_;
+  std::int64_t role_mask_;
+  std::optional<UnixMillis> since_;
+  std::optional<UnixMillis> until_;
+  std::unordered_map<std::int64_t, bool> passes_;
+};
+
+// Each term's postings in the user's segments that pass `filter`, in seq order: for each term,
+// one posting list per segment.
 Status AddMerged(Connection& db, std::int64_t user_ref, std::optional<std::int64_t> session_ref,
                  const MessageFilter& filter, std::vector<TermPostings>& result) {
-  ASSIGN_OR_RETURN(Statement query, db.Prepare(MergedSql(filter)));
-  query.Bind(kUserParam, user_ref);
-  if (session_ref) query.Bind(kSessionParam, *session_ref);
-  if (!filter.roles.empty()) query.Bind(kRolesParam, RoleMask(filter.roles));
-  if (filter.since) query.Bind(kSinceParam, *filter.since);
-  if (filter.until) query.Bind(kUntilParam, *filter.until);
-  for (std::size_t i = 0; i < filter.attributes.size(); ++i) {
-    query.BindBlob(kFirstAttributeParam + static_cast<int>(i), filter.attributes[i]);
+  ASSIGN_OR_RETURN(std::vector<Segment> segments, ReadSegments(db, user_ref));
+  if (segments.empty()) return Status::Ok();
+  std::optional<std::vector<std::int64_t>> allowed;  // by the session and attribute filters
+  if (session_ref) {
+    ASSIGN_OR_RETURN(allowed, SessionSeqs(db, *session_ref, filter));
   }
+  if (!filter.attributes.empty() && (!allowed || !allowed->empty())) {
+    ASSIGN_OR_RETURN(std::vector<std::int64_t> with_attributes,
+                     SeqsWithAttributes(db, user_ref, segments, filter.attributes));
+    allowed = allowed ? Intersect(*allowed, with_attributes) : std::move(with_attributes);
+  }
+  if (allowed && allowed->empty()) return Status::Ok();
+  // Without a session, the role and time conditions are checked per posting.
+  MessageConditions conditions(db, session_ref ? MessageFilter{} : filter);
+  std::vector<Posting> postings;
   for (TermPostings& term : result) {
-    query.BindBlob(kTermParam, term.term);
-    for (;;) {
-      ASSIGN_OR_RETURN(bool row, query.Step());
-      if (!row) break;
-      term.postings.push_back({.seq = query.Int(0),
-                               .term_frequency = static_cast<int>(query.Int(1)),
-                               .document_length = static_cast<int>(query.Int(2))});
+    postings.clear();
+    for (const Segment& segment : segments) {
+      RETURN_IF_ERROR(
+          ReadPostingList(db, user_ref, segment.first_seq, EntryKind::kTerm, term.term, &postings)
+              .status());
     }
-    query.Reset();
+    for (const Posting& posting : postings) {
+      if (allowed && !std::binary_search(allowed->begin(), allowed->end(), posting.seq)) continue;
+      if (conditions.any()) {
+        ASSIGN_OR_RETURN(bool pass, conditions.Pass(posting.seq));
+        if (!pass) continue;
+      }
+      term.postings.push_back(posting);
+    }
   }
   return Status::Ok();
 }
@@ -67,12 +139,12 @@ Status AddMerged(Connection& db, std::int64_t user_ref, std::optional<std::int64
 Status AddUnmerged(Connection& db, std::int64_t user_ref, std::int64_t merged_seq,
                    std::optional<std::int64_t> session_ref, const MessageFilter& filter,
                    std::vector<TermPostings>& result) {
-  ASSIGN_OR_RETURN(std::vector<UnmergedMessage> messages,
+  ASSIGN_OR_RETURN(std::vector<IndexedMessage> messages,
                    ReadUnmerged(db, user_ref, merged_seq, session_ref, filter));
   if (messages.empty()) return Status::Ok();
   std::unordered_multimap<std::string_view, std::size_t> wanted;  // a term may be asked twice
   for (std::size_t i = 0; i < result.size(); ++i) wanted.emplace(result[i].term, i);
-  for (const UnmergedMessage& message : messages) {
+  for (const IndexedMessage& message : messages) {
     if (!filter.attributes.empty()) {
       ASSIGN_OR_RETURN(std::vector<std::string> attributes,
                        DecodeEntries(message.index_attributes));

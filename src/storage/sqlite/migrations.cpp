@@ -3,6 +3,8 @@
 #include <span>
 #include <string>
 
+#include "storage/sqlite/index_writes.h"
+
 namespace loci::storage::sqlite {
 namespace {
 
@@ -12,7 +14,8 @@ namespace {
 // (index_terms: terms with frequencies; index_attributes: metadata attributes) in its row, so
 // storing it writes no index page at all; those are the user's unmerged messages, the ones
 // with seq > users.merged_seq. Once a user's unmerged entries reach a threshold they are
-// merged, sorted, into `entries`, which is clustered by key for lookups.
+// merged, sorted, into `entries`, which is clustered by key for lookups. (Version 7 replaces
+// `entries` with segments of posting lists.)
 //
 // Foreign keys are declared where the parent's delete can find the children through an index.
 // `entries` has none: it is maintained by the code that writes and erases messages, and a
@@ -202,6 +205,35 @@ CREATE TABLE summaries (
 );
 )sql";
 
+// Version 9: the merged tier of the index becomes segments of posting lists (index_writes.h),
+// kept in blocks of a few kilobytes (index_blocks.h), instead of one row per (key, message)
+// in `entries`. A segment's rows are clustered by segment, so a merge appends a few pages
+// instead of touching a page per key across the user's whole index. Attributes have lists
+// too (seqs only). The
+// converted index is built from the messages' own entries (RebuildIndex), which hold exactly
+// what `entries` held; `entries` goes (secure_delete zeroes its pages).
+constexpr std::string_view kVersion9 = R"sql(
+CREATE TABLE segments (
+  user_ref INTEGER NOT NULL,
+  first_seq INTEGER NOT NULL,  -- covers seqs from here to the next segment's first_seq
+  level INTEGER NOT NULL,      -- 0: made by a merge of unmerged messages; L + 1: of level-L ones
+  PRIMARY KEY (user_ref, first_seq)
+) WITHOUT ROWID;
+
+-- Blocks of posting lists (index_blocks.h).
+CREATE TABLE postings (
+  user_ref INTEGER NOT NULL,
+  first_seq INTEGER NOT NULL,  -- its segment
+  kind INTEGER NOT NULL,       -- 0: terms, 1: metadata attributes
+  first_key BLOB NOT NULL,     -- no key in the block is below it
+  lists BLOB NOT NULL,         -- codec.h block: keys in order, each with its posting list
+  PRIMARY KEY (user_ref, first_seq, kind, first_key)
+) WITHOUT ROWID;
+
+DROP TABLE entries;
+UPDATE users SET merged_seq = 0, unmerged_entries = 0;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "users, sessions, messages, inverted index, idempotency keys", kVersion1},
     {2, "wrapped data keys", kVersion2},
@@ -211,6 +243,7 @@ constexpr Migration kMigrations[] = {
     {6, "privacy settings; sessions by their oldest message, for retention", kVersion6},
     {7, "work queue", kVersion7},
     {8, "session summaries", kVersion8},
+    {9, "index segments of posting lists", kVersion9, RebuildIndex},
 };
 
 }  // namespace
@@ -237,6 +270,7 @@ Status Migrate(Connection& db) {
     if (!status.ok()) break;
     if (migration.version <= *version) continue;
     status = db.Exec(migration.sql);
+    if (status.ok() && migration.then != nullptr) status = migration.then(db);
     if (status.ok()) {
       status = db.Exec("PRAGMA user_version = " + std::to_string(migration.version));
     }

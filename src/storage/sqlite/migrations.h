@@ -23,6 +23,7 @@ struct Migration {
   int version;  // 1, 2, ...: the user_version after the step
   std::string_view description;
   std::string_view sql;
+  Status (*then)(Connection& db) = nullptr;  // run after `sql`, for what SQL cannot do
 };
 
 // The newest schema version this build knows.

@@ -90,18 +90,11 @@ Result<std::map<std::int64_t, ExpiredSession>> ExpiredSessions(Connection& db,
   return sessions;
 }
 
-struct ExpiredMessage {
-  std::int64_t seq = 0;
-  std::int64_t term_count = 0;
-  std::string index_terms;
-  std::string index_attributes;
-};
-
 // Erases up to `budget` of the session's messages older than its horizon, oldest first.
-Result<std::vector<ExpiredMessage>> EraseExpired(Connection& db, std::int64_t session_ref,
+Result<std::vector<IndexedMessage>> EraseExpired(Connection& db, std::int64_t session_ref,
                                                  const ExpiredSession& session,
                                                  std::int64_t budget) {
-  std::vector<ExpiredMessage> expired;
+  std::vector<IndexedMessage> expired;
   {
     ASSIGN_OR_RETURN(Statement find,
                      db.Prepare("SELECT seq, term_count, index_terms, index_attributes"
@@ -117,12 +110,9 @@ Result<std::vector<ExpiredMessage>> EraseExpired(Connection& db, std::int64_t se
                          .index_attributes = find.Text(3)});
     }
   }
+  RETURN_IF_ERROR(RemoveEntries(db, session.user_ref, expired));
   ASSIGN_OR_RETURN(Statement remove, db.Prepare("DELETE FROM messages WHERE seq = ?1"));
-  for (const ExpiredMessage& message : expired) {
-    RETURN_IF_ERROR(RemoveEntries(db, session.user_ref, message.seq, message.index_terms,
-                                  message.index_attributes));
-    RETURN_IF_ERROR(remove.Bind(1, message.seq).Run());
-  }
+  for (const IndexedMessage& message : expired) RETURN_IF_ERROR(remove.Bind(1, message.seq).Run());
   return expired;
 }
 
@@ -183,11 +173,11 @@ Result<PurgeOutcome> ApplyPurgeExpired(Connection& db, const PurgeRequest& reque
   std::int64_t budget = request.max_messages;
   for (const auto& [session_ref, session] : sessions) {
     if (budget <= 0) break;
-    ASSIGN_OR_RETURN(std::vector<ExpiredMessage> erased,
+    ASSIGN_OR_RETURN(std::vector<IndexedMessage> erased,
                      EraseExpired(db, session_ref, session, budget));
     if (erased.empty()) continue;
     std::int64_t length = 0;
-    for (const ExpiredMessage& message : erased) length += message.term_count;
+    for (const IndexedMessage& message : erased) length += message.term_count;
     const auto count = static_cast<std::int64_t>(erased.size());
     RETURN_IF_ERROR(SubtractFromUser(db, session.user_ref, count, length));
     ASSIGN_OR_RETURN(bool dropped, RefreshSession(db, session_ref));

@@ -6,8 +6,8 @@
 // connections (reader_pool.h), each with its own prepared-statement cache, and see every
 // write that has reported success. Secure delete and foreign keys are on. The full-text index
 // is our own (index_writes.h): a new message carries its index entries in its own row, and a
-// user's entries are merged into a term-clustered table in batches, so a store costs about
-// one index page instead of one per term.
+// user's entries are merged in batches into a new segment of posting lists, so a store costs
+// about one index page instead of one per term.
 //
 // Thread-safety: every method may be called concurrently from any thread, except that Close
 // (and the destructor) must not be called from an Append callback. Append's callback runs on
@@ -32,7 +32,7 @@ struct SqliteOptions {
   int max_batch = 1024;        // the most write jobs committed in one transaction
   int cache_kib = 16 * 1024;   // page cache per connection
   // A user's recent messages carry their own index entries (terms, attributes); once those
-  // reach this many they are merged into the term-clustered index (index_writes.h). Higher
+  // reach this many they are merged into a segment of posting lists (index_writes.h). Higher
   // means cheaper stores and slower searches (each decodes the user's unmerged messages).
   int merge_threshold = 4096;
 };
