@@ -1,6 +1,6 @@
 // The SQLite engine's merged index tier under the store (index_writes.h): segments merged by
 // level, erasure that leaves no posting of an erased message, and the conversion of an index
-// of schema version 6 (migration 7). The store contract suite checks what Postings() returns.
+// of schema version 8 (migration 9). The store contract suite checks what Postings() returns.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -180,7 +180,8 @@ TEST_F(SqliteIndexTest, MigrationRebuildsTheIndexFromTheMessages) {
     ASSERT_TRUE(store.ok());
     StoreMessages(**store);
   }
-  // Back to schema version 6: its `entries` table, some messages merged into it.
+  // Back to schema version 8, the one before segments: its `entries` table, some messages
+  // merged into it.
   ASSERT_TRUE(Raw()
                   ->Exec(R"sql(
     DROP TABLE postings;
@@ -191,7 +192,7 @@ TEST_F(SqliteIndexTest, MigrationRebuildsTheIndexFromTheMessages) {
       PRIMARY KEY (user_ref, kind, key, seq)) WITHOUT ROWID;
     INSERT INTO entries VALUES (1, 0, 'common', 1, 1, 3);
     UPDATE users SET merged_seq = 30, unmerged_entries = 7;
-    PRAGMA user_version = 6;
+    PRAGMA user_version = 8;
   )sql")
                   .ok());
 
