@@ -16,6 +16,12 @@
 
 namespace loci::service {
 
+struct ComponentStatus {
+  std::string name;    // "semantic_search"
+  bool ok = false;     // it works
+  std::string detail;  // for operators: which model, or why it does not work
+};
+
 struct Limits {
   int max_messages_per_store = 1000;
   std::size_t max_content_bytes = 64 * 1024;
@@ -94,6 +100,10 @@ class MemoryService {
                                                        const PrivacyUpdate& update) = 0;
   // OK when storage answers.
   virtual Status Ready() = 0;
+
+  // The optional parts the server runs with and whether each works (for /readyz): the server
+  // is ready without them, with less to offer. No personal data in the details.
+  virtual std::vector<ComponentStatus> Components() { return {}; }
 
   // Admin: the caller's tenant's audit events (AuditLog::Events). The audit log is added by a
   // decorator (audited_memory_service.h); a service without one answers Unavailable.

@@ -37,6 +37,8 @@ MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer
       clock_(clock),
       limits_(limits),
       embed_on_store_(embedding.embed_on_store && embedding.embedder != nullptr),
+      embedder_missing_(embedding.embedder == nullptr ? std::move(embedding.missing_reason)
+                                                      : std::string()),
       context_(store, limits),
       context_cache_(limits.context_cache_bytes),
       vector_cache_(limits.vector_cache_bytes),
@@ -46,7 +48,7 @@ MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer
                                                          [this](const model::UserRef& user) {
                                                            return context_cache_.Generation(user);
                                                          })),
-      search_(store, analyzer, semantic()),
+      search_(store, analyzer, semantic(), embedder_missing_),
       privacy_(store, clock, limits.privacy, context_cache_) {}
 
 void MemoryServiceImpl::EmbedOnStore(std::vector<storage::NewMessage>& messages) const {
@@ -230,5 +232,10 @@ Result<model::PrivacySettings> MemoryServiceImpl::UpdatePrivacy(const Caller& ca
 }
 
 Status MemoryServiceImpl::Ready() { return store_.Ping(); }
+
+std::vector<ComponentStatus> MemoryServiceImpl::Components() {
+  if (!semantic_) return {{.name = "semantic_search", .ok = false, .detail = embedder_missing_}};
+  return {{.name = "semantic_search", .ok = true, .detail = "model " + semantic_->model_id()}};
+}
 
 }  // namespace loci::service

@@ -26,6 +26,8 @@ struct EmbeddingSetup {
   // the same append. False for a provider: stores write none, so a slow or failing provider
   // never holds up a store; EmbedBacklog fills them in off the request path.
   bool embed_on_store = false;
+  // Without an embedder: why, for operators (/readyz) and for the error of a semantic search.
+  std::string missing_reason = "no embedder is configured";
 };
 
 class MemoryServiceImpl final : public MemoryService {
@@ -54,6 +56,7 @@ class MemoryServiceImpl final : public MemoryService {
   Result<model::PrivacySettings> UpdatePrivacy(const Caller& caller,
                                                const PrivacyUpdate& update) override;
   Status Ready() override;
+  std::vector<ComponentStatus> Components() override;
 
   // Settings, redaction and retention (privacy_controller.h); app/ runs its Purge.
   PrivacyController& privacy() { return privacy_; }
@@ -61,6 +64,9 @@ class MemoryServiceImpl final : public MemoryService {
   // Call after vectors were written for the user's messages outside a store (EmbedBacklog):
   // searches built on the user's earlier vectors are stale.
   void VectorsChanged(const model::UserRef& user) { context_cache_.Invalidate(user); }
+
+  // Drops the user's opened vectors from memory (the next semantic search reads them anew).
+  void ForgetVectors(const model::UserRef& user) { vector_cache_.Drop(user); }
 
   // Null without an embedder.
   const SemanticRanker* semantic() const { return semantic_ ? &*semantic_ : nullptr; }
@@ -77,6 +83,7 @@ class MemoryServiceImpl final : public MemoryService {
   const Clock& clock_;
   Limits limits_;
   bool embed_on_store_;
+  std::string embedder_missing_;  // empty with an embedder
   ContextManager context_;
   ContextCache context_cache_;
   VectorCache vector_cache_;

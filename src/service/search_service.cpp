@@ -42,9 +42,8 @@ Result<std::vector<ScoredSeq>> SearchService::RankSemantic(const model::UserRef&
                                                            const storage::MessageFilter& filter,
                                                            std::size_t limit) const {
   if (semantic_ == nullptr) {
-    return Unavailable(
-        "semantic search is unavailable: the server has no embedder (no word-vectors file and "
-        "no EMBEDDING_URL; see /readyz); use mode \"fulltext\"");
+    return Unavailable("semantic search is unavailable (" + missing_reason_ +
+                       "; see /readyz): use mode \"fulltext\"");
   }
   return semantic_->Rank(user, query, filter, limit);
 }

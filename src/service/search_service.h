@@ -15,11 +15,17 @@ namespace loci::service {
 
 class SearchService {
  public:
-  // `semantic` is null when the server has no embedder: semantic search is then unavailable.
+  // `semantic` is null when the server has no embedder: semantic search is then unavailable,
+  // and its error says `missing_reason`.
   // REQUIRES: `store`, `analyzer` and `semantic` outlive the service.
   SearchService(storage::Store& store, const text::Analyzer& analyzer,
-                const SemanticRanker* semantic = nullptr)
-      : store_(store), analyzer_(analyzer), semantic_(semantic), highlighter_(analyzer) {}
+                const SemanticRanker* semantic = nullptr,
+                std::string missing_reason = "no embedder is configured")
+      : store_(store),
+        analyzer_(analyzer),
+        semantic_(semantic),
+        missing_reason_(std::move(missing_reason)),
+        highlighter_(analyzer) {}
 
   // Best-first results of `query` for `user`, filters applied, with highlights.
   // REQUIRES: the query has passed ValidateSearchQuery.
@@ -40,6 +46,7 @@ class SearchService {
   storage::Store& store_;
   const text::Analyzer& analyzer_;
   const SemanticRanker* semantic_;
+  std::string missing_reason_;
   Highlighter highlighter_;
 };
 

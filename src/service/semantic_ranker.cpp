@@ -6,15 +6,36 @@
 
 namespace loci::service {
 
+Result<std::shared_ptr<const VectorMatrix>> SemanticRanker::Refreshed(
+    const model::UserRef& user, const std::shared_ptr<const VectorMatrix>& cached) const {
+  const std::string& model = embedder_.model_id();
+  ASSIGN_OR_RETURN(std::vector<storage::StoredEmbedding> added,
+                   store_.Embeddings(user, model, storage::MessageFilter{}, cached->max_seq()));
+  ASSIGN_OR_RETURN(std::int64_t count, store_.EmbeddingCount(user, model));
+  if (static_cast<std::size_t>(count) != cached->rows() + added.size()) {
+    return std::shared_ptr<const VectorMatrix>();
+  }
+  if (added.empty()) return cached;
+  ASSIGN_OR_RETURN(VectorMatrix extended, cached->With(added));
+  return std::make_shared<const VectorMatrix>(std::move(extended));
+}
+
 Result<std::shared_ptr<const VectorMatrix>> SemanticRanker::MatrixOf(
     const model::UserRef& user) const {
   const std::uint64_t generation = generation_(user);  // before reading: see vector_cache.h
   const std::string& model = embedder_.model_id();
-  if (auto cached = cache_.Find(user, model, generation)) return cached;
-  ASSIGN_OR_RETURN(std::vector<storage::StoredEmbedding> rows,
-                   store_.Embeddings(user, model, storage::MessageFilter{}));
-  ASSIGN_OR_RETURN(VectorMatrix built, VectorMatrix::Build(rows));
-  auto matrix = std::make_shared<const VectorMatrix>(std::move(built));
+  std::optional<VectorCache::Cached> cached = cache_.Find(user, model);
+  if (cached && cached->generation == generation) return cached->matrix;
+  std::shared_ptr<const VectorMatrix> matrix;
+  if (cached) {
+    ASSIGN_OR_RETURN(matrix, Refreshed(user, cached->matrix));
+  }
+  if (!matrix) {
+    ASSIGN_OR_RETURN(std::vector<storage::StoredEmbedding> rows,
+                     store_.Embeddings(user, model, storage::MessageFilter{}, 0));
+    ASSIGN_OR_RETURN(VectorMatrix built, VectorMatrix::Build(rows));
+    matrix = std::make_shared<const VectorMatrix>(std::move(built));
+  }
   cache_.Insert(user, model, generation, matrix);
   return matrix;
 }
@@ -29,7 +50,7 @@ Result<std::vector<ScoredSeq>> SemanticRanker::Rank(const model::UserRef& user,
   if (vectors.size() != 1) return Internal("the embedder returned no vector for the query");
   if (!filter.attributes.empty()) {
     ASSIGN_OR_RETURN(std::vector<storage::StoredEmbedding> rows,
-                     store_.Embeddings(user, embedder_.model_id(), filter));
+                     store_.Embeddings(user, embedder_.model_id(), filter, 0));
     ASSIGN_OR_RETURN(VectorMatrix matrix, VectorMatrix::Build(rows));
     return matrix.Search(vectors[0], filter, limit);
   }

@@ -15,18 +15,17 @@ void VectorCache::Erase(std::unordered_map<std::string, Entries::iterator>::iter
   index_.erase(found);
 }
 
-std::shared_ptr<const VectorMatrix> VectorCache::Find(const model::UserRef& user,
-                                                      const std::string& model,
-                                                      std::uint64_t generation) {
+std::optional<VectorCache::Cached> VectorCache::Find(const model::UserRef& user,
+                                                     const std::string& model) {
   std::lock_guard lock(mutex_);
   auto found = index_.find(KeyOf(user));
-  if (found == index_.end()) return nullptr;
-  if (found->second->generation != generation || found->second->model != model) {
-    Erase(found);  // stale: it may hold vectors of erased messages
-    return nullptr;
+  if (found == index_.end()) return std::nullopt;
+  if (found->second->model != model) {  // the server changed models: of no more use
+    Erase(found);
+    return std::nullopt;
   }
   entries_.splice(entries_.begin(), entries_, found->second);
-  return found->second->matrix;
+  return Cached{found->second->generation, found->second->matrix};
 }
 
 void VectorCache::Insert(const model::UserRef& user, const std::string& model,

@@ -7,10 +7,10 @@
 // make each store and erasure rewrite a block; caching the opened matrix keeps the store simple
 // and makes repeated searches cost the scan only.
 //
-// Validity follows the caller's generation of the user's data (ContextCache::Generation, which
-// every write and erasure bumps): a matrix is served only at the generation it was built at, so
-// it never holds a vector of an erased message nor misses a new one. Read the generation BEFORE
-// reading the store. Drop removes a user's matrix at once (an erasure should not leave opened
+// Each matrix is kept with the generation of the user's data it was read at
+// (ContextCache::Generation, which every write and erasure bumps; read it BEFORE reading the
+// store): the reader serves it as is at that generation, and brings it up to date otherwise
+// (semantic_ranker.h). Drop removes a user's matrix at once (an erasure should not leave opened
 // vectors in memory until they are evicted). Matrices are evicted least recently used beyond a
 // byte budget; one larger than the budget is not kept.
 // Thread-safety: all methods may be called concurrently.
@@ -20,6 +20,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -32,9 +33,14 @@ class VectorCache {
  public:
   explicit VectorCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
 
-  // The user's matrix of `model` built at `generation`, or null.
-  std::shared_ptr<const VectorMatrix> Find(const model::UserRef& user, const std::string& model,
-                                           std::uint64_t generation);
+  struct Cached {
+    std::uint64_t generation = 0;  // of the user's data when the matrix was read
+    std::shared_ptr<const VectorMatrix> matrix;
+  };
+
+  // The user's matrix of `model`, whatever its generation; nullopt when none is kept (a matrix
+  // of another model is dropped).
+  std::optional<Cached> Find(const model::UserRef& user, const std::string& model);
 
   // Keeps `matrix` as the user's matrix of `model` at `generation` (replacing any other).
   void Insert(const model::UserRef& user, const std::string& model, std::uint64_t generation,

@@ -15,34 +15,44 @@ bool Better(const ScoredSeq& a, const ScoredSeq& b) {
 
 }  // namespace
 
+Status VectorMatrix::Add(const storage::StoredEmbedding& row) {
+  ASSIGN_OR_RETURN(QuantizedVector vector, DecodeVector(row.vector));
+  if (stride_ == 0) {
+    dimensions_ = static_cast<int>(vector.values.size());
+    stride_ = (vector.values.size() + kDotBlock - 1) / kDotBlock * kDotBlock;
+  } else if (static_cast<int>(vector.values.size()) != dimensions_) {
+    return Corruption("a user's vectors of one model differ in dimensions");
+  }
+  values_.insert(values_.end(), vector.values.begin(), vector.values.end());
+  values_.resize(values_.size() + stride_ - vector.values.size(), 0);
+  scales_.push_back(vector.scale);
+  seqs_.push_back(row.seq);
+  created_at_.push_back(row.created_at);
+  roles_.push_back(row.role);
+  auto [found, added] =
+      session_index_.try_emplace(row.session_id, static_cast<std::uint32_t>(session_ids_.size()));
+  if (added) session_ids_.push_back(row.session_id);
+  sessions_.push_back(found->second);
+  return Status::Ok();
+}
+
 Result<VectorMatrix> VectorMatrix::Build(const std::vector<storage::StoredEmbedding>& rows) {
-  VectorMatrix matrix;
-  if (rows.empty()) return matrix;
-  std::unordered_map<std::string, std::uint32_t> session_index;
-  matrix.scales_.reserve(rows.size());
-  matrix.seqs_.reserve(rows.size());
-  matrix.created_at_.reserve(rows.size());
-  matrix.roles_.reserve(rows.size());
-  matrix.sessions_.reserve(rows.size());
+  return VectorMatrix().With(rows);
+}
+
+Result<VectorMatrix> VectorMatrix::With(const std::vector<storage::StoredEmbedding>& rows) const {
+  VectorMatrix matrix = *this;
+  const std::size_t total = matrix.rows() + rows.size();
+  matrix.scales_.reserve(total);
+  matrix.seqs_.reserve(total);
+  matrix.created_at_.reserve(total);
+  matrix.roles_.reserve(total);
+  matrix.sessions_.reserve(total);
   for (const storage::StoredEmbedding& row : rows) {
-    ASSIGN_OR_RETURN(QuantizedVector vector, DecodeVector(row.vector));
-    if (matrix.stride_ == 0) {
-      matrix.dimensions_ = static_cast<int>(vector.values.size());
-      matrix.stride_ = (vector.values.size() + kDotBlock - 1) / kDotBlock * kDotBlock;
-      matrix.values_.reserve(rows.size() * matrix.stride_);
-    } else if (static_cast<int>(vector.values.size()) != matrix.dimensions_) {
-      return Corruption("a user's vectors of one model differ in dimensions");
+    if (matrix.stride_ != 0 && matrix.values_.capacity() < total * matrix.stride_) {
+      matrix.values_.reserve(total * matrix.stride_);
     }
-    matrix.values_.insert(matrix.values_.end(), vector.values.begin(), vector.values.end());
-    matrix.values_.resize(matrix.values_.size() + matrix.stride_ - vector.values.size(), 0);
-    matrix.scales_.push_back(vector.scale);
-    matrix.seqs_.push_back(row.seq);
-    matrix.created_at_.push_back(row.created_at);
-    matrix.roles_.push_back(row.role);
-    auto [found, added] = session_index.try_emplace(
-        row.session_id, static_cast<std::uint32_t>(matrix.session_ids_.size()));
-    if (added) matrix.session_ids_.push_back(row.session_id);
-    matrix.sessions_.push_back(found->second);
+    RETURN_IF_ERROR(matrix.Add(row));
   }
   return matrix;
 }
@@ -52,7 +62,9 @@ std::size_t VectorMatrix::bytes() const {
       sizeof(*this) + values_.capacity() + scales_.capacity() * sizeof(float) +
       seqs_.capacity() * sizeof(std::int64_t) + created_at_.capacity() * sizeof(UnixMillis) +
       roles_.capacity() * sizeof(model::Role) + sessions_.capacity() * sizeof(std::uint32_t);
-  for (const std::string& session : session_ids_) bytes += sizeof(std::string) + session.size();
+  for (const std::string& session : session_ids_) {
+    bytes += 2 * (sizeof(std::string) + session.size()) + sizeof(std::uint32_t);
+  }
   return bytes;
 }
 
@@ -79,9 +91,9 @@ Result<std::vector<ScoredSeq>> VectorMatrix::Search(std::span<const float> query
   }
   std::int64_t session = -1;
   if (filter.session_id) {
-    auto found = std::find(session_ids_.begin(), session_ids_.end(), *filter.session_id);
-    if (found == session_ids_.end()) return best;
-    session = found - session_ids_.begin();
+    auto found = session_index_.find(*filter.session_id);
+    if (found == session_index_.end()) return best;
+    session = found->second;
   }
   QuantizedVector quantized = Quantize(query);
   if (quantized.scale == 0) return best;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "service/bm25.h"
@@ -23,6 +24,9 @@ class VectorMatrix {
   // or the vectors do not all have the same dimensions.
   static Result<VectorMatrix> Build(const std::vector<storage::StoredEmbedding>& rows);
 
+  // A copy with `rows` added. REQUIRES: their seqs are greater than max_seq(). Errors as Build.
+  Result<VectorMatrix> With(const std::vector<storage::StoredEmbedding>& rows) const;
+
   // At most `limit` rows passing `filter`'s session, roles, since and until (its attributes
   // are not looked at: the caller applies them) by dot product with `query`, best first
   // (ties: newer first). Empty for a zero query or an empty matrix. InvalidArgument when the
@@ -32,11 +36,13 @@ class VectorMatrix {
                                         std::size_t limit) const;
 
   std::size_t rows() const { return seqs_.size(); }
+  std::int64_t max_seq() const { return seqs_.empty() ? 0 : seqs_.back(); }
   int dimensions() const { return dimensions_; }
   std::size_t bytes() const;  // memory held, roughly
 
  private:
   VectorMatrix() = default;
+  Status Add(const storage::StoredEmbedding& row);
   // Whether row `row` passes the filter; `session` is the filter's session index, or -1.
   bool Passes(std::size_t row, const storage::MessageFilter& filter, std::int64_t session) const;
 
@@ -49,6 +55,7 @@ class VectorMatrix {
   std::vector<model::Role> roles_;
   std::vector<std::uint32_t> sessions_;  // index into session_ids_
   std::vector<std::string> session_ids_;
+  std::unordered_map<std::string, std::uint32_t> session_index_;  // session id -> index
 };
 
 }  // namespace loci::service

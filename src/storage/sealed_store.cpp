@@ -275,7 +275,8 @@ Result<std::vector<model::Message>> SealedStore::MessagesWithoutEmbedding(
 
 Result<std::vector<StoredEmbedding>> SealedStore::Embeddings(const model::UserRef& user,
                                                              const std::string& model,
-                                                             const MessageFilter& filter) {
+                                                             const MessageFilter& filter,
+                                                             std::int64_t after_seq) {
   ASSIGN_OR_RETURN(Resolved resolved, Resolve(user, /*make_fresh=*/false));
   if (!resolved.keys) return std::vector<StoredEmbedding>{};
   MessageFilter blinded_filter = filter;
@@ -283,13 +284,18 @@ Result<std::vector<StoredEmbedding>> SealedStore::Embeddings(const model::UserRe
     attribute = Blind(resolved.keys->keys.index, 'a', attribute);
   }
   ASSIGN_OR_RETURN(std::vector<StoredEmbedding> embeddings,
-                   inner_->Embeddings(user, model, blinded_filter));
+                   inner_->Embeddings(user, model, blinded_filter, after_seq));
   const crypto::SecretKey& seal = resolved.keys->keys.seal;
   for (StoredEmbedding& embedding : embeddings) {
     ASSIGN_OR_RETURN(embedding.vector, crypto::Open(seal, embedding.vector,
                                                     EmbeddingData(embedding.message_id, model)));
   }
   return embeddings;
+}
+
+Result<std::int64_t> SealedStore::EmbeddingCount(const model::UserRef& user,
+                                                 const std::string& model) {
+  return inner_->EmbeddingCount(user, model);
 }
 
 Result<UserErasure> SealedStore::EraseUser(const model::UserRef& user) {

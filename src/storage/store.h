@@ -262,11 +262,18 @@ class Store {
                                                                        std::int64_t after_seq,
                                                                        int limit) = 0;
 
-  // Every vector of `model` the user holds whose message passes `filter`, in seq order. A
-  // filter naming an unknown session matches nothing.
+  // Every vector of `model` the user holds with seq > after_seq whose message passes `filter`,
+  // in seq order (after_seq 0: all). A filter naming an unknown session matches nothing.
   virtual Result<std::vector<StoredEmbedding>> Embeddings(const model::UserRef& user,
                                                           const std::string& model,
-                                                          const MessageFilter& filter) = 0;
+                                                          const MessageFilter& filter,
+                                                          std::int64_t after_seq) = 0;
+
+  // How many vectors of `model` the user holds (0 for an unknown user). Cheap: lets a reader
+  // that keeps the vectors up to some seq tell whether any were removed or written for older
+  // messages since.
+  virtual Result<std::int64_t> EmbeddingCount(const model::UserRef& user,
+                                              const std::string& model) = 0;
 
   // Erases everything held about the user. Idempotent: erasing an unknown user reports
   // zero counts and existed = false.

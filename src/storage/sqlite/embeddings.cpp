@@ -16,6 +16,7 @@ constexpr int kSessionParam = 3;
 constexpr int kRolesParam = 4;
 constexpr int kSinceParam = 5;
 constexpr int kUntilParam = 6;
+constexpr int kAfterParam = 7;
 
 // The user's vectors of one model in seq order (one range of the table's key), joined to
 // their messages for the filter. Attributes are checked in C++ from the message's own list,
@@ -27,7 +28,7 @@ std::string EmbeddingsSql(const MessageFilter& filter) {
   sql +=
       " FROM embeddings e JOIN messages m ON m.seq = e.seq"
       " JOIN sessions s ON s.id = m.session_ref"
-      " WHERE e.user_ref = ?1 AND e.model = ?2";
+      " WHERE e.user_ref = ?1 AND e.model = ?2 AND e.seq > ?7";
   if (filter.session_id) sql += " AND m.session_ref = ?3";
   if (!filter.roles.empty()) sql += " AND ((1 << m.role) & ?4) != 0";
   if (filter.since) sql += " AND m.created_at >= ?5";
@@ -113,7 +114,8 @@ Result<std::vector<model::Message>> QueryMessagesWithoutEmbedding(Connection& db
 
 Result<std::vector<StoredEmbedding>> QueryEmbeddings(Connection& db, const model::UserRef& user,
                                                      const std::string& model,
-                                                     const MessageFilter& filter) {
+                                                     const MessageFilter& filter,
+                                                     std::int64_t after_seq) {
   std::vector<StoredEmbedding> embeddings;
   ASSIGN_OR_RETURN(std::optional<std::int64_t> user_ref, FindUser(db, user));
   if (!user_ref) return embeddings;
@@ -123,7 +125,7 @@ Result<std::vector<StoredEmbedding>> QueryEmbeddings(Connection& db, const model
     if (!session_ref) return embeddings;  // no such session: nothing passes the filter
   }
   ASSIGN_OR_RETURN(Statement query, db.Prepare(EmbeddingsSql(filter)));
-  query.Bind(kUserParam, *user_ref).BindText(kModelParam, model);
+  query.Bind(kUserParam, *user_ref).BindText(kModelParam, model).Bind(kAfterParam, after_seq);
   if (session_ref) query.Bind(kSessionParam, *session_ref);
   if (!filter.roles.empty()) query.Bind(kRolesParam, RoleMask(filter.roles));
   if (filter.since) query.Bind(kSinceParam, *filter.since);
@@ -145,6 +147,20 @@ Result<std::vector<StoredEmbedding>> QueryEmbeddings(Connection& db, const model
                           .vector = query.Text(5)});
   }
   return embeddings;
+}
+
+Result<std::int64_t> QueryEmbeddingCount(Connection& db, const model::UserRef& user,
+                                         const std::string& model) {
+  ASSIGN_OR_RETURN(std::optional<std::int64_t> user_ref, FindUser(db, user));
+  if (!user_ref) return 0;
+  // Counted on embeddings_by_user, whose entries are keys only: a few MB for 100,000 vectors
+  // where the table's leaves hold the vectors themselves.
+  ASSIGN_OR_RETURN(Statement count,
+                   db.Prepare("SELECT count(*) FROM embeddings INDEXED BY embeddings_by_user"
+                              " WHERE user_ref = ?1 AND model = ?2"));
+  count.Bind(1, *user_ref).BindText(2, model);
+  ASSIGN_OR_RETURN(bool row, count.Step());
+  return row ? count.Int(0) : 0;
 }
 
 }  // namespace loci::storage::sqlite

@@ -37,6 +37,11 @@ Result<std::vector<model::Message>> QueryMessagesWithoutEmbedding(Connection& db
 // Store::Embeddings.
 Result<std::vector<StoredEmbedding>> QueryEmbeddings(Connection& db, const model::UserRef& user,
                                                      const std::string& model,
-                                                     const MessageFilter& filter);
+                                                     const MessageFilter& filter,
+                                                     std::int64_t after_seq);
+
+// Store::EmbeddingCount.
+Result<std::int64_t> QueryEmbeddingCount(Connection& db, const model::UserRef& user,
+                                         const std::string& model);
 
 }  // namespace loci::storage::sqlite

@@ -175,7 +175,8 @@ CREATE INDEX sessions_by_first_at ON sessions (first_at);
 // model, sealed like content. Clustered by (user, model, seq) so that a user's vectors for a
 // search are one range read. They go with their message through the foreign key (found through
 // embeddings_by_seq), so every erasure of messages (one, a session's, a user's, the purge)
-// takes them along without code of its own.
+// takes them along without code of its own. embeddings_by_user counts a user's vectors without
+// reading them (Store::EmbeddingCount).
 constexpr std::string_view kVersion10 = R"sql(
 CREATE TABLE embeddings (
   user_ref INTEGER NOT NULL,
@@ -185,6 +186,7 @@ CREATE TABLE embeddings (
   PRIMARY KEY (user_ref, model, seq)
 ) WITHOUT ROWID;
 CREATE INDEX embeddings_by_seq ON embeddings (seq);
+CREATE INDEX embeddings_by_user ON embeddings (user_ref, model);  -- keys only: cheap counts
 )sql";
 
 constexpr Migration kMigrations[] = {

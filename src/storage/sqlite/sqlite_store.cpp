@@ -211,9 +211,15 @@ Result<std::vector<model::Message>> SqliteStore::MessagesWithoutEmbedding(
 
 Result<std::vector<StoredEmbedding>> SqliteStore::Embeddings(const model::UserRef& user,
                                                              const std::string& model,
-                                                             const MessageFilter& filter) {
+                                                             const MessageFilter& filter,
+                                                             std::int64_t after_seq) {
   return Read<std::vector<StoredEmbedding>>(
-      [&](Connection& db) { return QueryEmbeddings(db, user, model, filter); });
+      [&](Connection& db) { return QueryEmbeddings(db, user, model, filter, after_seq); });
+}
+
+Result<std::int64_t> SqliteStore::EmbeddingCount(const model::UserRef& user,
+                                                 const std::string& model) {
+  return Read<std::int64_t>([&](Connection& db) { return QueryEmbeddingCount(db, user, model); });
 }
 
 Result<UserErasure> SqliteStore::EraseUser(const model::UserRef& user) {

@@ -79,7 +79,10 @@ class SqliteStore final : public Store {
                                                                int limit) override;
   Result<std::vector<StoredEmbedding>> Embeddings(const model::UserRef& user,
                                                   const std::string& model,
-                                                  const MessageFilter& filter) override;
+                                                  const MessageFilter& filter,
+                                                  std::int64_t after_seq) override;
+  Result<std::int64_t> EmbeddingCount(const model::UserRef& user,
+                                      const std::string& model) override;
   Result<UserErasure> EraseUser(const model::UserRef& user) override;
   Result<std::int64_t> EraseSession(const model::UserRef& user,
                                     const std::string& session_id) override;

@@ -100,6 +100,23 @@ TEST_F(SemanticSearchTest, NewStoresAndErasuresShowInTheNextSearch) {
   EXPECT_THAT(Found({.query = "whale"}), IsEmpty());
 }
 
+TEST_F(SemanticSearchTest, ARetentionPurgeShowsInTheNextSearch) {
+  Limits limits;
+  limits.privacy.retention_days = 5;
+  Open(limits, {.embedder = &embedder_, .embed_on_store = true});
+  const UnixMillis now = clock_.NowMillis();
+  StoreTurns("s1", {"old harbour lights"}, model::Role::kUser, now - 10 * 86'400'000LL);
+  StoreTurns("s1", {"new harbour walk"}, model::Role::kUser, now);
+  EXPECT_EQ(Found({.query = "harbour"}).size(), 2u);  // matrix cached
+  auto purged = service_->privacy().Purge();
+  ASSERT_TRUE(purged.ok()) << purged.status().ToString();
+  ASSERT_EQ(purged->messages, 1);
+  // The purge does not drop the matrix: the count of vectors tells it is stale.
+  EXPECT_THAT(Found({.query = "harbour"}), ElementsAre("new harbour walk"));
+  StoreTurns("s1", {"harbour cafe"});
+  EXPECT_EQ(Found({.query = "harbour"}).size(), 2u);
+}
+
 TEST_F(SemanticSearchTest, AFailingEmbedderNeverLosesAStoreAndTheBacklogCatchesUp) {
   embedder_.set_failing(true);
   StoreTurns("s1", {"quiet mountain lake"});

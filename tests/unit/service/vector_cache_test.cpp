@@ -19,16 +19,20 @@ std::shared_ptr<const VectorMatrix> MatrixOf(int rows) {
   return std::make_shared<const VectorMatrix>(*VectorMatrix::Build(stored));
 }
 
-TEST(VectorCacheTest, ServesAMatrixOnlyAtItsGenerationAndModel) {
+TEST(VectorCacheTest, KeepsAMatrixWithItsGenerationPerUserAndModel) {
   VectorCache cache(1 << 20);
   auto matrix = MatrixOf(3);
   cache.Insert(kAlice, "m1", 5, matrix);
-  EXPECT_EQ(cache.Find(kAlice, "m1", 5), matrix);
-  EXPECT_EQ(cache.Find(kBob, "m1", 5), nullptr);
-  EXPECT_EQ(cache.Find(kAlice, "m2", 5), nullptr);  // another model: stale, and dropped
-  EXPECT_EQ(cache.Find(kAlice, "m1", 5), nullptr);
-  cache.Insert(kAlice, "m1", 5, matrix);
-  EXPECT_EQ(cache.Find(kAlice, "m1", 6), nullptr);  // the user's data changed
+  auto found = cache.Find(kAlice, "m1");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->matrix, matrix);
+  EXPECT_EQ(found->generation, 5u);
+  EXPECT_FALSE(cache.Find(kBob, "m1").has_value());
+  cache.Insert(kAlice, "m1", 6, MatrixOf(4));  // replaces
+  EXPECT_EQ(cache.Find(kAlice, "m1")->generation, 6u);
+  EXPECT_EQ(cache.Find(kAlice, "m1")->matrix->rows(), 4u);
+  EXPECT_FALSE(cache.Find(kAlice, "m2").has_value());  // another model: dropped
+  EXPECT_FALSE(cache.Find(kAlice, "m1").has_value());
   EXPECT_EQ(cache.bytes(), 0u);
 }
 
@@ -39,20 +43,20 @@ TEST(VectorCacheTest, DropForgetsAtOnceAndTheBudgetEvictsLeastRecentlyUsed) {
   cache.Insert(kBob, "m", 1, matrix);
   EXPECT_EQ(cache.bytes(), 2 * matrix->bytes());
   cache.Drop(kAlice);
-  EXPECT_EQ(cache.Find(kAlice, "m", 1), nullptr);
+  EXPECT_FALSE(cache.Find(kAlice, "m").has_value());
   EXPECT_EQ(cache.bytes(), matrix->bytes());
 
   const model::UserRef carol{"t1", "carol"};
   cache.Insert(kAlice, "m", 1, matrix);
-  ASSERT_NE(cache.Find(kBob, "m", 1), nullptr);  // bob is now the most recently used
+  ASSERT_TRUE(cache.Find(kBob, "m").has_value());  // bob is now the most recently used
   cache.Insert(carol, "m", 1, matrix);
-  EXPECT_EQ(cache.Find(kAlice, "m", 1), nullptr);
-  EXPECT_NE(cache.Find(kBob, "m", 1), nullptr);
-  EXPECT_NE(cache.Find(carol, "m", 1), nullptr);
+  EXPECT_FALSE(cache.Find(kAlice, "m").has_value());
+  EXPECT_TRUE(cache.Find(kBob, "m").has_value());
+  EXPECT_TRUE(cache.Find(carol, "m").has_value());
 
   VectorCache tiny(16);
   tiny.Insert(kAlice, "m", 1, matrix);
-  EXPECT_EQ(tiny.Find(kAlice, "m", 1), nullptr);
+  EXPECT_FALSE(tiny.Find(kAlice, "m").has_value());
   EXPECT_EQ(tiny.bytes(), 0u);
 }
 

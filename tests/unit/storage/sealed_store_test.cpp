@@ -169,12 +169,12 @@ TEST_F(SealedStoreTest, VectorsAreSealedBoundToTheirMessageAndErasedWithTheUser)
   ASSERT_TRUE(engine_->Checkpoint().ok());
   EXPECT_THAT(FilesHolding(dir_.Path(""), canary), ::testing::IsEmpty());
 
-  auto opened = sealed_->Embeddings(kAlice, "m", Filter().Attributes({"note=c1"}));
+  auto opened = sealed_->Embeddings(kAlice, "m", Filter().Attributes({"note=c1"}), 0);
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
   ASSERT_EQ(opened->size(), 2u);
   EXPECT_EQ((*opened)[0].vector, canary + "-with");
   EXPECT_EQ((*opened)[1].vector, canary + "-later");
-  std::string sealed_vector = (*engine_->Embeddings(kAlice, "m", {}))[0].vector;
+  std::string sealed_vector = (*engine_->Embeddings(kAlice, "m", {}, 0))[0].vector;
 
   // A vector copied onto another message (or model) does not open.
   auto raw = sqlite::Connection::Open(dir_.Path("loci.db"), {});
@@ -183,7 +183,7 @@ TEST_F(SealedStoreTest, VectorsAreSealedBoundToTheirMessageAndErasedWithTheUser)
                   ->Exec("UPDATE embeddings SET vector ="
                          " (SELECT vector FROM embeddings ORDER BY seq LIMIT 1)")
                   .ok());
-  EXPECT_EQ(sealed_->Embeddings(kAlice, "m", {}).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(sealed_->Embeddings(kAlice, "m", {}, 0).status().code(), StatusCode::kCorruption);
 
   ASSERT_TRUE(sealed_->EraseUser(kAlice).ok());
   ASSERT_TRUE(engine_->Checkpoint().ok());

@@ -30,7 +30,7 @@ std::vector<std::string> Vectors(const std::vector<StoredEmbedding>& embeddings)
 
 std::vector<std::string> VectorsOf(Store& store, const UserRef& user,
                                    const MessageFilter& filter = {}, std::string model = kModel) {
-  auto embeddings = store.Embeddings(user, model, filter);
+  auto embeddings = store.Embeddings(user, model, filter, 0);
   EXPECT_TRUE(embeddings.ok()) << embeddings.status().ToString();
   return embeddings.ok() ? Vectors(*embeddings) : std::vector<std::string>{};
 }
@@ -54,7 +54,7 @@ TEST_P(StoreContractTest, VectorsStoredWithTheirMessagesReadBackWithTheirMessage
   AppendOutcome outcome = Put(kAlice, "s1", std::move(messages));
   ASSERT_EQ(outcome.message_ids.size(), 3u);
 
-  auto embeddings = store().Embeddings(kAlice, kModel, {});
+  auto embeddings = store().Embeddings(kAlice, kModel, {}, 0);
   ASSERT_TRUE(embeddings.ok()) << embeddings.status().ToString();
   ASSERT_EQ(embeddings->size(), 2u);
   const StoredEmbedding& second = (*embeddings)[1];
@@ -70,6 +70,12 @@ TEST_P(StoreContractTest, VectorsStoredWithTheirMessagesReadBackWithTheirMessage
   EXPECT_EQ((*by_seq)[0].content, "beta");
 
   EXPECT_THAT(Missing(store(), kAlice), ElementsAre("gamma"));
+  auto after = store().Embeddings(kAlice, kModel, {}, (*embeddings)[0].seq);
+  ASSERT_TRUE(after.ok());
+  EXPECT_THAT(Vectors(*after), ElementsAre("v-two"));
+  EXPECT_EQ(*store().EmbeddingCount(kAlice, kModel), 2);
+  EXPECT_EQ(*store().EmbeddingCount(kAlice, "other:model"), 0);
+  EXPECT_EQ(*store().EmbeddingCount({"t9", "nobody"}, kModel), 0);
   EXPECT_THAT(VectorsOf(store(), kAlice, {}, "other:model"), IsEmpty());
   EXPECT_THAT(VectorsOf(store(), kBob), IsEmpty());
   Reopen();
@@ -166,8 +172,10 @@ TEST_P(StoreContractTest, VectorsGoWithTheirMessageSessionAndUser) {
   EXPECT_EQ(*late, 0);
   ASSERT_TRUE(store().EraseSession(kAlice, "s2").ok());
   EXPECT_THAT(VectorsOf(store(), kAlice), ElementsAre("v2"));
+  EXPECT_EQ(*store().EmbeddingCount(kAlice, kModel), 1);
   ASSERT_TRUE(store().EraseUser(kAlice).ok());
   EXPECT_THAT(VectorsOf(store(), kAlice), IsEmpty());
+  EXPECT_EQ(*store().EmbeddingCount(kAlice, kModel), 0);
   EXPECT_THAT(VectorsOf(store(), kBob), ElementsAre("v4"));
 }
 
@@ -184,6 +192,7 @@ TEST_P(StoreContractTest, RetentionPurgeTakesTheVectorsOfExpiredMessages) {
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   EXPECT_EQ(outcome->messages, 1);
   EXPECT_THAT(VectorsOf(store(), kAlice), ElementsAre("v-new"));
+  EXPECT_EQ(*store().EmbeddingCount(kAlice, kModel), 1);
 }
 
 }  // namespace
