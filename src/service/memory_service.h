@@ -32,7 +32,7 @@ struct Limits {
   int max_search_limit = 100;
   std::size_t context_cache_bytes = 64 * 1024 * 1024;  // 0 turns the context cache off
   // Opened vector matrices kept for semantic search (vector_cache.h): a user with 100,000
-  // vectors of 100 dimensions takes ~14 MB. 0 reads every search's vectors from the store.
+  // vectors of 100 dimensions takes ~16 MB. 0 reads every search's vectors from the store.
   std::size_t vector_cache_bytes = 256 * 1024 * 1024;
   // Messages read per export page: bounds an export's memory (content is at most
   // max_content_bytes a message) while keeping storage round trips few.
