@@ -55,6 +55,7 @@ class AuditedMemoryService final : public MemoryService {
   Result<model::PrivacySettings> UpdatePrivacy(const Caller& caller,
                                                const PrivacyUpdate& update) override;
   Status Ready() override { return inner_.Ready(); }
+  std::vector<ComponentStatus> Components() override { return inner_.Components(); }
   Result<AuditPage> AuditEvents(const Caller& caller, const AuditListQuery& query) override;
   Result<AuditVerifyResult> VerifyAudit(const Caller& caller) override;
 

@@ -16,6 +16,12 @@
 
 namespace loci::service {
 
+struct ComponentStatus {
+  std::string name;    // "semantic_search"
+  bool ok = false;     // it works
+  std::string detail;  // for operators: which model, or why it does not work
+};
+
 struct Limits {
   int max_messages_per_store = 1000;
   std::size_t max_content_bytes = 64 * 1024;
@@ -31,6 +37,9 @@ struct Limits {
   UnixMillis fold_delay_ms = 2000;
   int max_search_limit = 100;
   std::size_t context_cache_bytes = 64 * 1024 * 1024;  // 0 turns the context cache off
+  // Opened vector matrices kept for semantic search (vector_cache.h): a user with 100,000
+  // vectors of 100 dimensions takes ~16 MB. 0 reads every search's vectors from the store.
+  std::size_t vector_cache_bytes = 256 * 1024 * 1024;
   // Messages read per export page: bounds an export's memory (content is at most
   // max_content_bytes a message) while keeping storage round trips few.
   int export_page_messages = 256;
@@ -97,6 +106,10 @@ class MemoryService {
                                                        const PrivacyUpdate& update) = 0;
   // OK when storage answers.
   virtual Status Ready() = 0;
+
+  // The optional parts the server runs with and whether each works (for /readyz): the server
+  // is ready without them, with less to offer. No personal data in the details.
+  virtual std::vector<ComponentStatus> Components() { return {}; }
 
   // Admin: the caller's tenant's audit events (AuditLog::Events). The audit log is added by a
   // decorator (audited_memory_service.h); a service without one answers Unavailable.

@@ -32,19 +32,41 @@ std::vector<storage::TermFrequency> CountTerms(const std::vector<std::string>& t
 }  // namespace
 
 MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer& analyzer,
-                                     const Clock& clock, Limits limits,
+                                     const Clock& clock, Limits limits, EmbeddingSetup embedding,
                                      const Summarizer* summarizer)
     : store_(store),
       analyzer_(analyzer),
       clock_(clock),
       limits_(limits),
-      search_(store, analyzer),
+      embed_on_store_(embedding.embed_on_store && embedding.embedder != nullptr),
+      embedder_missing_(embedding.embedder == nullptr ? std::move(embedding.missing_reason)
+                                                      : std::string()),
       context_cache_(limits.context_cache_bytes),
+      vector_cache_(limits.vector_cache_bytes),
+      semantic_(embedding.embedder == nullptr
+                    ? std::nullopt
+                    : std::make_optional<SemanticRanker>(store, *embedding.embedder, vector_cache_,
+                                                         [this](const model::UserRef& user) {
+                                                           return context_cache_.Generation(user);
+                                                         })),
+      search_(store, analyzer, semantic(), embedder_missing_),
       folder_(store, summarizer != nullptr ? *summarizer : builtin_summarizer_, clock,
               {.window = limits.default_context_messages},
               [this](const model::UserRef& user) { context_cache_.Invalidate(user); }),
       context_(store, search_, folder_, limits),
       privacy_(store, clock, limits.privacy, context_cache_) {}
+
+void MemoryServiceImpl::EmbedOnStore(std::vector<storage::NewMessage>& messages) const {
+  if (!embed_on_store_ || messages.empty()) return;
+  std::vector<std::string> texts;
+  texts.reserve(messages.size());
+  for (const storage::NewMessage& message : messages) texts.push_back(message.content);
+  Result<std::vector<storage::MessageEmbedding>> embeddings = semantic_->EmbedForStore(texts);
+  if (!embeddings.ok()) return;
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    messages[i].embedding = std::move((*embeddings)[i]);
+  }
+}
 
 storage::NewMessage MemoryServiceImpl::Prepare(IncomingMessage message, UnixMillis now) const {
   storage::NewMessage prepared;
@@ -99,6 +121,7 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
   // the delay join one fold.
   request.work.push_back(
       {.kind = kFoldWork, .key = request.session_id, .due_at = now + limits_.fold_delay_ms});
+  EmbedOnStore(request.messages);
   std::string session_id = request.session_id;
   model::UserRef user = request.user;
   const bool marks_work = !request.work.empty();
@@ -152,6 +175,7 @@ Result<UserErasureResult> MemoryServiceImpl::EraseUser(const Caller& caller,
   const model::UserRef user = UserOf(caller, user_id);
   auto erased_or = store_.EraseUser(user);
   context_cache_.Invalidate(user);
+  vector_cache_.Drop(user);
   ASSIGN_OR_RETURN(storage::UserErasure erased, std::move(erased_or));
   UserErasureResult result;
   result.user_id = user_id;
@@ -192,6 +216,7 @@ Result<std::int64_t> MemoryServiceImpl::EraseSession(const Caller& caller,
   const model::UserRef user = UserOf(caller, user_id);
   auto erased = store_.EraseSession(user, session_id);
   context_cache_.Invalidate(user);
+  vector_cache_.Drop(user);
   return erased;
 }
 
@@ -202,6 +227,7 @@ Status MemoryServiceImpl::EraseMessage(const Caller& caller, const std::string& 
   const model::UserRef user = UserOf(caller, user_id);
   Status erased = store_.EraseMessage(user, message_id);
   context_cache_.Invalidate(user);
+  vector_cache_.Drop(user);
   return erased;
 }
 
@@ -227,5 +253,10 @@ Result<model::PrivacySettings> MemoryServiceImpl::UpdatePrivacy(const Caller& ca
 }
 
 Status MemoryServiceImpl::Ready() { return store_.Ping(); }
+
+std::vector<ComponentStatus> MemoryServiceImpl::Components() {
+  if (!semantic_) return {{.name = "semantic_search", .ok = false, .detail = embedder_missing_}};
+  return {{.name = "semantic_search", .ok = true, .detail = "model " + semantic_->model_id()}};
+}
 
 }  // namespace loci::service

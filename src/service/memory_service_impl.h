@@ -3,6 +3,9 @@
 // concurrently; the collaborators are borrowed and must outlive it.
 #pragma once
 
+#include <optional>
+
+#include "embed/embedder.h"
 #include "service/context_cache.h"
 #include "service/context_manager.h"
 #include "service/memory_service.h"
@@ -11,18 +14,32 @@
 #include "service/session_folder.h"
 #include "service/summarizer.h"
 #include "service/work_runner.h"
+#include "service/semantic_ranker.h"
+#include "service/vector_cache.h"
 #include "storage/store.h"
 #include "text/analyzer.h"
 #include "util/time.h"
 
 namespace loci::service {
 
+// How messages get their vectors for semantic search.
+struct EmbeddingSetup {
+  embed::Embedder* embedder = nullptr;  // null: no semantic search
+  // True for a cheap local embedder: a store embeds its messages and writes their vectors in
+  // the same append. False for a provider: stores write none, so a slow or failing provider
+  // never holds up a store; EmbedBacklog fills them in off the request path.
+  bool embed_on_store = false;
+  // Without an embedder: why, for operators (/readyz) and for the error of a semantic search.
+  std::string missing_reason = "no embedder is configured";
+};
+
 class MemoryServiceImpl final : public MemoryService {
  public:
-  // REQUIRES: store, analyzer, clock and summarizer (when given; the built-in extractive one
-  // otherwise) outlive the service.
+  // REQUIRES: store, analyzer, clock, the embedder and the summarizer (when given; the built-in
+  // extractive one otherwise) outlive the service.
   MemoryServiceImpl(storage::Store& store, const text::Analyzer& analyzer, const Clock& clock,
-                    Limits limits, const Summarizer* summarizer = nullptr);
+                    Limits limits, EmbeddingSetup embedding = {},
+                    const Summarizer* summarizer = nullptr);
 
   void Store(const Caller& caller, StoreCommand command,
              std::function<void(Result<StoreResult>)> done) override;
@@ -44,6 +61,7 @@ class MemoryServiceImpl final : public MemoryService {
   Result<model::PrivacySettings> UpdatePrivacy(const Caller& caller,
                                                const PrivacyUpdate& update) override;
   Status Ready() override;
+  std::vector<ComponentStatus> Components() override;
 
   // Settings, redaction and retention (privacy_controller.h); app/ runs its Purge.
   PrivacyController& privacy() { return privacy_; }
@@ -57,16 +75,33 @@ class MemoryServiceImpl final : public MemoryService {
   // Folds sessions into their summaries (session_folder.h); runs the "fold" work.
   const SessionFolder& folder() const { return folder_; }
 
+  // Call after vectors were written for the user's messages outside a store (EmbedBacklog):
+  // searches built on the user's earlier vectors are stale.
+  void VectorsChanged(const model::UserRef& user) { context_cache_.Invalidate(user); }
+
+  // Drops the user's opened vectors from memory (the next semantic search reads them anew).
+  void ForgetVectors(const model::UserRef& user) { vector_cache_.Drop(user); }
+
+  // Null without an embedder.
+  const SemanticRanker* semantic() const { return semantic_ ? &*semantic_ : nullptr; }
+
  private:
   // The store's form of one incoming message: analyzed, counted, timestamped.
   storage::NewMessage Prepare(IncomingMessage message, UnixMillis now) const;
+  // Gives each message its vector when the embedder runs on the store path. An embedder that
+  // fails leaves them without: they stay listed by Store::MessagesWithoutEmbedding.
+  void EmbedOnStore(std::vector<storage::NewMessage>& messages) const;
 
   storage::Store& store_;
   const text::Analyzer& analyzer_;
   const Clock& clock_;
   Limits limits_;
-  SearchService search_;
+  bool embed_on_store_;
+  std::string embedder_missing_;  // empty with an embedder
   ContextCache context_cache_;
+  VectorCache vector_cache_;
+  std::optional<SemanticRanker> semantic_;  // after the caches, which it borrows
+  SearchService search_;                    // after semantic_, which it borrows
   ExtractiveSummarizer builtin_summarizer_;
   SessionFolder folder_;  // after context_cache_, which its listener uses
   ContextManager context_;

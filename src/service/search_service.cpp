@@ -37,14 +37,35 @@ Result<std::vector<ScoredSeq>> SearchService::RankFulltext(
   return RankBm25(postings, stats);
 }
 
+Result<std::vector<ScoredSeq>> SearchService::RankSemantic(const model::UserRef& user,
+                                                           std::string_view query,
+                                                           const storage::MessageFilter& filter,
+                                                           std::size_t limit) const {
+  if (semantic_ == nullptr) {
+    return Unavailable("semantic search is unavailable (" + missing_reason_ +
+                       "; see /readyz): use mode \"fulltext\"");
+  }
+  return semantic_->Rank(user, query, filter, limit);
+}
+
 Result<SearchResult> SearchService::Search(const model::UserRef& user,
                                            const SearchQuery& query) const {
   const auto started = std::chrono::steady_clock::now();
-  if (query.mode != SearchMode::kFulltext) {
-    return InvalidArgument(
-        "mode must be \"fulltext\": semantic and hybrid search are not available yet", "mode");
+  std::vector<ScoredSeq> ranked;
+  switch (query.mode) {
+    case SearchMode::kFulltext: {
+      ASSIGN_OR_RETURN(ranked, RankFulltext(user, query.query, FilterOf(query)));
+      break;
+    }
+    case SearchMode::kSemantic: {
+      const std::size_t wanted = static_cast<std::size_t>(query.offset) + query.limit;
+      ASSIGN_OR_RETURN(ranked, RankSemantic(user, query.query, FilterOf(query), wanted));
+      break;
+    }
+    case SearchMode::kHybrid:
+      return InvalidArgument(
+          "mode \"hybrid\" is not available yet: use \"fulltext\" or \"semantic\"", "mode");
   }
-  ASSIGN_OR_RETURN(std::vector<ScoredSeq> ranked, RankFulltext(user, query.query, FilterOf(query)));
 
   SearchResult result;
   result.mode = query.mode;

@@ -234,6 +234,24 @@ DROP TABLE entries;
 UPDATE users SET merged_seq = 0, unmerged_entries = 0;
 )sql";
 
+// Version 10: message vectors (Store::PutEmbeddings), at most one per message and embedding
+// model, sealed like content. Clustered by (user, model, seq) so that a user's vectors for a
+// search are one range read. They go with their message through the foreign key (found through
+// embeddings_by_seq), so every erasure of messages (one, a session's, a user's, the purge)
+// takes them along without code of its own. embeddings_by_user counts a user's vectors without
+// reading them (Store::EmbeddingCount).
+constexpr std::string_view kVersion10 = R"sql(
+CREATE TABLE embeddings (
+  user_ref INTEGER NOT NULL,
+  model TEXT NOT NULL,  -- embed::Embedder::model_id
+  seq INTEGER NOT NULL REFERENCES messages (seq) ON DELETE CASCADE,
+  vector BLOB NOT NULL,
+  PRIMARY KEY (user_ref, model, seq)
+) WITHOUT ROWID;
+CREATE INDEX embeddings_by_seq ON embeddings (seq);
+CREATE INDEX embeddings_by_user ON embeddings (user_ref, model);  -- keys only: cheap counts
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "users, sessions, messages, inverted index, idempotency keys", kVersion1},
     {2, "wrapped data keys", kVersion2},
@@ -244,6 +262,7 @@ constexpr Migration kMigrations[] = {
     {7, "work queue", kVersion7},
     {8, "session summaries", kVersion8},
     {9, "index segments of posting lists", kVersion9, RebuildIndex},
+    {10, "message vectors", kVersion10},
 };
 
 }  // namespace

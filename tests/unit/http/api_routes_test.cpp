@@ -181,7 +181,12 @@ TEST_F(ApiRoutesTest, HealthAndReadiness) {
   EXPECT_EQ(result.status(), 200);
   EXPECT_EQ(result.body, json::parse(R"({"status": "ok"})"));
   result = Get("/readyz");
-  EXPECT_EQ(result.body, json::parse(R"({"status": "ready"})"));
+  EXPECT_EQ(result.body, json::parse(R"({"status": "ready", "components": {}})"));
+  service_.components = {{.name = "semantic_search", .ok = false, .detail = "no vectors file"}};
+  result = Get("/readyz");
+  EXPECT_EQ(result.status(), 200);  // an optional part that does not work leaves it ready
+  EXPECT_EQ(result.body["components"]["semantic_search"],
+            json::parse(R"({"status": "unavailable", "detail": "no vectors file"})"));
   service_.ready = Unavailable("sqlite: cannot open /secret/path");
   result = Get("/readyz");
   EXPECT_EQ(result.status(), 503);

@@ -166,6 +166,9 @@ class FakeMemoryService : public service::MemoryService {
   }
 
   Status Ready() override { return ready; }
+  std::vector<service::ComponentStatus> Components() override { return components; }
+
+  std::vector<service::ComponentStatus> components;
 
   // What the routes passed in.
   std::mutex mutex;

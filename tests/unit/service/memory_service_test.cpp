@@ -195,12 +195,17 @@ TEST_F(MemoryServiceTest, SearchPagesWithOffset) {
 }
 
 TEST_F(MemoryServiceTest, ModesWithoutEmbeddingsAreRefusedClearly) {
-  for (SearchMode mode : {SearchMode::kHybrid, SearchMode::kSemantic}) {
-    auto result = service_->Search(caller_, {.user_id = "u1", .query = "x", .mode = mode});
-    ASSERT_FALSE(result.ok());
-    EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
-    EXPECT_EQ(result.status().field(), "mode");
-  }
+  auto hybrid =
+      service_->Search(caller_, {.user_id = "u1", .query = "x", .mode = SearchMode::kHybrid});
+  ASSERT_FALSE(hybrid.ok());
+  EXPECT_EQ(hybrid.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(hybrid.status().field(), "mode");
+  // Without an embedder the server cannot serve semantic search, and says what works.
+  auto semantic =
+      service_->Search(caller_, {.user_id = "u1", .query = "x", .mode = SearchMode::kSemantic});
+  ASSERT_FALSE(semantic.ok());
+  EXPECT_EQ(semantic.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(semantic.status().message().find("fulltext"), std::string::npos);
 }
 
 TEST_F(MemoryServiceTest, EraseUserRemovesEverythingAndIsIdempotent) {
