@@ -36,7 +36,7 @@ MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer
       analyzer_(analyzer),
       clock_(clock),
       limits_(limits),
-      search_(store, analyzer),
+      search_(store, analyzer, clock),
       context_(store, limits),
       context_cache_(limits.context_cache_bytes),
       privacy_(store, clock, limits.privacy, context_cache_) {}

@@ -44,7 +44,11 @@ Result<SearchResult> SearchService::Search(const model::UserRef& user,
     return InvalidArgument(
         "mode must be \"fulltext\": semantic and hybrid search are not available yet", "mode");
   }
-  ASSIGN_OR_RETURN(std::vector<ScoredSeq> ranked, RankFulltext(user, query.query, FilterOf(query)));
+  const storage::MessageFilter filter = FilterOf(query);
+  ASSIGN_OR_RETURN(std::vector<ScoredSeq> base, RankFulltext(user, query.query, filter));
+  ASSIGN_OR_RETURN(
+      std::vector<ScoredSeq> ranked,
+      conversation_.Rerank(user, query.query, std::move(base), filter, clock_.NowMillis()));
 
   SearchResult result;
   result.mode = query.mode;

@@ -160,9 +160,13 @@ TEST_F(MemoryServiceTest, FulltextSearchFindsStemsWithinTheUserOnly) {
   SearchQuery query{.user_id = "u1", .query = "moving to lisbon", .mode = SearchMode::kFulltext};
   auto found = service_->Search(caller_, query);
   ASSERT_TRUE(found.ok()) << found.status().ToString();
-  ASSERT_EQ(found->results.size(), 2u);
+  // Both matches, then the turn next to them (conversation_ranker.h); nothing of u2 or t2.
+  ASSERT_EQ(found->results.size(), 3u);
   EXPECT_EQ(found->results[0].message.content, "I moved to Lisbon last spring");
+  EXPECT_EQ(found->results[1].message.content, "Lisbon is lovely");
+  EXPECT_EQ(found->results[2].message.content, "Running by the river every morning");
   EXPECT_GT(found->results[0].score, found->results[1].score);
+  EXPECT_GT(found->results[1].score, found->results[2].score);
   EXPECT_NE(found->results[0].highlights.at(0).find("<mark>moved</mark>"), std::string::npos);
 
   query.roles = {model::Role::kAssistant};
@@ -175,7 +179,8 @@ TEST_F(MemoryServiceTest, FulltextSearchFindsStemsWithinTheUserOnly) {
   query.query = "runs";
   found = service_->Search(caller_, query);
   ASSERT_TRUE(found.ok());
-  ASSERT_EQ(found->results.size(), 1u);
+  ASSERT_FALSE(found->results.empty());
+  EXPECT_EQ(found->results[0].message.content, "Running by the river every morning");
 }
 
 TEST_F(MemoryServiceTest, SearchPagesWithOffset) {
