@@ -1,5 +1,5 @@
-// POST /memory/search over real HTTP, full-text mode: stemming, scoping to the user, filters,
-// paging, highlights, and the modes this stage does not serve yet.
+// POST /memory/search over real HTTP, full-text mode: stemming, conversation-aware ranking,
+// scoping to the user, filters, paging, highlights, and the modes this stage does not serve yet.
 #include <set>
 
 #include "integration/test_util.h"
@@ -33,8 +33,10 @@ TEST_F(SearchTest, FindsStemmedWords) {
         {Message("user", "She runs every morning in the park"),
          Message("assistant", "The weather is nice today"),
          Message("user", "I moved to Lisbon last spring")});
+  // The match first; the turn said next to it follows it (conversation-aware ranking).
   json body = Search("u1", "running");
-  ASSERT_EQ(Contents(body), std::vector<std::string>{"She runs every morning in the park"})
+  ASSERT_EQ(Contents(body), (std::vector<std::string>{"She runs every morning in the park",
+                                                      "The weather is nice today"}))
       << body.dump();
   EXPECT_EQ(body["mode"], "fulltext");
   EXPECT_TRUE(body["took_ms"].is_number());
@@ -51,11 +53,27 @@ TEST_F(SearchTest, FindsStemmedWords) {
   EXPECT_NE(highlight.find("</mark>"), std::string::npos) << highlight;
   EXPECT_NE(highlight.find("<mark>runs</mark>"), std::string::npos) << highlight;
 
-  EXPECT_EQ(Contents(Search("u1", "moving")),
-            std::vector<std::string>{"I moved to Lisbon last spring"});
-  EXPECT_EQ(Contents(Search("u1", "LISBON")),
-            std::vector<std::string>{"I moved to Lisbon last spring"});
+  EXPECT_EQ(Contents(Search("u1", "moving")).at(0), "I moved to Lisbon last spring");
+  EXPECT_EQ(Contents(Search("u1", "LISBON")).at(0), "I moved to Lisbon last spring");
   EXPECT_TRUE(Contents(Search("u1", "xylophone")).empty());
+}
+
+TEST_F(SearchTest, TheReplyToAMatchingTurnIsFoundWithinTheFilters) {
+  Store("u1", "s1",
+        {Message("user", "Who is your dentist these days?"),
+         Message("assistant", "Doctor Ramos, on Elm Street."),
+         Message("user", "Thanks, I will call her.")});
+  Store("u1", "s2", {Message("user", "Nothing to do with teeth")});
+  json body = Search("u1", "dentist");
+  const std::vector<std::string> contents = Contents(body);
+  ASSERT_EQ(contents.size(), 2u) << body.dump();
+  EXPECT_EQ(contents[0], "Who is your dentist these days?");
+  EXPECT_EQ(contents[1], "Doctor Ramos, on Elm Street.");
+  EXPECT_GT(body["results"][0]["score"].get<double>(), body["results"][1]["score"].get<double>());
+  EXPECT_FALSE(body["results"][1]["highlights"].empty());
+  EXPECT_EQ(Contents(Search("u1", "dentist", {{"roles", {"user"}}})),
+            std::vector<std::string>{"Who is your dentist these days?"});
+  EXPECT_TRUE(Contents(Search("u1", "dentist", {{"session_id", "s2"}})).empty());
 }
 
 TEST_F(SearchTest, BestFirst) {
