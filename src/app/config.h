@@ -12,6 +12,7 @@
 
 #include "crypto/primitives.h"
 #include "http/auth.h"
+#include "service/search_params.h"
 #include "util/status.h"
 
 namespace loci::app {
@@ -32,6 +33,8 @@ struct Config {
   std::optional<int> retention_days;
   bool redact_pii = false;           // LOCI_REDACT_PII: redact PII of every user's messages
   int purge_interval_seconds = 300;  // LOCI_PURGE_INTERVAL_SECONDS: background purge period
+  // LOCI_SEARCH_FUSION: how hybrid search merges full-text and semantic rankings.
+  service::FusionMethod search_fusion = service::FusionMethod::kScore;
 
   // No LOCI_API_KEYS. The server is then in development mode (no key needed, loopback only)
   // unless its store holds keys made with `loci keys create`; Serve decides at start.

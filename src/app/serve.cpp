@@ -76,6 +76,7 @@ int Serve(const Config& config, Sealing sealing) {
   limits.default_context_messages = config.max_context_messages;
   limits.privacy.redact_pii = config.redact_pii;
   limits.privacy.retention_days = config.retention_days;
+  limits.search.fusion.method = config.search_fusion;
   service::MemoryServiceImpl memory_impl(*store->store, analyzer, SystemClock(), limits);
   // Every access to personal data and every admin action is audited (service/audit_log.h).
   auto audit = OpenAuditLog(*store, SystemClock());

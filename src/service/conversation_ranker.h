@@ -11,21 +11,13 @@
 #include <vector>
 
 #include "service/bm25.h"
+#include "service/search_params.h"
 #include "storage/store.h"
 #include "text/analyzer.h"
 #include "util/status.h"
 #include "util/time.h"
 
 namespace loci::service {
-
-struct ConversationParams {
-  int candidates = 100;          // how many of the best turns are looked at, with neighbours
-  int radius = 1;                // neighbours on each side that share in a turn's score
-  double neighbour_share = 0.7;  // share of a turn's score its next neighbour gets
-  double speaker_boost = 1.0;    // score × (1 + boost) for a turn of the speaker named
-  double time_boost = 0.5;       // score × (1 + boost) for a turn said at the time named
-  UnixMillis time_grace = 14LL * 86'400'000;  // how long after the time named a turn counts
-};
 
 class ConversationRanker {
  public:

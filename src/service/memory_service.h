@@ -12,6 +12,7 @@
 
 #include "service/commands.h"
 #include "service/privacy_policy.h"
+#include "service/search_params.h"
 #include "util/status.h"
 
 namespace loci::service {
@@ -25,10 +26,14 @@ struct Limits {
   int default_context_tokens = 2000;
   int max_search_limit = 100;
   std::size_t context_cache_bytes = 64 * 1024 * 1024;  // 0 turns the context cache off
+  // Opened vector matrices kept for semantic search (vector_cache.h): a user with 100,000
+  // vectors of 100 dimensions takes ~14 MB. 0 reads every search's vectors from the store.
+  std::size_t vector_cache_bytes = 256 * 1024 * 1024;
   // Messages read per export page: bounds an export's memory (content is at most
   // max_content_bytes a message) while keeping storage round trips few.
   int export_page_messages = 256;
   PrivacyPolicy privacy;  // the operator's redaction and retention, for every user
+  SearchParams search;    // ranking and fusion (LOCI_SEARCH_FUSION)
 };
 
 // An export in progress (MemoryService::Export): what it holds, then its messages a page at a

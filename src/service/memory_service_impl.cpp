@@ -31,15 +31,35 @@ std::vector<storage::TermFrequency> CountTerms(const std::vector<std::string>& t
 }  // namespace
 
 MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer& analyzer,
-                                     const Clock& clock, Limits limits)
+                                     const Clock& clock, Limits limits, EmbeddingSetup embedding)
     : store_(store),
       analyzer_(analyzer),
       clock_(clock),
       limits_(limits),
-      search_(store, analyzer, clock),
+      embed_on_store_(embedding.embed_on_store && embedding.embedder != nullptr),
       context_(store, limits),
       context_cache_(limits.context_cache_bytes),
+      vector_cache_(limits.vector_cache_bytes),
+      semantic_(embedding.embedder == nullptr
+                    ? std::nullopt
+                    : std::make_optional<SemanticRanker>(store, *embedding.embedder, vector_cache_,
+                                                         [this](const model::UserRef& user) {
+                                                           return context_cache_.Generation(user);
+                                                         })),
+      search_(store, analyzer, clock, semantic(), limits.search),
       privacy_(store, clock, limits.privacy, context_cache_) {}
+
+void MemoryServiceImpl::EmbedOnStore(std::vector<storage::NewMessage>& messages) const {
+  if (!embed_on_store_ || messages.empty()) return;
+  std::vector<std::string> texts;
+  texts.reserve(messages.size());
+  for (const storage::NewMessage& message : messages) texts.push_back(message.content);
+  Result<std::vector<storage::MessageEmbedding>> embeddings = semantic_->EmbedForStore(texts);
+  if (!embeddings.ok()) return;
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    messages[i].embedding = std::move((*embeddings)[i]);
+  }
+}
 
 storage::NewMessage MemoryServiceImpl::Prepare(IncomingMessage message, UnixMillis now) const {
   storage::NewMessage prepared;
@@ -89,6 +109,7 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
   for (IncomingMessage& message : command.messages) {
     request.messages.push_back(Prepare(std::move(message), now));
   }
+  EmbedOnStore(request.messages);
   std::string session_id = request.session_id;
   model::UserRef user = request.user;
   store_.Append(
@@ -131,6 +152,7 @@ Result<UserErasureResult> MemoryServiceImpl::EraseUser(const Caller& caller,
   const model::UserRef user = UserOf(caller, user_id);
   auto erased_or = store_.EraseUser(user);
   context_cache_.Invalidate(user);
+  vector_cache_.Drop(user);
   ASSIGN_OR_RETURN(storage::UserErasure erased, std::move(erased_or));
   UserErasureResult result;
   result.user_id = user_id;
@@ -171,6 +193,7 @@ Result<std::int64_t> MemoryServiceImpl::EraseSession(const Caller& caller,
   const model::UserRef user = UserOf(caller, user_id);
   auto erased = store_.EraseSession(user, session_id);
   context_cache_.Invalidate(user);
+  vector_cache_.Drop(user);
   return erased;
 }
 
@@ -181,6 +204,7 @@ Status MemoryServiceImpl::EraseMessage(const Caller& caller, const std::string& 
   const model::UserRef user = UserOf(caller, user_id);
   Status erased = store_.EraseMessage(user, message_id);
   context_cache_.Invalidate(user);
+  vector_cache_.Drop(user);
   return erased;
 }
 

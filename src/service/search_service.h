@@ -1,28 +1,37 @@
 // SearchService: finds a user's messages for a query. Full-text search ranks with BM25 over
-// the analyzed terms, then the conversation ranker (conversation_ranker.h) re-ranks with each
-// turn's neighbours, the speaker and the time the query names. Semantic and hybrid modes
-// arrive with the embedder and answer InvalidArgument until then. Thread-safety: stateless beyond
-// its collaborators; shareable.
+// the analyzed terms; semantic search by the closeness of message vectors to the query's
+// (semantic_ranker.h), when the server has an embedder; hybrid search fuses both (fusion.h),
+// or is full-text alone without an embedder. Every mode then re-ranks with the conversation in
+// mind (conversation_ranker.h): each turn's neighbours, the speaker and the time the query
+// names. Thread-safety: stateless beyond its collaborators; shareable.
 #pragma once
 
 #include "service/bm25.h"
 #include "service/commands.h"
 #include "service/conversation_ranker.h"
+#include "service/fusion.h"
 #include "service/highlighter.h"
+#include "service/search_params.h"
+#include "service/semantic_ranker.h"
 #include "storage/store.h"
 #include "text/analyzer.h"
+#include "util/time.h"
 
 namespace loci::service {
 
 class SearchService {
  public:
-  // REQUIRES: `store`, `analyzer` and `clock` outlive the service.
+  // `semantic` is null when the server has no embedder: semantic search is then unavailable
+  // and hybrid search is full-text search.
+  // REQUIRES: `store`, `analyzer`, `clock` and `semantic` outlive the service.
   SearchService(storage::Store& store, const text::Analyzer& analyzer, const Clock& clock,
-                ConversationParams conversation = {})
+                const SemanticRanker* semantic = nullptr, SearchParams params = {})
       : store_(store),
         analyzer_(analyzer),
         clock_(clock),
-        conversation_(store, analyzer, conversation),
+        semantic_(semantic),
+        params_(params),
+        conversation_(store, analyzer, params.conversation),
         highlighter_(analyzer) {}
 
   // Best-first results of `query` for `user`, filters applied, with highlights.
@@ -33,10 +42,25 @@ class SearchService {
   Result<std::vector<ScoredSeq>> RankFulltext(const model::UserRef& user, std::string_view query,
                                               const storage::MessageFilter& filter) const;
 
+  // Semantic ranking only: at most `limit` messages passing `filter` that hold a vector of the
+  // embedder's model, closest first. Unavailable when the server has no embedder or it cannot
+  // be reached; as SemanticRanker::Rank otherwise.
+  Result<std::vector<ScoredSeq>> RankSemantic(const model::UserRef& user, std::string_view query,
+                                              const storage::MessageFilter& filter,
+                                              std::size_t limit) const;
+
+  // The ranking of `mode` before the conversation re-ranks it: full-text, semantic (at least
+  // `depth` deep), or both fused. Errors as RankFulltext and RankSemantic.
+  Result<std::vector<ScoredSeq>> RankMode(const model::UserRef& user, std::string_view query,
+                                          SearchMode mode, const storage::MessageFilter& filter,
+                                          std::size_t depth) const;
+
  private:
   storage::Store& store_;
   const text::Analyzer& analyzer_;
   const Clock& clock_;
+  const SemanticRanker* semantic_;
+  SearchParams params_;
   ConversationRanker conversation_;
   Highlighter highlighter_;
 };

@@ -26,6 +26,14 @@ std::string AssociatedData(std::string_view message_id, std::string_view field) 
   return associated;
 }
 
+// A vector is bound to its message and model: it cannot be moved to another message, nor
+// passed off as another model's.
+std::string EmbeddingData(std::string_view message_id, std::string_view model) {
+  std::string field = "embedding/";
+  field += model;
+  return AssociatedData(message_id, field);
+}
+
 void SealMessage(const crypto::UserKeys& keys, NewMessage& message) {
   const crypto::SecretKey& seal = keys.seal;
   message.content = crypto::Seal(seal, message.content, AssociatedData(message.id, "content"));
@@ -38,6 +46,10 @@ void SealMessage(const crypto::UserKeys& keys, NewMessage& message) {
   for (std::string& attribute : message.attributes) attribute = Blind(keys.index, 'a', attribute);
   if (message.idempotency_key) {
     message.idempotency_key = Blind(keys.index, 'k', *message.idempotency_key);
+  }
+  if (message.embedding && !message.embedding->vector.empty()) {  // empty: the engine refuses it
+    message.embedding->vector = crypto::Seal(seal, message.embedding->vector,
+                                             EmbeddingData(message.id, message.embedding->model));
   }
 }
 
@@ -236,6 +248,48 @@ Result<std::vector<model::Message>> SealedStore::UserMessages(const model::UserR
                    inner_->UserMessages(user, after_seq, limit));
   RETURN_IF_ERROR(OpenAll(user, messages));
   return messages;
+}
+
+Result<int> SealedStore::PutEmbeddings(const model::UserRef& user,
+                                       std::vector<EmbeddingWrite> writes) {
+  ASSIGN_OR_RETURN(Resolved resolved, Resolve(user, /*make_fresh=*/false));
+  if (!resolved.keys) return 0;  // no such user: no message to hold a vector
+  // A user erased and stored anew meanwhile has a new key, but only new message ids: the
+  // engine finds none of these messages and writes nothing sealed under the old key.
+  const crypto::SecretKey& seal = resolved.keys->keys.seal;
+  for (EmbeddingWrite& write : writes) {
+    if (write.embedding.vector.empty()) continue;  // the engine reports it
+    write.embedding.vector = crypto::Seal(seal, write.embedding.vector,
+                                          EmbeddingData(write.message_id, write.embedding.model));
+  }
+  return inner_->PutEmbeddings(user, std::move(writes));
+}
+
+Result<std::vector<model::Message>> SealedStore::MessagesWithoutEmbedding(
+    const model::UserRef& user, const std::string& model, std::int64_t after_seq, int limit) {
+  ASSIGN_OR_RETURN(std::vector<model::Message> messages,
+                   inner_->MessagesWithoutEmbedding(user, model, after_seq, limit));
+  RETURN_IF_ERROR(OpenAll(user, messages));
+  return messages;
+}
+
+Result<std::vector<StoredEmbedding>> SealedStore::Embeddings(const model::UserRef& user,
+                                                             const std::string& model,
+                                                             const MessageFilter& filter) {
+  ASSIGN_OR_RETURN(Resolved resolved, Resolve(user, /*make_fresh=*/false));
+  if (!resolved.keys) return std::vector<StoredEmbedding>{};
+  MessageFilter blinded_filter = filter;
+  for (std::string& attribute : blinded_filter.attributes) {
+    attribute = Blind(resolved.keys->keys.index, 'a', attribute);
+  }
+  ASSIGN_OR_RETURN(std::vector<StoredEmbedding> embeddings,
+                   inner_->Embeddings(user, model, blinded_filter));
+  const crypto::SecretKey& seal = resolved.keys->keys.seal;
+  for (StoredEmbedding& embedding : embeddings) {
+    ASSIGN_OR_RETURN(embedding.vector, crypto::Open(seal, embedding.vector,
+                                                    EmbeddingData(embedding.message_id, model)));
+  }
+  return embeddings;
 }
 
 Result<UserErasure> SealedStore::EraseUser(const model::UserRef& user) {

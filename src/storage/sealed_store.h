@@ -51,6 +51,15 @@ class SealedStore final : public Store {
                                                     std::span<const std::int64_t> seqs) override;
   Result<std::vector<model::Message>> UserMessages(const model::UserRef& user,
                                                    std::int64_t after_seq, int limit) override;
+  Result<int> PutEmbeddings(const model::UserRef& user,
+                            std::vector<EmbeddingWrite> writes) override;
+  Result<std::vector<model::Message>> MessagesWithoutEmbedding(const model::UserRef& user,
+                                                               const std::string& model,
+                                                               std::int64_t after_seq,
+                                                               int limit) override;
+  Result<std::vector<StoredEmbedding>> Embeddings(const model::UserRef& user,
+                                                  const std::string& model,
+                                                  const MessageFilter& filter) override;
   Result<UserErasure> EraseUser(const model::UserRef& user) override;
   Result<std::int64_t> EraseSession(const model::UserRef& user,
                                     const std::string& session_id) override;

@@ -35,6 +35,14 @@ struct TermFrequency {
   int count = 0;
 };
 
+// A message's vector under one embedding model (embed::Embedder::model_id). The vector's
+// bytes are opaque to the store (service/vector_codec.h encodes them); a message holds at
+// most one vector per model, and its vectors go with it.
+struct MessageEmbedding {
+  std::string model;
+  std::string vector;
+};
+
 struct NewMessage {
   std::string id;  // its public id; the engine assigns one when empty
   model::Role role = model::Role::kUser;
@@ -49,6 +57,7 @@ struct NewMessage {
   // model::MetadataAttribute strings of the metadata's top-level entries,
   // matched exactly by MessageFilter::attributes.
   std::vector<std::string> attributes;
+  std::optional<MessageEmbedding> embedding;  // written with the message, when known already
 };
 
 struct AppendRequest {
@@ -89,6 +98,22 @@ struct Posting {
 struct TermPostings {
   std::string term;
   std::vector<Posting> postings;  // the user's messages holding the term, filter applied
+};
+
+// A vector for a message stored before (Store::PutEmbeddings).
+struct EmbeddingWrite {
+  std::string message_id;  // Message::id
+  MessageEmbedding embedding;
+};
+
+// One stored vector with what a filter needs of its message (Store::Embeddings).
+struct StoredEmbedding {
+  std::int64_t seq = 0;    // Message::seq
+  std::string message_id;  // Message::id
+  std::string session_id;
+  model::Role role = model::Role::kUser;
+  UnixMillis created_at = 0;
+  std::string vector;
 };
 
 // Per-user corpus statistics for BM25 (over all of the user's messages, unfiltered).
@@ -222,6 +247,27 @@ class Store {
   virtual Result<std::vector<model::Message>> MessagesBySeq(const model::UserRef& user,
                                                             std::span<const std::int64_t> seqs) = 0;
 
+  // Stores each write's vector for its message, replacing the message's vector of the same
+  // model; returns how many were written. Writes naming no message of the user (erased
+  // meanwhile, or never stored) are skipped. Durable when it returns. InvalidArgument for an
+  // empty model or vector; Unavailable (the store is closing), Internal.
+  virtual Result<int> PutEmbeddings(const model::UserRef& user,
+                                    std::vector<EmbeddingWrite> writes) = 0;
+
+  // Up to `limit` of the user's messages with seq > after_seq that hold no vector of `model`,
+  // in seq order: what a background embedder still has to do (pass the last seq of a page as
+  // after_seq for the next). Empty when the user does not exist or limit <= 0.
+  virtual Result<std::vector<model::Message>> MessagesWithoutEmbedding(const model::UserRef& user,
+                                                                       const std::string& model,
+                                                                       std::int64_t after_seq,
+                                                                       int limit) = 0;
+
+  // Every vector of `model` the user holds whose message passes `filter`, in seq order. A
+  // filter naming an unknown session matches nothing.
+  virtual Result<std::vector<StoredEmbedding>> Embeddings(const model::UserRef& user,
+                                                          const std::string& model,
+                                                          const MessageFilter& filter) = 0;
+
   // Erases everything held about the user. Idempotent: erasing an unknown user reports
   // zero counts and existed = false.
   virtual Result<UserErasure> EraseUser(const model::UserRef& user) = 0;
@@ -231,7 +277,7 @@ class Store {
   virtual Result<std::int64_t> EraseSession(const model::UserRef& user,
                                             const std::string& session_id) = 0;
 
-  // Erases one message (and its index entries), updating the session's counters and the
+  // Erases one message (and its index entries and vectors), updating the session's counters and the
   // user's corpus statistics; a session left without messages is removed. NotFound when the
   // user has no such message.
   virtual Status EraseMessage(const model::UserRef& user, const std::string& message_id) = 0;

@@ -1,5 +1,6 @@
 // POST /memory/search over real HTTP, full-text mode: stemming, conversation-aware ranking,
-// scoping to the user, filters, paging, highlights, and the modes this stage does not serve yet.
+// scoping to the user, filters, paging, highlights, and the modes a server without an
+// embedder serves.
 #include <set>
 
 #include "integration/test_util.h"
@@ -158,18 +159,20 @@ TEST_F(SearchTest, LimitAndOffsetPage) {
   EXPECT_EQ(Search("u1", "banana", {{"limit", 100}})["results"].size(), 15u);
 }
 
-TEST_F(SearchTest, HybridAndSemanticAreRefusedForNow) {
-  Store("u1", "s1", {Message("user", "hello")});
-  for (const char* mode : {"hybrid", "semantic"}) {
-    SCOPED_TRACE(mode);
-    HttpResponse response = client().PostJson(
-        "/memory/search", {{"user_id", "u1"}, {"query", "hello"}, {"mode", mode}});
-    ASSERT_TRUE(IsError(response, 400, "invalid_argument"));
-    std::string message = response.Json()["error"]["message"];
-    EXPECT_NE(message.find(mode), std::string::npos) << message;
-    EXPECT_NE(message.find("fulltext"), std::string::npos)
-        << "the message should say which mode works: " << message;
-  }
+TEST_F(SearchTest, WithoutAnEmbedderHybridIsFulltextAndSemanticIsUnavailable) {
+  Store("u1", "s1", {Message("user", "hello there")});
+  // No embedder in this server: hybrid search is full-text search, semantic search refused.
+  HttpResponse hybrid = client().PostJson(
+      "/memory/search", {{"user_id", "u1"}, {"query", "hello"}, {"mode", "hybrid"}});
+  ASSERT_EQ(hybrid.status, 200) << hybrid.Describe();
+  EXPECT_EQ(hybrid.Json()["mode"], "hybrid");
+  EXPECT_EQ(Contents(hybrid.Json()), std::vector<std::string>{"hello there"});
+  HttpResponse semantic = client().PostJson(
+      "/memory/search", {{"user_id", "u1"}, {"query", "hello"}, {"mode", "semantic"}});
+  ASSERT_TRUE(IsError(semantic, 503, "unavailable"));
+  std::string message = semantic.Json()["error"]["message"];
+  EXPECT_NE(message.find("fulltext"), std::string::npos)
+      << "the message should say which mode works: " << message;
   EXPECT_TRUE(IsError(client().PostJson("/memory/search",
                                         {{"user_id", "u1"}, {"query", "hello"}, {"mode", "fuzzy"}}),
                       400, "invalid_argument", "mode"));

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "storage/sqlite/codec.h"
+#include "storage/sqlite/embeddings.h"
 #include "storage/sqlite/index_writes.h"
 #include "storage/sqlite/keys.h"
 #include "storage/sqlite/rows.h"
@@ -182,6 +183,8 @@ Status ValidateAppend(const AppendRequest& request) {
     for (const TermFrequency& term : message.terms) {
       if (term.count <= 0) return InvalidArgument("term count must be positive", field(i, "terms"));
     }
+    if (message.embedding)
+      RETURN_IF_ERROR(ValidateEmbedding(*message.embedding, field(i, "embedding")));
   }
   return Status::Ok();
 }
@@ -220,6 +223,7 @@ Result<AppendOutcome> ApplyAppend(Connection& db, const AppendRequest& request,
     std::string public_id = message.id.empty() ? NewId("m_", request.now) : message.id;
     ASSIGN_OR_RETURN(std::int64_t seq,
                      InsertMessage(db, *user_ref, *session_ref, message, public_id));
+    if (message.embedding) RETURN_IF_ERROR(InsertEmbedding(db, *user_ref, seq, *message.embedding));
     added.entries += static_cast<std::int64_t>(message.terms.size() + message.attributes.size());
     if (message.idempotency_key) {
       RETURN_IF_ERROR(InsertKey(db, *user_ref, KeyKind::kMessage, *message.idempotency_key,

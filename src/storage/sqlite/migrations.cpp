@@ -171,6 +171,22 @@ CREATE INDEX privacy_with_retention ON privacy (retention_days)
 CREATE INDEX sessions_by_first_at ON sessions (first_at);
 )sql";
 
+// Version 10: message vectors (Store::PutEmbeddings), at most one per message and embedding
+// model, sealed like content. Clustered by (user, model, seq) so that a user's vectors for a
+// search are one range read. They go with their message through the foreign key (found through
+// embeddings_by_seq), so every erasure of messages (one, a session's, a user's, the purge)
+// takes them along without code of its own.
+constexpr std::string_view kVersion10 = R"sql(
+CREATE TABLE embeddings (
+  user_ref INTEGER NOT NULL,
+  model TEXT NOT NULL,  -- embed::Embedder::model_id
+  seq INTEGER NOT NULL REFERENCES messages (seq) ON DELETE CASCADE,
+  vector BLOB NOT NULL,
+  PRIMARY KEY (user_ref, model, seq)
+) WITHOUT ROWID;
+CREATE INDEX embeddings_by_seq ON embeddings (seq);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "users, sessions, messages, inverted index, idempotency keys", kVersion1},
     {2, "wrapped data keys", kVersion2},
@@ -178,6 +194,7 @@ constexpr Migration kMigrations[] = {
     {4, "API keys", kVersion4},
     {5, "audit log", kVersion5},
     {6, "privacy settings; sessions by their oldest message, for retention", kVersion6},
+    {10, "message vectors", kVersion10},
 };
 
 }  // namespace

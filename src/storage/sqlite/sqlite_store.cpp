@@ -5,6 +5,7 @@
 #include "storage/sqlite/api_keys.h"
 #include "storage/sqlite/append.h"
 #include "storage/sqlite/audit.h"
+#include "storage/sqlite/embeddings.h"
 #include "storage/sqlite/erase.h"
 #include "storage/sqlite/keys.h"
 #include "storage/sqlite/migrations.h"
@@ -188,6 +189,31 @@ Result<std::vector<model::Message>> SqliteStore::MessagesBySeq(const model::User
                                                                std::span<const std::int64_t> seqs) {
   return Read<std::vector<model::Message>>(
       [&](Connection& db) { return QueryMessagesBySeq(db, user, seqs); });
+}
+
+Result<int> SqliteStore::PutEmbeddings(const model::UserRef& user,
+                                       std::vector<EmbeddingWrite> writes) {
+  for (std::size_t i = 0; i < writes.size(); ++i) {
+    RETURN_IF_ERROR(
+        ValidateEmbedding(writes[i].embedding, "writes[" + std::to_string(i) + "].embedding"));
+  }
+  if (writes.empty()) return 0;
+  return writer_->RunAndWait<int>(
+      [&](Connection& db) { return ApplyPutEmbeddings(db, user, writes); });
+}
+
+Result<std::vector<model::Message>> SqliteStore::MessagesWithoutEmbedding(
+    const model::UserRef& user, const std::string& model, std::int64_t after_seq, int limit) {
+  return Read<std::vector<model::Message>>([&](Connection& db) {
+    return QueryMessagesWithoutEmbedding(db, user, model, after_seq, limit);
+  });
+}
+
+Result<std::vector<StoredEmbedding>> SqliteStore::Embeddings(const model::UserRef& user,
+                                                             const std::string& model,
+                                                             const MessageFilter& filter) {
+  return Read<std::vector<StoredEmbedding>>(
+      [&](Connection& db) { return QueryEmbeddings(db, user, model, filter); });
 }
 
 Result<UserErasure> SqliteStore::EraseUser(const model::UserRef& user) {

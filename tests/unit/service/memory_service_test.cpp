@@ -199,13 +199,26 @@ TEST_F(MemoryServiceTest, SearchPagesWithOffset) {
   EXPECT_EQ(seen.size(), 25u);
 }
 
-TEST_F(MemoryServiceTest, ModesWithoutEmbeddingsAreRefusedClearly) {
-  for (SearchMode mode : {SearchMode::kHybrid, SearchMode::kSemantic}) {
-    auto result = service_->Search(caller_, {.user_id = "u1", .query = "x", .mode = mode});
-    ASSERT_FALSE(result.ok());
-    EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
-    EXPECT_EQ(result.status().field(), "mode");
+TEST_F(MemoryServiceTest, WithoutEmbeddingsHybridIsFulltextAndSemanticIsRefusedClearly) {
+  StoreTurns("u1", "s1", {{model::Role::kUser, "jazz tonight"}, {model::Role::kUser, "rain"}});
+  auto hybrid =
+      service_->Search(caller_, {.user_id = "u1", .query = "jazz", .mode = SearchMode::kHybrid});
+  ASSERT_TRUE(hybrid.ok()) << hybrid.status().ToString();
+  auto fulltext =
+      service_->Search(caller_, {.user_id = "u1", .query = "jazz", .mode = SearchMode::kFulltext});
+  ASSERT_TRUE(fulltext.ok());
+  ASSERT_EQ(hybrid->results.size(), fulltext->results.size());
+  for (std::size_t i = 0; i < hybrid->results.size(); ++i) {
+    EXPECT_EQ(hybrid->results[i].message.id, fulltext->results[i].message.id);
+    EXPECT_EQ(hybrid->results[i].score, fulltext->results[i].score);
   }
+  EXPECT_EQ(hybrid->mode, SearchMode::kHybrid);
+  // Without an embedder the server cannot serve semantic search, and says what works.
+  auto semantic =
+      service_->Search(caller_, {.user_id = "u1", .query = "x", .mode = SearchMode::kSemantic});
+  ASSERT_FALSE(semantic.ok());
+  EXPECT_EQ(semantic.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(semantic.status().message().find("fulltext"), std::string::npos);
 }
 
 TEST_F(MemoryServiceTest, EraseUserRemovesEverythingAndIsIdempotent) {

@@ -154,6 +154,42 @@ TEST_F(SealedStoreTest, SealedValuesCannotBeMovedBetweenRows) {
   EXPECT_EQ(recent.status().code(), StatusCode::kCorruption);
 }
 
+TEST_F(SealedStoreTest, VectorsAreSealedBoundToTheirMessageAndErasedWithTheUser) {
+  const std::string canary = "zqxvector5521";
+  AppendRequest request = Canaries("c1");
+  request.messages.push_back(request.messages[0]);
+  request.messages[0].idempotency_key.reset();
+  request.messages[1].idempotency_key.reset();
+  request.messages[0].embedding = MessageEmbedding{"m", canary + "-with"};
+  auto stored = sealed_->AppendAndWait(request);
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  auto later = sealed_->PutEmbeddings(kAlice, {{stored->message_ids[1], {"m", canary + "-later"}}});
+  ASSERT_TRUE(later.ok()) << later.status().ToString();
+  EXPECT_EQ(*later, 1);
+  ASSERT_TRUE(engine_->Checkpoint().ok());
+  EXPECT_THAT(FilesHolding(dir_.Path(""), canary), ::testing::IsEmpty());
+
+  auto opened = sealed_->Embeddings(kAlice, "m", Filter().Attributes({"note=c1"}));
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  ASSERT_EQ(opened->size(), 2u);
+  EXPECT_EQ((*opened)[0].vector, canary + "-with");
+  EXPECT_EQ((*opened)[1].vector, canary + "-later");
+  std::string sealed_vector = (*engine_->Embeddings(kAlice, "m", {}))[0].vector;
+
+  // A vector copied onto another message (or model) does not open.
+  auto raw = sqlite::Connection::Open(dir_.Path("loci.db"), {});
+  ASSERT_TRUE(raw.ok());
+  ASSERT_TRUE((*raw)
+                  ->Exec("UPDATE embeddings SET vector ="
+                         " (SELECT vector FROM embeddings ORDER BY seq LIMIT 1)")
+                  .ok());
+  EXPECT_EQ(sealed_->Embeddings(kAlice, "m", {}).status().code(), StatusCode::kCorruption);
+
+  ASSERT_TRUE(sealed_->EraseUser(kAlice).ok());
+  ASSERT_TRUE(engine_->Checkpoint().ok());
+  EXPECT_THAT(FilesHolding(dir_.Path(""), sealed_vector), ::testing::IsEmpty());
+}
+
 TEST_F(SealedStoreTest, AnotherMasterKeyReadsNothing) {
   ASSERT_TRUE(sealed_->AppendAndWait(Canaries("c1")).ok());
   ASSERT_TRUE(LoadSystemKey(*sealed_, master_, "audit").ok());

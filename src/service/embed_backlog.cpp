@@ -1,0 +1,41 @@
+#include "service/embed_backlog.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace loci::service {
+
+Result<BacklogOutcome> EmbedBacklog::Run(const model::UserRef& user, int max_messages) const {
+  BacklogOutcome outcome;
+  std::int64_t after_seq = 0;
+  int left = max_messages;
+  while (left > 0) {
+    const int batch = std::min(left, batch_size_);
+    ASSIGN_OR_RETURN(std::vector<model::Message> messages,
+                     store_.MessagesWithoutEmbedding(user, ranker_.model_id(), after_seq, batch));
+    if (messages.empty()) {
+      outcome.more = false;
+      return outcome;
+    }
+    std::vector<std::string> texts;
+    texts.reserve(messages.size());
+    for (const model::Message& message : messages) texts.push_back(message.content);
+    ASSIGN_OR_RETURN(std::vector<storage::MessageEmbedding> embeddings,
+                     ranker_.EmbedForStore(texts));
+    std::vector<storage::EmbeddingWrite> writes;
+    writes.reserve(messages.size());
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+      writes.push_back({.message_id = messages[i].id, .embedding = std::move(embeddings[i])});
+    }
+    ASSIGN_OR_RETURN(int written, store_.PutEmbeddings(user, std::move(writes)));
+    if (written > 0 && written_) written_(user);
+    outcome.embedded += written;
+    after_seq = messages.back().seq;  // messages erased meanwhile are not asked for again
+    left -= static_cast<int>(messages.size());
+    outcome.more = static_cast<int>(messages.size()) == batch;
+  }
+  return outcome;
+}
+
+}  // namespace loci::service
