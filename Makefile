@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
 export CCACHE_DIR ?= $(HOME)/.cache/loci/ccache
 
-.PHONY: all deps build run test unit-test sanitize format lint bench eval clean
+.PHONY: all deps build vectors run test unit-test sanitize format lint bench eval clean
 
 all: build
 
@@ -19,10 +19,14 @@ $(BUILD_DIR)/CMakeCache.txt: | deps
 build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
-run: build
+# The word vectors of the built-in embedder: fetched once, converted by the build's loci.
+vectors: build
+	scripts/install-vectors.sh $(BUILD_DIR)/loci
+
+run: build vectors
 	$(BUILD_DIR)/loci serve
 
-test: build
+test: build vectors
 	scripts/check-layers.sh
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) --timeout 600
 

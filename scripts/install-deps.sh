@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Loci builds and tests with, skipping what is already there.
 # Usage: scripts/install-deps.sh [extra-package ...]
+# (scripts/install-vectors.sh asks for npm this way when no npm is on the PATH: a Node.js
+# from elsewhere may bring its own npm, which Debian's npm package would conflict with.)
 set -euo pipefail
 
 packages=(

