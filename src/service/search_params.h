@@ -22,8 +22,10 @@ enum class FusionMethod { kScore, kReciprocalRank };
 
 struct FusionParams {
   FusionMethod method = FusionMethod::kScore;
-  double semantic_weight = 0.5;  // the semantic ranking's weight; the full-text one's is 1 - it
-  double rrf_k = 60;             // reciprocal-rank fusion's rank offset
+  // The semantic ranking's weight; the full-text one's is 1 - it. On LoCoMo, 0.1-0.2 beat
+  // full text alone at every depth, 0.3 and more fell below it at 10.
+  double semantic_weight = 0.2;
+  double rrf_k = 60;  // reciprocal-rank fusion's rank offset
 };
 
 struct SearchParams {
