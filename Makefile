@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
 export CCACHE_DIR ?= $(HOME)/.cache/loci/ccache
 
-.PHONY: all deps build vectors run test unit-test sanitize format lint bench clean
+.PHONY: all deps build vectors run test unit-test sanitize format lint bench eval clean
 
 all: build
 
@@ -46,6 +46,11 @@ lint: deps
 bench: build
 	@scripts/install-deps.sh nginx wrk
 	bench/run.sh $(BUILD_DIR)
+
+# Retrieval quality on LoCoMo (eval/locomo.py) against a fresh server; EVAL_ARGS go to the tool.
+LOCOMO ?= ../shared/eval/locomo-dev.json
+eval: build vectors
+	eval/run.sh $(BUILD_DIR) $(LOCOMO) $(EVAL_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR) build-sanitize build-lint

@@ -253,6 +253,15 @@ Result<Config> LoadConfig(const Environment& environment) {
                      ParseInteger("LOCI_PURGE_INTERVAL_SECONDS", *value, 1, 86'400));
     config.purge_interval_seconds = static_cast<int>(number);
   }
+  if (auto value = get("LOCI_SEARCH_FUSION")) {
+    if (*value == "score") {
+      config.search_fusion = service::FusionMethod::kScore;
+    } else if (*value == "rrf") {
+      config.search_fusion = service::FusionMethod::kReciprocalRank;
+    } else {
+      return Bad("LOCI_SEARCH_FUSION", "must be score or rrf");
+    }
+  }
   RETURN_IF_ERROR(ParseModels(get, &config));
   // Whether a server without LOCI_API_KEYS may listen beyond loopback depends on the keys in
   // its store: Serve checks that once the store is open.

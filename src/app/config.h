@@ -12,6 +12,7 @@
 
 #include "crypto/primitives.h"
 #include "http/auth.h"
+#include "service/search_params.h"
 #include "util/status.h"
 
 namespace loci::app {
@@ -38,6 +39,8 @@ struct Config {
   std::optional<int> retention_days;
   bool redact_pii = false;           // LOCI_REDACT_PII: redact PII of every user's messages
   int purge_interval_seconds = 300;  // LOCI_PURGE_INTERVAL_SECONDS: background purge period
+  // LOCI_SEARCH_FUSION: how hybrid search merges full-text and semantic rankings.
+  service::FusionMethod search_fusion = service::FusionMethod::kScore;
 
   // Models (app/models_setup.h). An OpenAI-compatible embeddings provider when
   // embedding_url is set, else the built-in embedder over the word vectors file.

@@ -4,16 +4,19 @@
 
 #include <algorithm>
 #include <csignal>
+#include <optional>
 #include <cstdio>
 #include <thread>
 
 #include "app/audit_command.h"
 #include "app/master_key.h"
+#include "app/models_setup.h"
 #include "app/store_setup.h"
 #include "http/api.h"
 #include "service/api_keys.h"
 #include "service/audited_memory_service.h"
 #include "service/memory_service_impl.h"
+#include "service/llm_summarizer.h"
 #include "service/retention_purger.h"
 #include "service/work_runner.h"
 #include "text/analyzer.h"
@@ -79,7 +82,21 @@ int Serve(const Config& config, Sealing sealing) {
   limits.fold_delay_ms = config.fold_delay_ms;
   limits.privacy.redact_pii = config.redact_pii;
   limits.privacy.retention_days = config.retention_days;
-  service::MemoryServiceImpl memory_impl(*store->store, analyzer, SystemClock(), limits);
+  limits.search.fusion.method = config.search_fusion;
+  Models models = SetUpModels(config);
+  spdlog::info("{}", models.embedder_status);
+  spdlog::info("{}", models.chat_status);
+  // With LLM_URL the model writes summaries, and the built-in summarizer stands in when it fails.
+  service::ExtractiveSummarizer extractive;
+  std::optional<service::LlmSummarizer> llm_summarizer;
+  if (models.chat) llm_summarizer.emplace(*models.chat, extractive);
+  // The built-in embedder is cheap enough to embed on the store path.
+  service::MemoryServiceImpl memory_impl(
+      *store->store, analyzer, SystemClock(), limits,
+      {.embedder = models.embedder.get(),
+       .embed_on_store = models.sif != nullptr,
+       .missing_reason = models.embedder_status},
+      llm_summarizer ? &*llm_summarizer : nullptr);
   // Every access to personal data and every admin action is audited (service/audit_log.h).
   auto audit = OpenAuditLog(*store, SystemClock());
   if (!audit.ok()) {

@@ -12,6 +12,7 @@
 
 #include "service/commands.h"
 #include "service/privacy_policy.h"
+#include "service/search_params.h"
 #include "util/status.h"
 
 namespace loci::service {
@@ -44,6 +45,7 @@ struct Limits {
   // max_content_bytes a message) while keeping storage round trips few.
   int export_page_messages = 256;
   PrivacyPolicy privacy;  // the operator's redaction and retention, for every user
+  SearchParams search;    // ranking and fusion (LOCI_SEARCH_FUSION)
 };
 
 // An export in progress (MemoryService::Export): what it holds, then its messages a page at a

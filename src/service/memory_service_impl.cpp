@@ -49,7 +49,7 @@ MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer
                                                          [this](const model::UserRef& user) {
                                                            return context_cache_.Generation(user);
                                                          })),
-      search_(store, analyzer, semantic(), embedder_missing_),
+      search_(store, analyzer, clock, semantic(), limits.search, embedder_missing_),
       folder_(store, summarizer != nullptr ? *summarizer : builtin_summarizer_, clock,
               {.window = limits.default_context_messages},
               [this](const model::UserRef& user) { context_cache_.Invalidate(user); }),

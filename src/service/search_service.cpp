@@ -48,24 +48,38 @@ Result<std::vector<ScoredSeq>> SearchService::RankSemantic(const model::UserRef&
   return semantic_->Rank(user, query, filter, limit);
 }
 
+Result<std::vector<ScoredSeq>> SearchService::RankMode(const model::UserRef& user,
+                                                       std::string_view query, SearchMode mode,
+                                                       const storage::MessageFilter& filter,
+                                                       std::size_t depth) const {
+  switch (mode) {
+    case SearchMode::kFulltext:
+      return RankFulltext(user, query, filter);
+    case SearchMode::kSemantic:
+      return RankSemantic(user, query, filter, depth);
+    case SearchMode::kHybrid:
+      break;
+  }
+  ASSIGN_OR_RETURN(std::vector<ScoredSeq> fulltext, RankFulltext(user, query, filter));
+  if (semantic_ == nullptr) return fulltext;
+  ASSIGN_OR_RETURN(std::vector<ScoredSeq> semantic,
+                   RankSemantic(user, query, filter, std::max(depth, params_.semantic_depth)));
+  return Fuse(fulltext, semantic, params_.fusion);
+}
+
 Result<SearchResult> SearchService::Search(const model::UserRef& user,
                                            const SearchQuery& query) const {
   const auto started = std::chrono::steady_clock::now();
-  std::vector<ScoredSeq> ranked;
-  switch (query.mode) {
-    case SearchMode::kFulltext: {
-      ASSIGN_OR_RETURN(ranked, RankFulltext(user, query.query, FilterOf(query)));
-      break;
-    }
-    case SearchMode::kSemantic: {
-      const std::size_t wanted = static_cast<std::size_t>(query.offset) + query.limit;
-      ASSIGN_OR_RETURN(ranked, RankSemantic(user, query.query, FilterOf(query), wanted));
-      break;
-    }
-    case SearchMode::kHybrid:
-      return InvalidArgument(
-          "mode \"hybrid\" is not available yet: use \"fulltext\" or \"semantic\"", "mode");
-  }
+  const storage::MessageFilter filter = FilterOf(query);
+  // Deep enough for the page and for every turn the conversation ranker looks at.
+  const std::size_t depth =
+      std::max<std::size_t>(static_cast<std::size_t>(query.offset) + query.limit,
+                            static_cast<std::size_t>(params_.conversation.candidates));
+  ASSIGN_OR_RETURN(std::vector<ScoredSeq> base,
+                   RankMode(user, query.query, query.mode, filter, depth));
+  ASSIGN_OR_RETURN(
+      std::vector<ScoredSeq> ranked,
+      conversation_.Rerank(user, query.query, std::move(base), filter, clock_.NowMillis()));
 
   SearchResult result;
   result.mode = query.mode;

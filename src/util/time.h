@@ -21,6 +21,10 @@ class Clock {
 // The system's wall clock. Stateless; one shared instance.
 const Clock& SystemClock();
 
+// Days since 1970-01-01 of a proleptic Gregorian date (month 1-12, day 1-31), and back.
+std::int64_t DaysFromCivil(std::int64_t y, unsigned m, unsigned d);
+void CivilFromDays(std::int64_t z, std::int64_t* y, unsigned* m, unsigned* d);
+
 // Formats as RFC 3339 in UTC with milliseconds: "2026-11-30T07:12:51.123Z".
 std::string FormatRfc3339(UnixMillis millis);
 

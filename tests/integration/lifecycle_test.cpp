@@ -57,7 +57,9 @@ TEST_F(LifecycleTest, DataSurvivesARestart) {
   HttpResponse search = client().PostJson(
       "/memory/search", {{"user_id", "u1"}, {"query", "lighthouse"}, {"mode", "fulltext"}});
   ASSERT_EQ(search.status, 200) << search.Describe();
-  EXPECT_EQ(search.Json()["results"].size(), 1u) << search.Describe();
+  // The match, then the reply said next to it (conversation-aware ranking).
+  ASSERT_EQ(search.Json()["results"].size(), 2u) << search.Describe();
+  EXPECT_EQ(search.Json()["results"][0]["message"]["content"], "remember the lighthouse");
   // Idempotency keys survive too.
   json replay =
       Store("u1", "s1", {Message("user", "remember the lighthouse", {{"idempotency_key", "k1"}})});

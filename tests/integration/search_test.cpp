@@ -1,7 +1,7 @@
-// POST /memory/search over real HTTP, full-text mode: stemming, scoping to the user, filters,
-// paging, highlights, and the modes this stage does not serve yet.
+// POST /memory/search over real HTTP, full-text mode: stemming, conversation-aware ranking,
+// scoping to the user, filters, paging, highlights, and the modes a server without an
+// embedder serves.
 #include <set>
-#include <tuple>
 
 #include "integration/test_util.h"
 
@@ -34,8 +34,10 @@ TEST_F(SearchTest, FindsStemmedWords) {
         {Message("user", "She runs every morning in the park"),
          Message("assistant", "The weather is nice today"),
          Message("user", "I moved to Lisbon last spring")});
+  // The match first; the turn said next to it follows it (conversation-aware ranking).
   json body = Search("u1", "running");
-  ASSERT_EQ(Contents(body), std::vector<std::string>{"She runs every morning in the park"})
+  ASSERT_EQ(Contents(body), (std::vector<std::string>{"She runs every morning in the park",
+                                                      "The weather is nice today"}))
       << body.dump();
   EXPECT_EQ(body["mode"], "fulltext");
   EXPECT_TRUE(body["took_ms"].is_number());
@@ -52,11 +54,27 @@ TEST_F(SearchTest, FindsStemmedWords) {
   EXPECT_NE(highlight.find("</mark>"), std::string::npos) << highlight;
   EXPECT_NE(highlight.find("<mark>runs</mark>"), std::string::npos) << highlight;
 
-  EXPECT_EQ(Contents(Search("u1", "moving")),
-            std::vector<std::string>{"I moved to Lisbon last spring"});
-  EXPECT_EQ(Contents(Search("u1", "LISBON")),
-            std::vector<std::string>{"I moved to Lisbon last spring"});
+  EXPECT_EQ(Contents(Search("u1", "moving")).at(0), "I moved to Lisbon last spring");
+  EXPECT_EQ(Contents(Search("u1", "LISBON")).at(0), "I moved to Lisbon last spring");
   EXPECT_TRUE(Contents(Search("u1", "xylophone")).empty());
+}
+
+TEST_F(SearchTest, TheReplyToAMatchingTurnIsFoundWithinTheFilters) {
+  Store("u1", "s1",
+        {Message("user", "Who is your dentist these days?"),
+         Message("assistant", "Doctor Ramos, on Elm Street."),
+         Message("user", "Thanks, I will call her.")});
+  Store("u1", "s2", {Message("user", "Nothing to do with teeth")});
+  json body = Search("u1", "dentist");
+  const std::vector<std::string> contents = Contents(body);
+  ASSERT_EQ(contents.size(), 2u) << body.dump();
+  EXPECT_EQ(contents[0], "Who is your dentist these days?");
+  EXPECT_EQ(contents[1], "Doctor Ramos, on Elm Street.");
+  EXPECT_GT(body["results"][0]["score"].get<double>(), body["results"][1]["score"].get<double>());
+  EXPECT_FALSE(body["results"][1]["highlights"].empty());
+  EXPECT_EQ(Contents(Search("u1", "dentist", {{"roles", {"user"}}})),
+            std::vector<std::string>{"Who is your dentist these days?"});
+  EXPECT_TRUE(Contents(Search("u1", "dentist", {{"session_id", "s2"}})).empty());
 }
 
 TEST_F(SearchTest, BestFirst) {
@@ -141,20 +159,20 @@ TEST_F(SearchTest, LimitAndOffsetPage) {
   EXPECT_EQ(Search("u1", "banana", {{"limit", 100}})["results"].size(), 15u);
 }
 
-TEST_F(SearchTest, HybridAndSemanticAreRefusedForNow) {
-  Store("u1", "s1", {Message("user", "hello")});
-  // No embedder in this server: semantic search is unavailable, hybrid not built yet.
-  for (const auto& [mode, status, code] : {std::tuple{"hybrid", 400, "invalid_argument"},
-                                           std::tuple{"semantic", 503, "unavailable"}}) {
-    SCOPED_TRACE(mode);
-    HttpResponse response = client().PostJson(
-        "/memory/search", {{"user_id", "u1"}, {"query", "hello"}, {"mode", mode}});
-    ASSERT_TRUE(IsError(response, status, code));
-    std::string message = response.Json()["error"]["message"];
-    EXPECT_NE(message.find(mode), std::string::npos) << message;
-    EXPECT_NE(message.find("fulltext"), std::string::npos)
-        << "the message should say which mode works: " << message;
-  }
+TEST_F(SearchTest, WithoutAnEmbedderHybridIsFulltextAndSemanticIsUnavailable) {
+  Store("u1", "s1", {Message("user", "hello there")});
+  // No embedder in this server: hybrid search is full-text search, semantic search refused.
+  HttpResponse hybrid = client().PostJson(
+      "/memory/search", {{"user_id", "u1"}, {"query", "hello"}, {"mode", "hybrid"}});
+  ASSERT_EQ(hybrid.status, 200) << hybrid.Describe();
+  EXPECT_EQ(hybrid.Json()["mode"], "hybrid");
+  EXPECT_EQ(Contents(hybrid.Json()), std::vector<std::string>{"hello there"});
+  HttpResponse semantic = client().PostJson(
+      "/memory/search", {{"user_id", "u1"}, {"query", "hello"}, {"mode", "semantic"}});
+  ASSERT_TRUE(IsError(semantic, 503, "unavailable"));
+  std::string message = semantic.Json()["error"]["message"];
+  EXPECT_NE(message.find("fulltext"), std::string::npos)
+      << "the message should say which mode works: " << message;
   EXPECT_TRUE(IsError(client().PostJson("/memory/search",
                                         {{"user_id", "u1"}, {"query", "hello"}, {"mode", "fuzzy"}}),
                       400, "invalid_argument", "mode"));
@@ -240,8 +258,9 @@ TEST_F(SearchTest, HighlightsOfMultibyteTextAreValidUtf8) {
 }
 
 TEST_F(SearchTest, UnicodeCaseAndWidth) {
-  Store("u1", "s1",
-        {Message("user", "Über das Café in São Paulo"), Message("user", "ΣΊΣΥΦΟΣ and Straße")});
+  // One session each: turns said next to a match would join it.
+  Store("u1", "s1", {Message("user", "Über das Café in São Paulo")});
+  Store("u1", "s2", {Message("user", "ΣΊΣΥΦΟΣ and Straße")});
   EXPECT_EQ(Search("u1", "über")["results"].size(), 1u);
   EXPECT_EQ(Search("u1", "ÜBER")["results"].size(), 1u);
   EXPECT_EQ(Search("u1", "CAFÉ")["results"].size(), 1u);

@@ -182,3 +182,27 @@ TEST(ConfigTest, ReadsPrivacyAndRetention) {
 
 }  // namespace
 }  // namespace loci::app
+
+namespace loci::app {
+namespace {
+
+TEST(ConfigTest, ReadsTheSearchFusion) {
+  std::optional<std::string> fusion;
+  auto env = [&fusion](const std::string& name) -> std::optional<std::string> {
+    return name == "LOCI_SEARCH_FUSION" ? fusion : std::nullopt;
+  };
+  auto defaults = LoadConfig(env);
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->search_fusion, service::FusionMethod::kScore);
+  fusion = "rrf";
+  auto rrf = LoadConfig(env);
+  ASSERT_TRUE(rrf.ok());
+  EXPECT_EQ(rrf->search_fusion, service::FusionMethod::kReciprocalRank);
+  fusion = "borda";
+  auto refused = LoadConfig(env);
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().field(), "LOCI_SEARCH_FUSION");
+}
+
+}  // namespace
+}  // namespace loci::app

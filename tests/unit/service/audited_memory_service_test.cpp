@@ -125,7 +125,7 @@ TEST_F(AuditedMemoryServiceTest, FailuresAreRecordedWithTheirCode) {
   ExpectLast("session_read", "not_found", 0);
   EXPECT_FALSE(StoreOne("alice", std::string(70 * 1024, 'x')).ok());
   ExpectLast("store", "invalid_argument", 0);
-  EXPECT_FALSE(service_->Search(caller_, {.user_id = "alice", .query = ""}).ok());
+  EXPECT_FALSE(service_->Search(caller_, {.user_id = "alice", .query = "x", .limit = 0}).ok());
   ExpectLast("search", "invalid_argument", 0);
 }
 

@@ -160,9 +160,13 @@ TEST_F(MemoryServiceTest, FulltextSearchFindsStemsWithinTheUserOnly) {
   SearchQuery query{.user_id = "u1", .query = "moving to lisbon", .mode = SearchMode::kFulltext};
   auto found = service_->Search(caller_, query);
   ASSERT_TRUE(found.ok()) << found.status().ToString();
-  ASSERT_EQ(found->results.size(), 2u);
+  // Both matches, then the turn next to them (conversation_ranker.h); nothing of u2 or t2.
+  ASSERT_EQ(found->results.size(), 3u);
   EXPECT_EQ(found->results[0].message.content, "I moved to Lisbon last spring");
+  EXPECT_EQ(found->results[1].message.content, "Lisbon is lovely");
+  EXPECT_EQ(found->results[2].message.content, "Running by the river every morning");
   EXPECT_GT(found->results[0].score, found->results[1].score);
+  EXPECT_GT(found->results[1].score, found->results[2].score);
   EXPECT_NE(found->results[0].highlights.at(0).find("<mark>moved</mark>"), std::string::npos);
 
   query.roles = {model::Role::kAssistant};
@@ -175,7 +179,8 @@ TEST_F(MemoryServiceTest, FulltextSearchFindsStemsWithinTheUserOnly) {
   query.query = "runs";
   found = service_->Search(caller_, query);
   ASSERT_TRUE(found.ok());
-  ASSERT_EQ(found->results.size(), 1u);
+  ASSERT_FALSE(found->results.empty());
+  EXPECT_EQ(found->results[0].message.content, "Running by the river every morning");
 }
 
 TEST_F(MemoryServiceTest, SearchPagesWithOffset) {
@@ -194,12 +199,20 @@ TEST_F(MemoryServiceTest, SearchPagesWithOffset) {
   EXPECT_EQ(seen.size(), 25u);
 }
 
-TEST_F(MemoryServiceTest, ModesWithoutEmbeddingsAreRefusedClearly) {
+TEST_F(MemoryServiceTest, WithoutEmbeddingsHybridIsFulltextAndSemanticIsRefusedClearly) {
+  StoreTurns("u1", "s1", {{model::Role::kUser, "jazz tonight"}, {model::Role::kUser, "rain"}});
   auto hybrid =
-      service_->Search(caller_, {.user_id = "u1", .query = "x", .mode = SearchMode::kHybrid});
-  ASSERT_FALSE(hybrid.ok());
-  EXPECT_EQ(hybrid.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(hybrid.status().field(), "mode");
+      service_->Search(caller_, {.user_id = "u1", .query = "jazz", .mode = SearchMode::kHybrid});
+  ASSERT_TRUE(hybrid.ok()) << hybrid.status().ToString();
+  auto fulltext =
+      service_->Search(caller_, {.user_id = "u1", .query = "jazz", .mode = SearchMode::kFulltext});
+  ASSERT_TRUE(fulltext.ok());
+  ASSERT_EQ(hybrid->results.size(), fulltext->results.size());
+  for (std::size_t i = 0; i < hybrid->results.size(); ++i) {
+    EXPECT_EQ(hybrid->results[i].message.id, fulltext->results[i].message.id);
+    EXPECT_EQ(hybrid->results[i].score, fulltext->results[i].score);
+  }
+  EXPECT_EQ(hybrid->mode, SearchMode::kHybrid);
   // Without an embedder the server cannot serve semantic search, and says what works.
   auto semantic =
       service_->Search(caller_, {.user_id = "u1", .query = "x", .mode = SearchMode::kSemantic});

@@ -55,7 +55,9 @@ class SemanticSearchTest : public testing::ServiceTest {
 };
 
 TEST_F(SemanticSearchTest, RanksByClosenessWithEveryFilter) {
-  StoreTurns("s1", {"green apple pie", "red car engine"});
+  // One session each: neighbours in a session share scores (conversation_ranker.h).
+  StoreTurns("s1", {"green apple pie"});
+  StoreTurns("s3", {"red car engine"});
   StoreTurns("s2", {"apple orchard harvest"}, model::Role::kAssistant, 5000);
   EXPECT_THAT(Found({.query = "apple pie", .limit = 2}),
               ElementsAre("green apple pie", "apple orchard harvest"));
@@ -146,9 +148,11 @@ class ProviderEmbeddingTest : public SemanticSearchTest {
 };
 
 TEST_F(ProviderEmbeddingTest, StoresDoNotWaitForTheProviderAndTheBacklogEmbedsInBatches) {
-  std::vector<std::string> turns;
-  for (int i = 0; i < 7; ++i) turns.push_back("river stone number " + std::to_string(i));
-  StoreTurns("s1", turns);
+  // One session each: a turn without a vector yet would join its embedded neighbours
+  // (conversation_ranker.h), and this counts the embedded ones.
+  for (int i = 0; i < 7; ++i) {
+    StoreTurns("s" + std::to_string(i), {"river stone number " + std::to_string(i)});
+  }
   EXPECT_EQ(embedder_.calls(), 0);
   EXPECT_THAT(Found({.query = "river stone"}), IsEmpty());
   const int calls = embedder_.calls();
