@@ -171,6 +171,53 @@ CREATE INDEX privacy_with_retention ON privacy (retention_days)
 CREATE INDEX sessions_by_first_at ON sessions (first_at);
 )sql";
 
+// Version 9: preferences. One row per (user, key); the key and value are whatever the store
+// above gives (SealedStore: a keyed hash of the key, and the key and value sealed together).
+// Evidence rows point at the messages a preference was learned from, so erasing a message
+// (by any path: one message, a session, the retention purge, the user) takes it out of the
+// evidence through the foreign key, and the trigger then drops a preference left without
+// evidence unless it was set by hand (source 3, model::PreferenceSource::kManual). Forgotten
+// keys remember the user's newest message at the time, so the same old messages do not teach
+// the key again. preference_state holds the learner's progress and its sealed style state.
+// Everything goes with the user (ON DELETE CASCADE).
+constexpr std::string_view kVersion9 = R"sql(
+CREATE TABLE preferences (
+  id INTEGER PRIMARY KEY,
+  user_ref INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  key BLOB NOT NULL,
+  value BLOB NOT NULL,
+  category TEXT NOT NULL,
+  confidence INTEGER NOT NULL,  -- millionths
+  source INTEGER NOT NULL,      -- 0 explicit, 1 inferred, 2 feedback, 3 manual
+  updated_at INTEGER NOT NULL,
+  UNIQUE (user_ref, key)
+);
+CREATE TABLE preference_evidence (
+  preference_ref INTEGER NOT NULL REFERENCES preferences (id) ON DELETE CASCADE,
+  message_seq INTEGER NOT NULL REFERENCES messages (seq) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (preference_ref, message_seq)
+) WITHOUT ROWID;
+CREATE INDEX preference_evidence_by_message ON preference_evidence (message_seq);
+CREATE TRIGGER preference_left_without_evidence AFTER DELETE ON preference_evidence
+WHEN NOT EXISTS (SELECT 1 FROM preference_evidence WHERE preference_ref = old.preference_ref)
+BEGIN
+  DELETE FROM preferences WHERE id = old.preference_ref AND source != 3;
+END;
+CREATE TABLE forgotten_preferences (
+  user_ref INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  key BLOB NOT NULL,
+  through_seq INTEGER NOT NULL,
+  PRIMARY KEY (user_ref, key)
+) WITHOUT ROWID;
+CREATE TABLE preference_state (
+  user_ref INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  learned_seq INTEGER NOT NULL,
+  style BLOB NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "users, sessions, messages, inverted index, idempotency keys", kVersion1},
     {2, "wrapped data keys", kVersion2},
@@ -178,6 +225,7 @@ constexpr Migration kMigrations[] = {
     {4, "API keys", kVersion4},
     {5, "audit log", kVersion5},
     {6, "privacy settings; sessions by their oldest message, for retention", kVersion6},
+    {9, "preferences, their evidence, forgotten keys and the learner's state", kVersion9},
 };
 
 }  // namespace
