@@ -36,6 +36,7 @@ ExportEncoder::ExportEncoder(ExportFormat format) : format_(format), document_(6
 
 void ExportEncoder::Begin(const service::ExportHeader& header, std::string& out) {
   privacy_ = header.privacy;
+  preferences_ = header.preferences;
   if (format_ == ExportFormat::kJson) {
     document_.BeginObject();
     WriteUserFields(document_, header);
@@ -79,11 +80,19 @@ void ExportEncoder::EndMessages(std::string& out) {
   messages_ended_ = true;
   if (format_ == ExportFormat::kJson) {
     document_.EndArray();
+    document_.Key("preferences");
+    document_.BeginArray();
+    for (const model::Preference& preference : preferences_) WritePreference(document_, preference);
+    document_.EndArray();
     document_.Key("privacy");
     WritePrivacySettings(document_, privacy_);
     document_.Key("audit_events");
     document_.BeginArray();
     return;  // the caller moves the document's output to `out`
+  }
+  for (const model::Preference& preference : preferences_) {
+    AppendLine(out, "preference", 256,
+               [&](JsonWriter& line) { WritePreferenceFields(line, preference); });
   }
   AppendLine(out, "privacy", 128, [&](JsonWriter& line) { WritePrivacyFields(line, privacy_); });
 }

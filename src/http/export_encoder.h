@@ -4,19 +4,20 @@
 //
 // kJson, one document:
 //   {"user_id": …, "exported_at": …, "sessions": [session…], "messages": [message…],
-//    "privacy": {settings}, "audit_events": [event…]}
+//    "preferences": [preference…], "privacy": {settings}, "audit_events": [event…]}
 // kNdjson, one object per line, each with "type" first, followed by the fields of the object
 // the JSON document holds in that place:
 //   {"type":"user","user_id":…,"exported_at":…}
 //   {"type":"session","session_id":…,"message_count":…,"first_at":…,"last_at":…}   (each)
 //   {"type":"message","id":…,…}                                                    (each)
+//   {"type":"preference","key":…,"value":…,…,"evidence":[…],…}                    (each)
 //   {"type":"privacy","store_messages":…,"learn_preferences":…,…}
 //   {"type":"audit_event","seq":…,"at":…,…}                                        (each)
 //   {"type":"end","message_count":N,"audit_event_count":M}  (last: a stream without it was cut)
-// Sessions, messages, privacy settings and audit events have the shapes of GET
-// /memory/sessions, of every message route, of GET /memory/privacy and of GET /audit. Later
-// sections (summaries, preferences) go after the messages, as new members of the document and
-// new line types before "end".
+// Sessions, messages, preferences, privacy settings and audit events have the shapes of GET
+// /memory/sessions, of every message route, of GET /memory/preferences, of GET /memory/privacy
+// and of GET /audit. Later sections (summaries) go after the messages, as new members of the
+// document and new line types before "end".
 //
 // Thread-safety: an encoder is a plain value; use it from one thread at a time.
 #pragma once
@@ -25,6 +26,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/json_writer.h"
 #include "model/message.h"
@@ -64,6 +66,7 @@ class ExportEncoder {
   ExportFormat format_;
   JsonWriter document_;  // kJson: the one document, handed out piece by piece
   model::PrivacySettings privacy_;
+  std::vector<model::Preference> preferences_;
   bool messages_ended_ = false;
   std::int64_t messages_written_ = 0;
   std::int64_t audit_events_written_ = 0;

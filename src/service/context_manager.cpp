@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "service/preference_engine.h"
 #include "service/prompt.h"
 #include "text/token_counter.h"
 
@@ -41,6 +42,7 @@ Result<ContextPack> ContextManager::Build(const model::UserRef& user,
                                           const ContextQuery& query) const {
   ContextPack pack;
   pack.user_id = user.user_id;
+  ASSIGN_OR_RETURN(pack.preferences, PreferencesForContext(store_, user));
   if (query.session_id) {
     pack.session_id = query.session_id;
   } else {

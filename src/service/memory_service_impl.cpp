@@ -39,7 +39,9 @@ MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer
       search_(store, analyzer),
       context_(store, limits),
       context_cache_(limits.context_cache_bytes),
-      privacy_(store, clock, limits.privacy, context_cache_) {}
+      privacy_(store, clock, limits.privacy, context_cache_),
+      preferences_(store, clock,
+                   [this](const model::UserRef& user) { context_cache_.Invalidate(user); }) {}
 
 storage::NewMessage MemoryServiceImpl::Prepare(IncomingMessage message, UnixMillis now) const {
   storage::NewMessage prepared;
@@ -114,9 +116,13 @@ Result<std::shared_ptr<const ContextPack>> MemoryServiceImpl::Context(const Call
   if (cacheable) {
     if (auto cached = context_cache_.Find(key, generation)) return cached;
   }
+  // A pack is built again only after the user's data changed: learn from new turns first, so
+  // the pack holds what they taught (a write there moves the generation on).
+  RETURN_IF_ERROR(preferences_.Learn(user));
+  const std::uint64_t built_at = context_cache_.Generation(user);
   ASSIGN_OR_RETURN(ContextPack built, context_.Build(user, query));
   auto pack = std::make_shared<const ContextPack>(std::move(built));
-  if (cacheable) context_cache_.Insert(key, generation, pack);
+  if (cacheable) context_cache_.Insert(key, built_at, pack);
   return pack;
 }
 
@@ -136,8 +142,7 @@ Result<UserErasureResult> MemoryServiceImpl::EraseUser(const Caller& caller,
   result.user_id = user_id;
   result.messages = erased.messages;
   result.sessions = erased.sessions;
-  // Preferences arrive in a later stage; nothing of them exists to erase.
-  result.preferences = 0;
+  result.preferences = erased.preferences;
   result.key_destroyed = erased.key_destroyed;
   return result;
 }
@@ -188,6 +193,7 @@ Result<std::unique_ptr<UserExport>> MemoryServiceImpl::Export(const Caller& call
                                                               const std::string& user_id) {
   RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
   model::UserRef user = UserOf(caller, user_id);
+  RETURN_IF_ERROR(preferences_.Learn(user));  // the export holds what every turn taught
   ASSIGN_OR_RETURN(model::PrivacySettings privacy, privacy_.Settings(user));
   return StoreUserExport::Begin(store_, std::move(user), privacy, clock_.NowMillis(),
                                 limits_.export_page_messages);
@@ -206,5 +212,35 @@ Result<model::PrivacySettings> MemoryServiceImpl::UpdatePrivacy(const Caller& ca
 }
 
 Status MemoryServiceImpl::Ready() { return store_.Ping(); }
+
+Result<std::vector<Preference>> MemoryServiceImpl::Preferences(const Caller& caller,
+                                                               const std::string& user_id) {
+  RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
+  const model::UserRef user = UserOf(caller, user_id);
+  RETURN_IF_ERROR(preferences_.Learn(user));
+  return preferences_.Current(user);
+}
+
+Result<Preference> MemoryServiceImpl::SetPreference(const Caller& caller,
+                                                    const PreferenceUpdate& update) {
+  RETURN_IF_ERROR(ValidateIdentifier(update.user_id, "user_id", limits_.max_id_bytes));
+  RETURN_IF_ERROR(ValidatePreferenceUpdate(update));
+  const std::string category =
+      update.category.value_or(std::string(model::DefaultPreferenceCategory(update.key)));
+  return preferences_.Set(UserOf(caller, update.user_id), update.key, update.value, category);
+}
+
+Result<bool> MemoryServiceImpl::ForgetPreference(const Caller& caller, const std::string& user_id,
+                                                 const std::string& key) {
+  RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
+  RETURN_IF_ERROR(ValidatePreferenceKey(key));
+  return preferences_.Forget(UserOf(caller, user_id), key);
+}
+
+Result<bool> MemoryServiceImpl::Feedback(const Caller& caller, const FeedbackCommand& command) {
+  RETURN_IF_ERROR(ValidateFeedback(command, limits_));
+  return preferences_.Feedback(UserOf(caller, command.user_id), command.signal,
+                               command.message_id);
+}
 
 }  // namespace loci::service

@@ -6,6 +6,7 @@
 #include "service/context_cache.h"
 #include "service/context_manager.h"
 #include "service/memory_service.h"
+#include "service/preference_engine.h"
 #include "service/privacy_controller.h"
 #include "service/search_service.h"
 #include "storage/store.h"
@@ -40,6 +41,15 @@ class MemoryServiceImpl final : public MemoryService {
   Result<model::PrivacySettings> UpdatePrivacy(const Caller& caller,
                                                const PrivacyUpdate& update) override;
   Status Ready() override;
+  Result<std::vector<Preference>> Preferences(const Caller& caller,
+                                              const std::string& user_id) override;
+  Result<Preference> SetPreference(const Caller& caller, const PreferenceUpdate& update) override;
+  Result<bool> ForgetPreference(const Caller& caller, const std::string& user_id,
+                                const std::string& key) override;
+  Result<bool> Feedback(const Caller& caller, const FeedbackCommand& command) override;
+
+  // Learning from stored turns (preference_engine.h); a deferred-work handler calls Learn.
+  PreferenceEngine& preferences() { return preferences_; }
 
   // Settings, redaction and retention (privacy_controller.h); app/ runs its Purge.
   PrivacyController& privacy() { return privacy_; }
@@ -56,6 +66,7 @@ class MemoryServiceImpl final : public MemoryService {
   ContextManager context_;
   ContextCache context_cache_;
   PrivacyController privacy_;  // after context_cache_, which it borrows
+  PreferenceEngine preferences_;  // after context_cache_, which it invalidates
 };
 
 }  // namespace loci::service

@@ -21,6 +21,13 @@ service::ExportHeader Header() {
                      {.session_id = "s1", .message_count = 2, .first_at = 5, .last_at = 6}};
   header.message_count = 3;
   header.privacy = {.store_messages = true, .retention_days = 30, .redact_pii = true};
+  header.preferences = {{.key = "diet",
+                         .value = "vegan \"strict\"",
+                         .category = "personal",
+                         .confidence = 0.9,
+                         .source = model::PreferenceSource::kExplicit,
+                         .evidence = {"m_1"},
+                         .updated_at = 1'796'022'000'000}};
   return header;
 }
 
@@ -114,7 +121,14 @@ TEST(ExportEncoderTest, JsonIsOneDocumentWithSessionsAndMessagesInOrder) {
                                                {"outcome", "ok"},
                                                {"count", 3}}));
   EXPECT_EQ(document["audit_events"][1], AuditEventJson(AuditPages()[2][0]));
-  EXPECT_EQ(document.size(), 6u);
+  EXPECT_EQ(document["preferences"], Json::array({Json({{"key", "diet"},
+                                                         {"value", "vegan \"strict\""},
+                                                         {"category", "personal"},
+                                                         {"confidence", 0.9},
+                                                         {"source", "explicit"},
+                                                         {"evidence", {"m_1"}},
+                                                         {"updated_at", "2026-11-30T07:00:00.000Z"}})}));
+  EXPECT_EQ(document.size(), 7u);
 }
 
 TEST(ExportEncoderTest, JsonMembersComeInTheDocumentedOrder) {
@@ -124,7 +138,9 @@ TEST(ExportEncoderTest, JsonMembersComeInTheDocumentedOrder) {
   const std::size_t audit = text.find("\"audit_events\":");
   ASSERT_NE(audit, std::string::npos);
   EXPECT_LT(text.find("\"sessions\":"), messages);
-  EXPECT_LT(messages, privacy);
+  const std::size_t preferences = text.find("\"preferences\":");
+  EXPECT_LT(messages, preferences);
+  EXPECT_LT(preferences, privacy);
   EXPECT_LT(privacy, audit);
 }
 
@@ -135,6 +151,7 @@ TEST(ExportEncoderTest, WithoutAuditEventsTheSectionsAreStillWritten) {
     std::string piece;
     service::ExportHeader header = Header();
     header.privacy = {};
+    header.preferences.clear();
     encoder.Begin(header, piece);
     all += piece;
     std::vector<model::Message> page = {SampleMessage("m_0", 1)};
@@ -149,6 +166,7 @@ TEST(ExportEncoderTest, WithoutAuditEventsTheSectionsAreStillWritten) {
     if (format == ExportFormat::kJson) {
       const Json document = Json::parse(all);
       EXPECT_EQ(document["privacy"], privacy);
+      EXPECT_EQ(document["preferences"], Json::array());
       EXPECT_EQ(document["audit_events"], Json::array());
       continue;
     }
@@ -175,7 +193,7 @@ TEST(ExportEncoderTest, NdjsonLinesAreTheDocumentsObjectsWithTheirType) {
     objects.push_back(Json::parse(line));
   }
   const Json document = Json::parse(Encode(ExportFormat::kJson));
-  ASSERT_EQ(objects.size(), 10u);
+  ASSERT_EQ(objects.size(), 11u);
   EXPECT_EQ(
       objects[0],
       Json({{"type", "user"}, {"user_id", "u\"1"}, {"exported_at", "2026-11-30T07:12:51.123Z"}}));
@@ -191,17 +209,21 @@ TEST(ExportEncoderTest, NdjsonLinesAreTheDocumentsObjectsWithTheirType) {
     EXPECT_TRUE(raw[3 + i].starts_with("{\"type\":\"message\",\"id\":"))
         << "type comes first in each line";
   }
+  Json preference = document["preferences"][0];
+  preference["type"] = "preference";
+  EXPECT_EQ(objects[6], preference);
+  EXPECT_TRUE(raw[6].starts_with("{\"type\":\"preference\","));
   Json privacy = document["privacy"];
   privacy["type"] = "privacy";
-  EXPECT_EQ(objects[6], privacy);
-  EXPECT_TRUE(raw[6].starts_with("{\"type\":\"privacy\","));
+  EXPECT_EQ(objects[7], privacy);
+  EXPECT_TRUE(raw[7].starts_with("{\"type\":\"privacy\","));
   for (int i = 0; i < 2; ++i) {
     Json event = document["audit_events"][i];
     event["type"] = "audit_event";
-    EXPECT_EQ(objects[7 + i], event);
-    EXPECT_TRUE(raw[7 + i].starts_with("{\"type\":\"audit_event\",\"seq\":"));
+    EXPECT_EQ(objects[8 + i], event);
+    EXPECT_TRUE(raw[8 + i].starts_with("{\"type\":\"audit_event\",\"seq\":"));
   }
-  EXPECT_EQ(objects[9], Json({{"type", "end"}, {"message_count", 3}, {"audit_event_count", 2}}));
+  EXPECT_EQ(objects[10], Json({{"type", "end"}, {"message_count", 3}, {"audit_event_count", 2}}));
 }
 
 TEST(ExportEncoderTest, DamagedMessageFailsThePage) {
