@@ -23,7 +23,12 @@ Findings ReadClause(const Clause& clause) {
   preferences::ReadStyle(clause, found);
   preferences::ReadPresentation(clause, found);
   preferences::ReadFood(clause, found);
-  if (found.empty()) preferences::ReadTastes(clause, found);
+  // "I like tables", "I love emojis", "I like long answers" state a style, not a taste.
+  bool style = false;
+  for (std::string_view key : {"response_length", "formality", "tone", "format", "emoji"}) {
+    style = style || found.Any(key);
+  }
+  if (!style) preferences::ReadTastes(clause, found);
   return found;
 }
 

@@ -17,8 +17,8 @@ void ReadLanguage(const Clause& clause, Findings& found);     // language
 void ReadStyle(const Clause& clause, Findings& found);        // response_length, formality, tone
 void ReadPresentation(const Clause& clause, Findings& found);  // format, emoji
 void ReadFood(const Clause& clause, Findings& found);         // diet, allergy
-// likes:<thing>, dislikes:<thing>; reads a clause no other rule found anything in ("I like
-// tables" is a format, not a taste).
+// likes:<thing>, dislikes:<thing>; reads a clause in which no style or format was found ("I
+// like tables" is a format, not a taste).
 void ReadTastes(const Clause& clause, Findings& found);
 
 }  // namespace loci::service::preferences
