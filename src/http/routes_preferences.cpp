@@ -89,9 +89,11 @@ void RegisterPreferenceRoutes(Router& router, service::MemoryService& service) {
   router.Add("POST", "/memory/feedback", Access::kApp,
              [&service](RouteRequest& request, const Responder& respond) {
                Result<service::FeedbackCommand> command = ParseFeedback(request);
-               if (!command.ok()) return ReplyError(respond, request.request_id(), command.status());
+               if (!command.ok())
+                 return ReplyError(respond, request.request_id(), command.status());
                Result<bool> learned = service.Feedback(request.caller, *command);
-               if (!learned.ok()) return ReplyError(respond, request.request_id(), learned.status());
+               if (!learned.ok())
+                 return ReplyError(respond, request.request_id(), learned.status());
                respond(JsonResponse(200, {{"user_id", command->user_id},
                                           {"message_id", command->message_id},
                                           {"signal", command->signal},

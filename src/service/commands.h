@@ -139,7 +139,7 @@ struct ExportHeader {
   // The messages the export will yield (the sessions' counts when it began); fewer when some
   // are erased while it runs.
   std::int64_t message_count = 0;
-  model::PrivacySettings privacy;  // the user's settings when the export began
+  model::PrivacySettings privacy;       // the user's settings when the export began
   std::vector<Preference> preferences;  // with their evidence, when the export began
 };
 

@@ -239,8 +239,7 @@ Result<bool> MemoryServiceImpl::ForgetPreference(const Caller& caller, const std
 
 Result<bool> MemoryServiceImpl::Feedback(const Caller& caller, const FeedbackCommand& command) {
   RETURN_IF_ERROR(ValidateFeedback(command, limits_));
-  return preferences_.Feedback(UserOf(caller, command.user_id), command.signal,
-                               command.message_id);
+  return preferences_.Feedback(UserOf(caller, command.user_id), command.signal, command.message_id);
 }
 
 }  // namespace loci::service

@@ -65,7 +65,7 @@ class MemoryServiceImpl final : public MemoryService {
   SearchService search_;
   ContextManager context_;
   ContextCache context_cache_;
-  PrivacyController privacy_;  // after context_cache_, which it borrows
+  PrivacyController privacy_;     // after context_cache_, which it borrows
   PreferenceEngine preferences_;  // after context_cache_, which it invalidates
 };
 

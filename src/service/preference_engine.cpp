@@ -87,14 +87,16 @@ Status PreferenceEngine::Learn(const model::UserRef& user, int max_turns) {
   std::vector<std::string> recent;  // the newest user turns, for inferences' evidence
   int read = 0;
   while (read < max_turns) {
-    ASSIGN_OR_RETURN(std::vector<model::Message> page,
-                     store_.UserMessages(user, state.learned_seq, std::min(kPage, max_turns - read)));
+    ASSIGN_OR_RETURN(
+        std::vector<model::Message> page,
+        store_.UserMessages(user, state.learned_seq, std::min(kPage, max_turns - read)));
     if (page.empty()) break;
     read += static_cast<int>(page.size());
     for (const model::Message& message : page) {
       state.learned_seq = message.seq;
       if (!allowed || message.role != model::Role::kUser) continue;
-      for (const PreferenceObservation& observation : ExtractPreferences(message.content, message.id)) {
+      for (const PreferenceObservation& observation :
+           ExtractPreferences(message.content, message.id)) {
         ASSIGN_OR_RETURN(bool blocked, forgotten.Blocks(observation.key, message.seq));
         if (!blocked) merge.Observe(observation, message.created_at);
       }

@@ -111,7 +111,8 @@ Status ValidatePreferenceKey(std::string_view key) {
   if (!model::IsValidPreferenceKey(key)) {
     return InvalidArgument(
         "key must be lower-case snake_case (optionally likes:<thing> or dislikes:<thing>), at "
-        "most " + std::to_string(model::kMaxPreferenceKeyBytes) + " bytes",
+        "most " +
+            std::to_string(model::kMaxPreferenceKeyBytes) + " bytes",
         "key");
   }
   return Status::Ok();

@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "storage/sealed_preferences.h"
-
 #include "util/ids.h"
 
 namespace loci::storage {

@@ -62,7 +62,7 @@ class SealedStore final : public Store {
                                                UnixMillis now) override;
   Result<PreferenceSnapshot> Preferences(const model::UserRef& user) override;
   Result<std::optional<std::int64_t>> ForgottenThrough(const model::UserRef& user,
-                                                      const std::string& key) override;
+                                                       const std::string& key) override;
   Result<std::int64_t> WritePreferences(const PreferenceWrite& write) override;
   Result<PurgeOutcome> PurgeExpired(const PurgeRequest& request) override;
   Result<std::optional<std::string>> UserKey(const model::UserRef& user) override;

@@ -290,7 +290,7 @@ class Store {
   // The seq through which `key` was forgotten (PreferenceWrite::forget): messages up to it must
   // not teach the key again. nullopt when the key was never forgotten.
   virtual Result<std::optional<std::int64_t>> ForgottenThrough(const model::UserRef& user,
-                                                              const std::string& key) = 0;
+                                                               const std::string& key) = 0;
 
   // Applies `write` in one transaction, creating the user as needed, and returns how many
   // preference rows `remove` and `forget` deleted. InvalidArgument for an empty user id or key,

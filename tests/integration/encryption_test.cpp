@@ -110,8 +110,8 @@ TEST_F(EncryptionTest, ErasureLeavesNeitherKeyNorCiphertextInAnyFile) {
   const std::string alice_ref = "(SELECT id FROM users WHERE user_id = 'alice')";
   const std::string preference_ciphertext = QuerySingle(
       db_path(), "SELECT value FROM preferences WHERE user_ref = " + alice_ref + " LIMIT 1");
-  const std::string style_ciphertext = QuerySingle(
-      db_path(), "SELECT style FROM preference_state WHERE user_ref = " + alice_ref);
+  const std::string style_ciphertext =
+      QuerySingle(db_path(), "SELECT style FROM preference_state WHERE user_ref = " + alice_ref);
   ASSERT_GT(preference_ciphertext.size(), 40u);
   ASSERT_GT(style_ciphertext.size(), 40u);
   ASSERT_FALSE(FilesHolding(preference_ciphertext).empty());

@@ -62,8 +62,8 @@ TEST_F(PreferencesTest, LearnsFromTurnsAndFollowsChangesAndRetractions) {
 }
 
 TEST_F(PreferencesTest, SetByHandValidatedAndForgottenForGood) {
-  HttpResponse put = Put(client(), "/memory/preferences/bob/response_length",
-                         {{"value", "concise"}});
+  HttpResponse put =
+      Put(client(), "/memory/preferences/bob/response_length", {{"value", "concise"}});
   ASSERT_EQ(put.status, 200) << put.Describe();
   EXPECT_EQ(put.Json()["source"], "manual");
   EXPECT_EQ(put.Json()["confidence"], 1.0);
@@ -74,12 +74,12 @@ TEST_F(PreferencesTest, SetByHandValidatedAndForgottenForGood) {
                       "invalid_argument", "key"));
   EXPECT_TRUE(IsError(Put(client(), "/memory/preferences/bob/tone", {{"value", ""}}), 400,
                       "invalid_argument", "value"));
-  EXPECT_TRUE(IsError(Put(client(), "/memory/preferences/bob/tone",
-                          {{"value", std::string(2000, 'x')}}),
-                      400, "invalid_argument", "value"));
-  EXPECT_TRUE(IsError(Put(client(), "/memory/preferences/bob/tone",
-                          {{"value", "warm"}, {"category", "Not Snake"}}),
-                      400, "invalid_argument", "category"));
+  EXPECT_TRUE(
+      IsError(Put(client(), "/memory/preferences/bob/tone", {{"value", std::string(2000, 'x')}}),
+              400, "invalid_argument", "value"));
+  EXPECT_TRUE(IsError(
+      Put(client(), "/memory/preferences/bob/tone", {{"value", "warm"}, {"category", "Not Snake"}}),
+      400, "invalid_argument", "category"));
 
   // Learned, then forgotten: the same old message does not teach it again.
   Say("bob", "I'm allergic to peanuts.");
@@ -139,11 +139,11 @@ TEST_F(PreferencesTest, FeedbackTeachesLengthAndBadFeedbackIsRefused) {
   EXPECT_EQ(learned["response_length"]["value"], "concise");
   EXPECT_EQ(learned["response_length"]["source"], "feedback");
 
-  EXPECT_TRUE(IsError(client().PostJson("/memory/feedback", {{"user_id", "dan"},
-                                                             {"session_id", "s1"},
-                                                             {"message_id", answer_id},
-                                                             {"signal", "meh"}}),
-                      400, "invalid_argument", "signal"));
+  EXPECT_TRUE(IsError(
+      client().PostJson(
+          "/memory/feedback",
+          {{"user_id", "dan"}, {"session_id", "s1"}, {"message_id", answer_id}, {"signal", "meh"}}),
+      400, "invalid_argument", "signal"));
   EXPECT_TRUE(IsError(client().PostJson("/memory/feedback", {{"user_id", "dan"}}), 400,
                       "invalid_argument", "session_id"));
 }

@@ -34,9 +34,13 @@ std::string Lower(std::string_view written) {
 // "i'm" → {"i", "am"}, "don't" → {"do", "not"}, "name's" → {"name", "is"}; possessives
 // ("sister's") and other words stay whole.
 std::vector<std::string> Expand(const std::string& word) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kSuffixes = {{
-      {"'m", "am"}, {"'re", "are"}, {"'ve", "have"}, {"'ll", "will"}, {"'d", "would"},
-      {"n't", "not"}}};
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kSuffixes = {
+      {{"'m", "am"},
+       {"'re", "are"},
+       {"'ve", "have"},
+       {"'ll", "will"},
+       {"'d", "would"},
+       {"n't", "not"}}};
   if (word == "cannot") return {"can", "not"};
   if (word == "can't") return {"can", "not"};
   if (word == "won't") return {"will", "not"};
@@ -54,8 +58,8 @@ std::vector<std::string> Expand(const std::string& word) {
 }
 
 bool IsQuote(std::string_view sentence, std::size_t i, std::size_t* length) {
-  for (std::string_view quote : {"\""sv, "\u201c"sv, "\u201d"sv, "\u00ab"sv, "\u00bb"sv,
-                                 "\u2018"sv, "\u2019"sv, "'"sv}) {
+  for (std::string_view quote :
+       {"\""sv, "\u201c"sv, "\u201d"sv, "\u00ab"sv, "\u00bb"sv, "\u2018"sv, "\u2019"sv, "'"sv}) {
     if (sentence.substr(i, quote.size()) == quote) {
       *length = quote.size();
       return true;
@@ -81,7 +85,8 @@ std::vector<Piece> Pieces(std::string_view sentence) {
         quoted = !quoted;
         pieces.emplace_back();
         pos += length - 1;
-      } else if (c == ';' || (c == ':' && (pos + 1 == sentence.size() || sentence[pos + 1] == ' '))) {
+      } else if (c == ';' ||
+                 (c == ':' && (pos + 1 == sentence.size() || sentence[pos + 1] == ' '))) {
         pieces.emplace_back();
       } else if (c == ',' && !pieces.back().words.empty()) {
         pieces.back().words.back().comma_after = true;
@@ -109,20 +114,21 @@ std::vector<Piece> Pieces(std::string_view sentence) {
 }
 
 const std::initializer_list<std::string_view> kOpeners = {
-    "hi", "hey", "hello", "there", "ok", "okay", "so", "well", "oh", "actually", "also", "btw",
-    "fyi", "just", "and", "now", "honestly", "anyway", "yes", "no", "heads", "up"};
+    "hi",  "hey", "hello", "there", "ok",  "okay",     "so",     "well", "oh", "actually", "also",
+    "btw", "fyi", "just",  "and",   "now", "honestly", "anyway", "yes",  "no", "heads",    "up"};
 
 const std::initializer_list<std::string_view> kSelfNouns = {
-    "name", "pronouns", "timezone", "time", "job", "profession", "home", "favorite",
-    "favourite", "diet", "occupation"};
+    "name", "pronouns", "timezone",  "time", "job",       "profession",
+    "home", "favorite", "favourite", "diet", "occupation"};
 
 const std::initializer_list<std::string_view> kThirdPersons = {
     "he", "she", "they", "his", "her", "their", "our", "it", "someone", "everyone", "people"};
 
 const std::initializer_list<std::string_view> kInstructions = {
-    "please", "call", "answer", "reply", "respond", "write", "talk", "speak", "use", "keep",
-    "be", "give", "show", "switch", "stop", "feel", "assume", "skip", "go", "don't", "do",
-    "address", "refer", "longer", "shorter", "no", "avoid", "you", "make", "break", "explain"};
+    "please",  "call", "answer", "reply", "respond", "write",   "talk",   "speak",
+    "use",     "keep", "be",     "give",  "show",    "switch",  "stop",   "feel",
+    "assume",  "skip", "go",     "don't", "do",      "address", "refer",  "longer",
+    "shorter", "no",   "avoid",  "you",   "make",    "break",   "explain"};
 
 std::size_t SkipOpeners(const std::vector<Word>& words) {
   std::size_t i = 0;
@@ -160,8 +166,8 @@ Subject SubjectOf(const std::vector<Word>& words, bool request) {
 }
 
 const std::initializer_list<std::string_view> kHypotheticals = {
-    "if", "suppose", "supposing", "imagine", "pretend", "wish", "hypothetically", "someday",
-    "considering", "maybe", "perhaps"};
+    "if",      "suppose",     "supposing", "imagine", "pretend", "wish", "hypothetically",
+    "someday", "considering", "maybe",     "perhaps"};
 
 bool IsHypothetical(const std::vector<Piece>& pieces) {
   for (const Piece& piece : pieces) {
@@ -194,8 +200,7 @@ bool IsRequest(const std::vector<Piece>& pieces) {
   for (const Piece& piece : pieces) {
     std::size_t i = SkipOpeners(piece.words);
     if (i < piece.words.size() && piece.words[i].lower == "please") ++i;
-    if (i + 1 < piece.words.size() &&
-        In(piece.words[i].lower, {"can", "could", "would", "will"}) &&
+    if (i + 1 < piece.words.size() && In(piece.words[i].lower, {"can", "could", "would", "will"}) &&
         piece.words[i + 1].lower == "you") {
       return true;
     }

@@ -28,7 +28,9 @@ std::vector<std::string_view> Split(std::string_view text, std::string_view sepa
 
 bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+    auto lower = [](char c) {
+      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    };
     return lower(x) == lower(y);
   });
 }
@@ -69,7 +71,7 @@ Result<std::vector<LabelledTurn>> ParseLabelledTurns(std::string_view tsv) {
     std::vector<std::string_view> fields = Split(line, "\t");
     if (fields.size() != 3 || Trim(fields[0]).empty()) {
       return InvalidArgument("line " + std::to_string(line_number) +
-                                     ": expected text, observations and case, tab-separated");
+                             ": expected text, observations and case, tab-separated");
     }
     LabelledTurn turn{.line = line_number,
                       .text = std::string(fields[0]),
@@ -86,7 +88,7 @@ Result<std::vector<LabelledTurn>> ParseLabelledTurns(std::string_view tsv) {
           expected.value = std::string(item.substr(eq + 1));
         } else {
           return InvalidArgument("line " + std::to_string(line_number) +
-                                         ": an observation is key=value or !key");
+                                 ": an observation is key=value or !key");
         }
         turn.expected.push_back(std::move(expected));
       }
@@ -119,8 +121,8 @@ EvaluationReport EvaluateExtractor(const std::vector<LabelledTurn>& turns) {
         ++score(observation.key).true_positives;
       } else {
         ++score(observation.key).false_positives;
-        report.mistakes.push_back(where + "wrong " +
-                                  Describe(observation.key, observation.value, observation.retract));
+        report.mistakes.push_back(
+            where + "wrong " + Describe(observation.key, observation.value, observation.retract));
       }
     }
     for (std::size_t i = 0; i < turn.expected.size(); ++i) {

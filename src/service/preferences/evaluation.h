@@ -42,9 +42,9 @@ struct KeyScore {
 
 struct EvaluationReport {
   int turns = 0;
-  int silent_turns = 0;            // turns that must yield nothing
-  std::vector<KeyScore> keys;      // sorted by key
-  KeyScore overall;                // key "overall"
+  int silent_turns = 0;               // turns that must yield nothing
+  std::vector<KeyScore> keys;         // sorted by key
+  KeyScore overall;                   // key "overall"
   std::vector<std::string> mistakes;  // "line N: missed …" / "line N: wrong …"
 };
 

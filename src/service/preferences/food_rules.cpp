@@ -37,11 +37,11 @@ std::string_view DietAt(const Clause& clause, std::size_t at) {
 // Words that may stand between the user and their diet: "I am a strict vegan", "I've been a
 // vegetarian", "I went vegan", "I only eat halal", "I keep kosher".
 const std::initializer_list<std::string_view> kDietVerbs = {
-    "am", "are", "been", "went", "became", "become", "turned", "gone", "eat", "keep", "follow",
-    "stay", "be", "was"};
+    "am",   "are", "been", "went",   "became", "become", "turned",
+    "gone", "eat", "keep", "follow", "stay",   "be",     "was"};
 const std::initializer_list<std::string_view> kDietFillers = {
-    "a", "an", "strict", "strictly", "fully", "mostly", "only", "100", "completely", "have",
-    "no", "longer", "not", "used", "to", "really", "still"};
+    "a",    "an", "strict", "strictly", "fully", "mostly", "only",   "100",  "completely",
+    "have", "no", "longer", "not",      "used",  "to",     "really", "still"};
 
 void ReadDiet(const Clause& clause, Findings& found) {
   if (clause.Has({"i", "do", "not", "eat", "meat"})) {
@@ -78,8 +78,8 @@ void ReadDiet(const Clause& clause, Findings& found) {
 }
 
 const std::initializer_list<std::string_view> kSeverity = {
-    "severe", "mild", "bad", "serious", "slight", "terrible", "strong", "life", "threatening",
-    "food", "an", "a"};
+    "severe", "mild", "bad",         "serious", "slight", "terrible",
+    "strong", "life", "threatening", "food",    "an",     "a"};
 
 std::string AllergenAt(const Clause& clause, std::size_t first) {
   std::size_t last = ValueEnd(clause, first, kValueStops, 4);
@@ -99,8 +99,8 @@ void ReadAllergy(const Clause& clause, Findings& found) {
     std::string allergen;
     if (clause.Is(allergic + 1, "to")) {
       allergen = AllergenAt(clause, allergic + 2);
-    } else if (std::size_t have = clause.Find({"i", "can", "not"}); have != Clause::npos &&
-                                                                   clause.IsAny(have + 3, {"have", "eat", "drink", "take"})) {
+    } else if (std::size_t have = clause.Find({"i", "can", "not"});
+               have != Clause::npos && clause.IsAny(have + 3, {"have", "eat", "drink", "take"})) {
       allergen = AllergenAt(clause, have + 4);  // "I can't have dairy, I'm allergic."
     }
     if (!allergen.empty()) found.Set("allergy", std::move(allergen));

@@ -20,14 +20,14 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kTwoWordL
 }};
 
 constexpr std::array<std::pair<std::string_view, std::string_view>, 34> kLanguages = {{
-    {"english", "en"},   {"spanish", "es"},   {"french", "fr"},     {"german", "de"},
-    {"italian", "it"},   {"portuguese", "pt"}, {"dutch", "nl"},     {"japanese", "ja"},
-    {"chinese", "zh"},   {"mandarin", "zh"},  {"cantonese", "yue"}, {"korean", "ko"},
-    {"russian", "ru"},   {"arabic", "ar"},    {"hindi", "hi"},      {"polish", "pl"},
-    {"swedish", "sv"},   {"turkish", "tr"},   {"greek", "el"},      {"hebrew", "he"},
-    {"ukrainian", "uk"}, {"czech", "cs"},     {"danish", "da"},     {"finnish", "fi"},
-    {"norwegian", "no"}, {"vietnamese", "vi"}, {"thai", "th"},      {"indonesian", "id"},
-    {"catalan", "ca"},   {"romanian", "ro"},  {"hungarian", "hu"},  {"bengali", "bn"},
+    {"english", "en"},   {"spanish", "es"},    {"french", "fr"},     {"german", "de"},
+    {"italian", "it"},   {"portuguese", "pt"}, {"dutch", "nl"},      {"japanese", "ja"},
+    {"chinese", "zh"},   {"mandarin", "zh"},   {"cantonese", "yue"}, {"korean", "ko"},
+    {"russian", "ru"},   {"arabic", "ar"},     {"hindi", "hi"},      {"polish", "pl"},
+    {"swedish", "sv"},   {"turkish", "tr"},    {"greek", "el"},      {"hebrew", "he"},
+    {"ukrainian", "uk"}, {"czech", "cs"},      {"danish", "da"},     {"finnish", "fi"},
+    {"norwegian", "no"}, {"vietnamese", "vi"}, {"thai", "th"},       {"indonesian", "id"},
+    {"catalan", "ca"},   {"romanian", "ro"},   {"hungarian", "hu"},  {"bengali", "bn"},
     {"persian", "fa"},   {"swahili", "sw"},
 }};
 
@@ -48,8 +48,8 @@ std::string_view LanguageAt(const Clause& clause, std::size_t at) {
 
 // Words that ask for answers in a language: "answer in", "reply in", "talk to me in".
 const std::initializer_list<std::string_view> kSpeaking = {
-    "answer", "answers", "reply", "replies", "respond", "responses", "talk", "speak", "write",
-    "communicate", "chat", "switch"};
+    "answer", "answers", "reply", "replies",     "respond", "responses",
+    "talk",   "speak",   "write", "communicate", "chat",    "switch"};
 
 }  // namespace
 

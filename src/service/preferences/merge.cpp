@@ -13,7 +13,9 @@ bool Learned(const model::Preference& preference) {
 
 bool SameValue(const std::string& a, const std::string& b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+    auto lower = [](char c) {
+      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    };
     return lower(x) == lower(y);
   });
 }
@@ -33,9 +35,9 @@ PreferenceMerge::PreferenceMerge(const std::vector<model::Preference>& current) 
 void PreferenceMerge::Observe(const PreferenceObservation& observation, UnixMillis at) {
   auto found = current_.find(observation.key);
   if (observation.retract) {
-    bool matches = found != current_.end() &&
-                   (observation.value.empty() || SameValue(found->second.value, observation.value) ||
-                    observation.key.find(':') != std::string::npos);
+    bool matches = found != current_.end() && (observation.value.empty() ||
+                                               SameValue(found->second.value, observation.value) ||
+                                               observation.key.find(':') != std::string::npos);
     if (matches) current_.erase(found);
     return;
   }
@@ -48,7 +50,8 @@ void PreferenceMerge::Observe(const PreferenceObservation& observation, UnixMill
                   observation.evidence_id) == preference.evidence.end()) {
       preference.evidence.push_back(observation.evidence_id);
     }
-    if (preference.evidence.size() > kMaxEvidence) preference.evidence.erase(preference.evidence.begin());
+    if (preference.evidence.size() > kMaxEvidence)
+      preference.evidence.erase(preference.evidence.begin());
     preference.updated_at = at;
     return;
   }
@@ -68,16 +71,18 @@ void PreferenceMerge::Infer(const std::vector<InferredStyle>& inferred,
   }
   for (const InferredStyle& style : inferred) {
     if (current_.contains(style.key)) continue;  // explicit or manual: the user's own word
-    model::Preference preference{.key = style.key,
-                                 .value = style.value,
-                                 .category = std::string(model::DefaultPreferenceCategory(style.key)),
-                                 .confidence = style.confidence,
-                                 .source = style.source,
-                                 .evidence = evidence,
-                                 .updated_at = now};
+    model::Preference preference{
+        .key = style.key,
+        .value = style.value,
+        .category = std::string(model::DefaultPreferenceCategory(style.key)),
+        .confidence = style.confidence,
+        .source = style.source,
+        .evidence = evidence,
+        .updated_at = now};
     // An unchanged inference keeps its row (and time) rather than being rewritten.
     auto before = original_.find(style.key);
-    if (before != original_.end() && Learned(before->second) && before->second.value == style.value &&
+    if (before != original_.end() && Learned(before->second) &&
+        before->second.value == style.value &&
         std::abs(before->second.confidence - style.confidence) < 0.005) {
       preference = before->second;
     }
@@ -89,7 +94,8 @@ std::vector<model::Preference> PreferenceMerge::Changed() const {
   std::vector<model::Preference> changed;
   for (const auto& [key, preference] : current_) {
     auto before = original_.find(key);
-    if (before == original_.end() || !Same(before->second, preference)) changed.push_back(preference);
+    if (before == original_.end() || !Same(before->second, preference))
+      changed.push_back(preference);
   }
   return changed;
 }

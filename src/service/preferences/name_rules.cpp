@@ -6,11 +6,11 @@
 namespace loci::service::preferences {
 namespace {
 
-const std::initializer_list<std::string_view> kTitles = {"dr", "mr", "ms", "mrs", "miss",
-                                                             "prof", "professor", "sir"};
+const std::initializer_list<std::string_view> kTitles = {"dr",   "mr",   "ms",        "mrs",
+                                                         "miss", "prof", "professor", "sir"};
 const std::initializer_list<std::string_view> kPronouns = {
-    "he",  "him",  "his", "she", "her", "hers", "they", "them", "their", "theirs",
-    "xe",  "xem",  "xyr", "ze",  "zir", "hir",  "it",   "its",  "any",   "ey", "em"};
+    "he",  "him", "his", "she", "her", "hers", "they", "them", "their", "theirs", "xe",
+    "xem", "xyr", "ze",  "zir", "hir", "it",   "its",  "any",  "ey",    "em"};
 
 // The name that starts at word `at`: an optional title and up to two capitalized words, or,
 // when `lower_ok`, one word as written ("my name's jordan"). Empty when none is there.
@@ -31,8 +31,8 @@ std::string NameAt(const Clause& clause, std::size_t at, bool lower_ok) {
 }
 
 void ReadPronouns(const Clause& clause, Findings& found) {
-  bool about_pronouns = clause.Has({"pronouns"}) || clause.Has({"for", "me"}) ||
-                        clause.Has({"i", "go", "by"});
+  bool about_pronouns =
+      clause.Has({"pronouns"}) || clause.Has({"for", "me"}) || clause.Has({"i", "go", "by"});
   if (!about_pronouns) return;
   for (std::size_t i = 0; i + 1 < clause.size(); ++i) {
     const Word& a = clause.words[i];
@@ -59,11 +59,10 @@ void ReadName(const Clause& clause, Findings& found) {
     std::initializer_list<std::string_view> words;
     bool lower_ok;
   };
-  for (const Pattern& pattern : {Pattern{{"my", "name", "is"}, true},
-                                 Pattern{{"call", "me"}, false},
-                                 Pattern{{"i", "go", "by"}, false},
-                                 Pattern{{"address", "me", "as"}, false},
-                                 Pattern{{"refer", "to", "me", "as"}, false}}) {
+  for (const Pattern& pattern :
+       {Pattern{{"my", "name", "is"}, true}, Pattern{{"call", "me"}, false},
+        Pattern{{"i", "go", "by"}, false}, Pattern{{"address", "me", "as"}, false},
+        Pattern{{"refer", "to", "me", "as"}, false}}) {
     std::size_t at = clause.Find(pattern.words);
     if (at == Clause::npos) continue;
     std::string name = NameAt(clause, at + pattern.words.size(), pattern.lower_ok);

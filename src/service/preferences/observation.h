@@ -11,8 +11,8 @@ struct PreferenceObservation {
   std::string value;     // empty for a retraction that names no value
   std::string category;  // model::DefaultPreferenceCategory(key)
   double confidence = 0;
-  bool retract = false;      // true: the user says the preference no longer holds
-  std::string evidence_id;   // the message it was read from
+  bool retract = false;     // true: the user says the preference no longer holds
+  std::string evidence_id;  // the message it was read from
 };
 
 }  // namespace loci::service

@@ -24,9 +24,10 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kDwelling
 }};
 
 const std::initializer_list<std::string_view> kPlaceStops = {
-    "now", "these", "last", "this", "since", "for", "with", "and", "because", "so", "currently",
-    "anymore", "again", "recently", "today", "next", "please", "but", "too", "though", "when",
-    "then", "i", "already", "yet", "lately", "nowadays", "any", "temporarily", "permanently"};
+    "now",     "these",  "last",      "this",    "since",       "for",        "with",  "and",
+    "because", "so",     "currently", "anymore", "again",       "recently",   "today", "next",
+    "please",  "but",    "too",       "though",  "when",        "then",       "i",     "already",
+    "yet",     "lately", "nowadays",  "any",     "temporarily", "permanently"};
 
 // True when a first-person subject comes before word `at` in the clause ("I live",
 // "We just relocated", "My home is").
@@ -56,19 +57,27 @@ void ReadLocation(const Clause& clause, Findings& found) {
 }
 
 constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kZoneNames = {{
-    {"pacific", "America/Los_Angeles"}, {"pst", "America/Los_Angeles"},
-    {"pdt", "America/Los_Angeles"},     {"mountain", "America/Denver"},
-    {"mst", "America/Denver"},          {"central", "America/Chicago"},
-    {"cst", "America/Chicago"},         {"eastern", "America/New_York"},
-    {"est", "America/New_York"},        {"edt", "America/New_York"},
-    {"cet", "Europe/Paris"},            {"cest", "Europe/Paris"},
-    {"bst", "Europe/London"},           {"ist", "Asia/Kolkata"},
-    {"jst", "Asia/Tokyo"},              {"aest", "Australia/Sydney"},
+    {"pacific", "America/Los_Angeles"},
+    {"pst", "America/Los_Angeles"},
+    {"pdt", "America/Los_Angeles"},
+    {"mountain", "America/Denver"},
+    {"mst", "America/Denver"},
+    {"central", "America/Chicago"},
+    {"cst", "America/Chicago"},
+    {"eastern", "America/New_York"},
+    {"est", "America/New_York"},
+    {"edt", "America/New_York"},
+    {"cet", "Europe/Paris"},
+    {"cest", "Europe/Paris"},
+    {"bst", "Europe/London"},
+    {"ist", "Asia/Kolkata"},
+    {"jst", "Asia/Tokyo"},
+    {"aest", "Australia/Sydney"},
 }};
 
-const std::initializer_list<std::string_view> kRegions = {
-    "africa", "america", "antarctica", "asia", "atlantic", "australia", "europe", "indian",
-    "pacific"};
+const std::initializer_list<std::string_view> kRegions = {"africa", "america",  "antarctica",
+                                                          "asia",   "atlantic", "australia",
+                                                          "europe", "indian",   "pacific"};
 
 // "UTC+5:30" → "UTC+05:30", read from the text right after "UTC" or "GMT"; empty when no offset
 // follows.
@@ -118,9 +127,8 @@ void ReadTimezone(const Clause& clause, Findings& found) {
       return;
     }
     std::string_view written = clause.sentence.substr(word.begin, word.end - word.begin);
-    bool upper = written.size() >= 3 && std::all_of(written.begin(), written.end(), [](char c) {
-                   return c >= 'A' && c <= 'Z';
-                 });
+    bool upper = written.size() >= 3 && std::all_of(written.begin(), written.end(),
+                                                    [](char c) { return c >= 'A' && c <= 'Z'; });
     bool zone_word = upper || clause.IsAny(i + 1, {"time", "timezone", "standard"});
     for (const auto& [name, zone] : kZoneNames) {
       if (word.lower == name && zone_word) {

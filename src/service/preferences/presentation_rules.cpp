@@ -8,12 +8,12 @@ namespace loci::service::preferences {
 namespace {
 
 // Verbs that make a clause a one-off task ("make a table of …", "list three bullet points").
-const std::initializer_list<std::string_view> kTasks = {"make", "list", "create", "draw",
-                                                            "add", "write", "format", "put"};
+const std::initializer_list<std::string_view> kTasks = {"make", "list",  "create", "draw",
+                                                        "add",  "write", "format", "put"};
 // Words that show a wish about answers in general rather than one task.
 const std::initializer_list<std::string_view> kWishes = {
-    "use", "prefer", "like", "love", "always", "in", "give", "show", "break", "want", "please",
-    "no", "whenever", "need", "explain", "answers", "answer"};
+    "use",  "prefer", "like", "love",     "always", "in",      "give",    "show",  "break",
+    "want", "please", "no",   "whenever", "need",   "explain", "answers", "answer"};
 
 bool OneOffTask(const Clause& clause) {
   for (std::size_t i = 0; i < clause.size() && i < 3; ++i) {
@@ -64,8 +64,8 @@ void ReadEmoji(const Clause& clause, Findings& found) {
   if (at == Clause::npos) return;
   bool refused = false;
   for (std::size_t i = 0; i < at; ++i) {
-    if (clause.IsAny(i, {"not", "no", "stop", "without", "avoid", "never", "fewer", "less",
-                         "skip", "hate", "dislike"})) {
+    if (clause.IsAny(i, {"not", "no", "stop", "without", "avoid", "never", "fewer", "less", "skip",
+                         "hate", "dislike"})) {
       refused = true;
     }
   }
@@ -73,10 +73,9 @@ void ReadEmoji(const Clause& clause, Findings& found) {
     found.Set("emoji", "avoid");
     return;
   }
-  if (clause.Has({"love"}) || clause.Has({"like"}) || clause.Has({"use"}) ||
-      clause.Has({"free"}) || clause.Has({"fine"}) || clause.Has({"okay"}) ||
-      clause.Has({"ok"}) || clause.Has({"welcome"}) || clause.Has({"more"}) ||
-      clause.Has({"enjoy"})) {
+  if (clause.Has({"love"}) || clause.Has({"like"}) || clause.Has({"use"}) || clause.Has({"free"}) ||
+      clause.Has({"fine"}) || clause.Has({"okay"}) || clause.Has({"ok"}) ||
+      clause.Has({"welcome"}) || clause.Has({"more"}) || clause.Has({"enjoy"})) {
     found.Set("emoji", "welcome");
   }
 }

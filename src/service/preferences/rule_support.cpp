@@ -5,9 +5,10 @@
 namespace loci::service::preferences {
 
 const std::initializer_list<std::string_view> kValueStops = {
-    "now", "these", "last", "this", "since", "for", "with", "and", "because", "so", "currently",
-    "anymore", "again", "recently", "today", "next", "please", "instead", "but", "too", "though",
-    "when", "then", "i", "at", "already", "yet", "lately", "nowadays"};
+    "now",     "these",   "last",      "this",    "since",   "for",      "with",  "and",
+    "because", "so",      "currently", "anymore", "again",   "recently", "today", "next",
+    "please",  "instead", "but",       "too",     "though",  "when",     "then",  "i",
+    "at",      "already", "yet",       "lately",  "nowadays"};
 
 void Findings::Set(std::string key, std::string value, double confidence) {
   for (const Finding& item : items_) {
@@ -58,8 +59,8 @@ std::string LowerAscii(std::string_view text) {
 std::string SnakeCase(std::string_view text) {
   std::string out;
   for (char c : LowerAscii(text)) {
-    bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                (static_cast<unsigned char>(c) >= 0x80);
+    bool keep =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (static_cast<unsigned char>(c) >= 0x80);
     if (keep) {
       out += c;
     } else if (!out.empty() && out.back() != '_') {

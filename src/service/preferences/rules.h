@@ -10,13 +10,13 @@
 
 namespace loci::service::preferences {
 
-void ReadName(const Clause& clause, Findings& found);         // name, pronouns
-void ReadWork(const Clause& clause, Findings& found);         // occupation, expertise
-void ReadPlace(const Clause& clause, Findings& found);        // location, timezone
-void ReadLanguage(const Clause& clause, Findings& found);     // language
-void ReadStyle(const Clause& clause, Findings& found);        // response_length, formality, tone
+void ReadName(const Clause& clause, Findings& found);          // name, pronouns
+void ReadWork(const Clause& clause, Findings& found);          // occupation, expertise
+void ReadPlace(const Clause& clause, Findings& found);         // location, timezone
+void ReadLanguage(const Clause& clause, Findings& found);      // language
+void ReadStyle(const Clause& clause, Findings& found);         // response_length, formality, tone
 void ReadPresentation(const Clause& clause, Findings& found);  // format, emoji
-void ReadFood(const Clause& clause, Findings& found);         // diet, allergy
+void ReadFood(const Clause& clause, Findings& found);          // diet, allergy
 // likes:<thing>, dislikes:<thing>; reads a clause in which no style or format was found ("I
 // like tables" is a format, not a taste).
 void ReadTastes(const Clause& clause, Findings& found);

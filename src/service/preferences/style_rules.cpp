@@ -9,10 +9,10 @@ namespace loci::service::preferences {
 namespace {
 
 const std::initializer_list<std::string_view> kAnswers = {
-    "answer", "answers", "response", "responses", "reply", "replies", "explanation",
-    "explanations", "it", "them", "things", "messages", "summaries"};
-const std::initializer_list<std::string_view> kShort = {"short", "shorter", "brief", "briefer",
-                                                            "concise", "succinct", "terse"};
+    "answer",       "answers", "response", "responses", "reply",    "replies",  "explanation",
+    "explanations", "it",      "them",     "things",    "messages", "summaries"};
+const std::initializer_list<std::string_view> kShort = {"short",   "shorter",  "brief", "briefer",
+                                                        "concise", "succinct", "terse"};
 const std::initializer_list<std::string_view> kLong = {
     "long", "longer", "detailed", "thorough", "comprehensive", "lengthy", "elaborate"};
 
@@ -22,7 +22,8 @@ bool DescribesAnswers(const Clause& clause, std::size_t at) {
   std::size_t next = at + 1;
   if (next >= clause.size() || clause.words[at].comma_after) return true;
   if (In(clause.at(next), kAnswers)) return true;
-  if (In(clause.at(next), kShort) || In(clause.at(next), kLong)) return DescribesAnswers(clause, next);
+  if (In(clause.at(next), kShort) || In(clause.at(next), kLong))
+    return DescribesAnswers(clause, next);
   return In(clause.at(next), {"and", "please", "now", "from", "with", "when", "i", "are", "is",
                               "for", "as", "so", "to"});
 }
@@ -30,7 +31,8 @@ bool DescribesAnswers(const Clause& clause, std::size_t at) {
 void ReadLength(const Clause& clause, Findings& found) {
   bool about_answers = false;
   for (std::string_view noun : kAnswers) {
-    if (noun != "it" && noun != "them" && noun != "things" && clause.Has({noun})) about_answers = true;
+    if (noun != "it" && noun != "them" && noun != "things" && clause.Has({noun}))
+      about_answers = true;
   }
   about_answers = about_answers || clause.Has({"keep", "it"}) || clause.Has({"keep", "them"}) ||
                   clause.Has({"keep", "things"}) || clause.Has({"be"});
@@ -67,7 +69,8 @@ void ReadFormality(const Clause& clause, Findings& found) {
     bool casual = clause.IsAny(i, {"casual", "casually", "informal", "relaxed"});
     if (!formal && !casual) continue;
     // "a formal complaint letter" names a thing to write, not how to talk.
-    bool describes_thing = i + 1 < clause.size() && !clause.IsAny(i + 1, {"tone", "with", "please", "and"}) &&
+    bool describes_thing = i + 1 < clause.size() &&
+                           !clause.IsAny(i + 1, {"tone", "with", "please", "and"}) &&
                            !clause.words[i].comma_after;
     if (!directed || describes_thing) continue;
     found.Set("formality", formal ? "formal" : "casual");
@@ -79,12 +82,24 @@ void ReadFormality(const Clause& clause, Findings& found) {
 }
 
 constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kTones = {{
-    {"direct", "direct"},         {"straightforward", "direct"}, {"blunt", "blunt"},
-    {"gentle", "gentle"},         {"warm", "warm"},              {"kind", "warm"},
-    {"encouraging", "encouraging"}, {"supportive", "supportive"}, {"honest", "honest"},
-    {"funny", "humorous"},        {"humorous", "humorous"},      {"playful", "playful"},
-    {"serious", "serious"},       {"patient", "patient"},        {"friendly", "friendly"},
-    {"empathetic", "empathetic"}, {"frank", "direct"},           {"witty", "humorous"},
+    {"direct", "direct"},
+    {"straightforward", "direct"},
+    {"blunt", "blunt"},
+    {"gentle", "gentle"},
+    {"warm", "warm"},
+    {"kind", "warm"},
+    {"encouraging", "encouraging"},
+    {"supportive", "supportive"},
+    {"honest", "honest"},
+    {"funny", "humorous"},
+    {"humorous", "humorous"},
+    {"playful", "playful"},
+    {"serious", "serious"},
+    {"patient", "patient"},
+    {"friendly", "friendly"},
+    {"empathetic", "empathetic"},
+    {"frank", "direct"},
+    {"witty", "humorous"},
 }};
 
 void ReadTone(const Clause& clause, Findings& found) {

@@ -17,9 +17,7 @@ double DecayFactor(UnixMillis from, UnixMillis to) {
 }
 
 // Confidence grows with evidence towards `ceiling`.
-double Confidence(double weight, double ceiling) {
-  return std::min(ceiling, 0.4 + 0.05 * weight);
-}
+double Confidence(double weight, double ceiling) { return std::min(ceiling, 0.4 + 0.05 * weight); }
 
 }  // namespace
 
@@ -87,8 +85,8 @@ std::vector<InferredStyle> StyleState::Infer(UnixMillis now) const {
   double trust = quality.weight > 0 ? 1 + 0.1 * quality.mean : 1;
   auto add = [&](std::string key, std::string value, double confidence,
                  model::PreferenceSource source = model::PreferenceSource::kInferred) {
-    inferred.push_back({std::move(key), std::move(value), std::min(0.95, confidence * trust),
-                        source});
+    inferred.push_back(
+        {std::move(key), std::move(value), std::min(0.95, confidence * trust), source});
   };
   Signal feedback = At("feedback_length", now);
   Signal words = At("words", now);

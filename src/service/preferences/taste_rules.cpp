@@ -8,20 +8,21 @@ namespace {
 
 const std::initializer_list<std::string_view> kLikeVerbs = {"love", "like", "enjoy", "adore"};
 const std::initializer_list<std::string_view> kDislikeVerbs = {"hate", "dislike", "detest",
-                                                                   "loathe", "despise"};
+                                                               "loathe", "despise"};
 // Words between "I" and the verb that keep it a statement of taste ("I really enjoy").
 const std::initializer_list<std::string_view> kAdverbs = {
-    "really", "absolutely", "totally", "truly", "just", "also", "genuinely", "so", "do",
-    "still", "honestly", "kinda", "actually"};
+    "really", "absolutely", "totally", "truly",    "just",  "also",    "genuinely",
+    "so",     "do",         "still",   "honestly", "kinda", "actually"};
 // A thing that starts with one of these is not a lasting taste: "I like this answer",
 // "I'd like to…", "I love you", "I hate it when…".
 const std::initializer_list<std::string_view> kNotThings = {
-    "this", "that", "these", "those", "it", "you", "your", "them", "him", "her", "me", "to",
-    "when", "how", "what", "being", "doing", "the", "a", "an", "my", "our", "his", "their",
-    "us", "here", "there", "if", "whatever", "anything", "everything", "nothing"};
+    "this",  "that", "these", "those", "it",       "you",      "your",       "them",
+    "him",   "her",  "me",    "to",    "when",     "how",      "what",       "being",
+    "doing", "the",  "a",     "an",    "my",       "our",      "his",        "their",
+    "us",    "here", "there", "if",    "whatever", "anything", "everything", "nothing"};
 const std::initializer_list<std::string_view> kThingStops = {
-    "but", "because", "so", "when", "since", "too", "anymore", "again", "now", "though",
-    "lately", "a", "very", "more", "and", "i", "as", "than", "any", "is", "are"};
+    "but", "because", "so",   "when", "since", "too", "anymore", "again", "now", "though", "lately",
+    "a",   "very",    "more", "and",  "i",     "as",  "than",    "any",   "is",  "are"};
 
 // The thing that starts at word `first`, or npos-ended (empty) when there is none worth keeping.
 std::string ThingAt(const Clause& clause, std::size_t first, std::size_t* last) {

@@ -8,21 +8,24 @@ namespace {
 
 // The last word of an occupation as people state it ("high school teacher").
 const std::initializer_list<std::string_view> kOccupations = {
-    "nurse",       "teacher",     "engineer",     "developer",   "programmer",   "doctor",
-    "physician",   "surgeon",     "architect",    "accountant",  "photographer", "pharmacist",
-    "librarian",   "lawyer",      "attorney",     "designer",    "writer",       "author",
-    "journalist",  "student",     "analyst",      "manager",     "pilot",        "chef",
-    "cook",        "scientist",   "researcher",   "consultant",  "dentist",      "therapist",
-    "electrician", "plumber",     "carpenter",    "mechanic",    "farmer",       "artist",
-    "musician",    "professor",   "lecturer",     "nanny",       "cashier",      "waiter",
-    "waitress",    "bartender",   "barista",      "paramedic",   "firefighter",  "translator",
-    "editor",      "economist",   "veterinarian", "vet",         "psychologist", "entrepreneur",
-    "freelancer",  "intern",      "administrator", "secretary",  "receptionist", "tutor",
-    "coach",       "actor",       "actress",      "dancer",      "salesperson",  "driver",
-    "banker",      "trader",      "biologist",    "chemist",     "physicist",    "technician",
-    "mathematician", "statistician", "officer",   "clerk",       "caregiver",    "midwife",
-    "radiologist", "surveyor",    "welder",       "janitor",     "baker",        "butcher",
-    "illustrator", "animator",    "producer",     "director",    "sysadmin",     "administrator"};
+    "nurse",        "teacher",       "engineer",      "developer",    "programmer",
+    "doctor",       "physician",     "surgeon",       "architect",    "accountant",
+    "photographer", "pharmacist",    "librarian",     "lawyer",       "attorney",
+    "designer",     "writer",        "author",        "journalist",   "student",
+    "analyst",      "manager",       "pilot",         "chef",         "cook",
+    "scientist",    "researcher",    "consultant",    "dentist",      "therapist",
+    "electrician",  "plumber",       "carpenter",     "mechanic",     "farmer",
+    "artist",       "musician",      "professor",     "lecturer",     "nanny",
+    "cashier",      "waiter",        "waitress",      "bartender",    "barista",
+    "paramedic",    "firefighter",   "translator",    "editor",       "economist",
+    "veterinarian", "vet",           "psychologist",  "entrepreneur", "freelancer",
+    "intern",       "administrator", "secretary",     "receptionist", "tutor",
+    "coach",        "actor",         "actress",       "dancer",       "salesperson",
+    "driver",       "banker",        "trader",        "biologist",    "chemist",
+    "physicist",    "technician",    "mathematician", "statistician", "officer",
+    "clerk",        "caregiver",     "midwife",       "radiologist",  "surveyor",
+    "welder",       "janitor",       "baker",         "butcher",      "illustrator",
+    "animator",     "producer",      "director",      "sysadmin",     "administrator"};
 
 std::string_view LevelOf(std::string_view word) {
   if (In(word, {"beginner", "novice", "newbie", "new"})) return "beginner";
@@ -32,8 +35,8 @@ std::string_view LevelOf(std::string_view word) {
 }
 
 const std::initializer_list<std::string_view> kDomainStops = {
-    "so", "and", "but", "skip", "for", "professionally", "please", "now", "yet", "since",
-    "though", "i", "at", "because", "which"};
+    "so",  "and",   "but",    "skip", "for", "professionally", "please", "now",
+    "yet", "since", "though", "i",    "at",  "because",        "which"};
 
 // The domain that starts at word `at` ("Python", "machine learning", "C++"), lower-cased, with
 // a trailing "+" or "#" the tokenizer leaves out; empty when none.
@@ -41,7 +44,8 @@ std::string DomainAt(const Clause& clause, std::size_t at) {
   std::size_t last = ValueEnd(clause, at, kDomainStops, 3);
   if (last == Clause::npos) return {};
   std::size_t end = clause.words[last].end;
-  while (end < clause.sentence.size() && (clause.sentence[end] == '+' || clause.sentence[end] == '#')) {
+  while (end < clause.sentence.size() &&
+         (clause.sentence[end] == '+' || clause.sentence[end] == '#')) {
     ++end;
   }
   std::size_t begin = clause.words[at].begin;
@@ -72,8 +76,10 @@ void ReadOccupation(const Clause& clause, Findings& found) {
     return;
   }
   for (std::initializer_list<std::string_view> anchor :
-       {std::initializer_list<std::string_view>{"i", "work", "as"}, {"i", "am"},
-        {"my", "job", "is"}, {"i", "am", "working", "as"}}) {
+       {std::initializer_list<std::string_view>{"i", "work", "as"},
+        {"i", "am"},
+        {"my", "job", "is"},
+        {"i", "am", "working", "as"}}) {
     for (std::size_t at = clause.Find(anchor); at != Clause::npos;
          at = clause.Find(anchor, at + 1)) {
       std::size_t i = at + anchor.size();
@@ -102,8 +108,8 @@ void ReadExpertise(const Clause& clause, Findings& found) {
   for (std::size_t at = clause.Find({"i", "am"}); at != Clause::npos;
        at = clause.Find({"i", "am"}, at + 1)) {
     std::size_t i = at + 2;
-    while (clause.IsAny(i, {"a", "an", "complete", "total", "absolute", "fairly", "pretty",
-                            "quite", "very", "relatively", "still", "just", "really", "only"})) {
+    while (clause.IsAny(i, {"a", "an", "complete", "total", "absolute", "fairly", "pretty", "quite",
+                            "very", "relatively", "still", "just", "really", "only"})) {
       ++i;
     }
     std::string_view level = LevelOf(i < clause.size() ? clause.at(i) : "");
@@ -124,8 +130,8 @@ void ReadExpertise(const Clause& clause, Findings& found) {
     return;
   }
   // "I have intermediate knowledge of statistics"
-  if (std::size_t at = clause.Find({"knowledge", "of"}); at != Clause::npos && at >= 1 &&
-                                                         clause.Has({"i", "have"})) {
+  if (std::size_t at = clause.Find({"knowledge", "of"});
+      at != Clause::npos && at >= 1 && clause.Has({"i", "have"})) {
     std::string_view level = LevelOf(clause.at(at - 1));
     if (level == "intermediate" || (level.empty() && clause.Is(at - 1, "basic"))) {
       std::string domain = DomainAt(clause, at + 2);
@@ -136,8 +142,10 @@ void ReadExpertise(const Clause& clause, Findings& found) {
     }
   }
   // "I've been writing C++ professionally for 15 years"
-  if (std::size_t at = clause.Find({"i", "have", "been"}); at != Clause::npos &&
-                                                           clause.IsAny(at + 3, {"writing", "using", "programming", "coding", "doing", "teaching", "practicing", "practising"})) {
+  if (std::size_t at = clause.Find({"i", "have", "been"});
+      at != Clause::npos &&
+      clause.IsAny(at + 3, {"writing", "using", "programming", "coding", "doing", "teaching",
+                            "practicing", "practising"})) {
     std::size_t d = at + 4 + (clause.Is(at + 4, "in") ? 1 : 0);
     std::string domain = DomainAt(clause, d);
     if (!domain.empty() && ManyYears(clause, d)) {

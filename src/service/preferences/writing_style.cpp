@@ -21,36 +21,45 @@ struct FunctionWords {
 };
 
 const std::array<FunctionWords, 7> kFunctionWords = {{
-    {"en", {"the", "and", "is", "are", "you", "what", "how", "i", "to", "of", "it", "this",
-            "that", "with", "for", "my", "can", "do"}},
-    {"es", {"el", "los", "las", "que", "y", "es", "por", "para", "con", "una", "cómo", "qué",
-            "mi", "estoy", "pero", "yo", "está", "muy"}},
-    {"fr", {"le", "les", "des", "et", "est", "je", "tu", "vous", "pour", "avec", "une", "pas",
-            "mon", "c'est", "suis", "mais", "très"}},
-    {"de", {"der", "die", "das", "und", "ist", "ich", "nicht", "mit", "ein", "eine", "zu", "auf",
-            "wie", "was", "mein", "bin", "sehr"}},
-    {"it", {"il", "lo", "che", "di", "è", "per", "non", "sono", "mio", "come", "della", "molto",
-            "gli", "anche"}},
-    {"pt", {"o", "os", "que", "é", "para", "com", "uma", "um", "não", "meu", "como", "estou",
-            "você", "muito", "mas"}},
-    {"nl", {"het", "een", "en", "ik", "niet", "met", "voor", "van", "wat", "hoe", "mijn", "je",
-            "zijn", "ook"}},
+    {"en",
+     {"the", "and", "is", "are", "you", "what", "how", "i", "to", "of", "it", "this", "that",
+      "with", "for", "my", "can", "do"}},
+    {"es",
+     {"el", "los", "las", "que", "y", "es", "por", "para", "con", "una", "cómo", "qué", "mi",
+      "estoy", "pero", "yo", "está", "muy"}},
+    {"fr",
+     {"le", "les", "des", "et", "est", "je", "tu", "vous", "pour", "avec", "une", "pas", "mon",
+      "c'est", "suis", "mais", "très"}},
+    {"de",
+     {"der", "die", "das", "und", "ist", "ich", "nicht", "mit", "ein", "eine", "zu", "auf", "wie",
+      "was", "mein", "bin", "sehr"}},
+    {"it",
+     {"il", "lo", "che", "di", "è", "per", "non", "sono", "mio", "come", "della", "molto", "gli",
+      "anche"}},
+    {"pt",
+     {"o", "os", "que", "é", "para", "com", "uma", "um", "não", "meu", "como", "estou", "você",
+      "muito", "mas"}},
+    {"nl",
+     {"het", "een", "en", "ik", "niet", "met", "voor", "van", "wat", "hoe", "mijn", "je", "zijn",
+      "ook"}},
 }};
 
 // The language of a script that only one language of this list writes, from the first code
 // point of a token; empty for Latin and anything else.
 std::string_view ScriptLanguage(std::string_view token) {
-  auto byte = [&](std::size_t i) { return i < token.size() ? static_cast<unsigned char>(token[i]) : 0; };
+  auto byte = [&](std::size_t i) {
+    return i < token.size() ? static_cast<unsigned char>(token[i]) : 0;
+  };
   unsigned char b0 = byte(0);
-  if (b0 == 0xD0 || b0 == 0xD1) return "ru";   // Cyrillic
-  if (b0 >= 0xD8 && b0 <= 0xDB) return "ar";   // Arabic
-  if (b0 == 0xD7) return "he";                 // Hebrew
-  if (b0 == 0xCE || b0 == 0xCF) return "el";   // Greek
+  if (b0 == 0xD0 || b0 == 0xD1) return "ru";                          // Cyrillic
+  if (b0 >= 0xD8 && b0 <= 0xDB) return "ar";                          // Arabic
+  if (b0 == 0xD7) return "he";                                        // Hebrew
+  if (b0 == 0xCE || b0 == 0xCF) return "el";                          // Greek
   if (b0 == 0xE0 && byte(1) >= 0xA4 && byte(1) <= 0xA5) return "hi";  // Devanagari
   if (b0 == 0xE0 && byte(1) >= 0xB8 && byte(1) <= 0xB9) return "th";  // Thai
   if (b0 == 0xE3 && (byte(1) == 0x81 || byte(1) == 0x82 || byte(1) == 0x83)) return "ja";  // kana
-  if (b0 >= 0xEA && b0 <= 0xED) return "ko";   // Hangul syllables
-  if (b0 >= 0xE4 && b0 <= 0xE9) return "zh";   // CJK ideographs
+  if (b0 >= 0xEA && b0 <= 0xED) return "ko";  // Hangul syllables
+  if (b0 >= 0xE4 && b0 <= 0xE9) return "zh";  // CJK ideographs
   return {};
 }
 
@@ -58,7 +67,7 @@ bool HasEmoji(std::string_view text) {
   for (std::size_t i = 0; i + 1 < text.size(); ++i) {
     auto b0 = static_cast<unsigned char>(text[i]);
     auto b1 = static_cast<unsigned char>(text[i + 1]);
-    if (b0 == 0xF0 && b1 == 0x9F) return true;                // U+1F000–U+1FFFF
+    if (b0 == 0xF0 && b1 == 0x9F) return true;                                // U+1F000–U+1FFFF
     if (b0 == 0xE2 && (b1 == 0x98 || b1 == 0x9C || b1 == 0x9D)) return true;  // ☀–➿ (most)
   }
   return false;
@@ -115,8 +124,8 @@ WritingSignals ReadWriting(std::string_view text) {
     if (In(word, {"dear", "kindly", "regards", "sincerely", "furthermore", "therefore"})) {
       ++signals.formality;
     }
-    if (In(word, {"lol", "haha", "gonna", "wanna", "hey", "thx", "pls", "yeah", "yep", "btw",
-                  "omg", "u", "ur", "cool"})) {
+    if (In(word, {"lol", "haha", "gonna", "wanna", "hey", "thx", "pls", "yeah", "yep", "btw", "omg",
+                  "u", "ur", "cool"})) {
       --signals.formality;
     }
   }
@@ -127,10 +136,10 @@ WritingSignals ReadWriting(std::string_view text) {
     if (japanese != scripts.begin() + script_kinds) {
       signals.language = "ja";
     } else {
-      signals.language = std::max_element(scripts.begin(), scripts.begin() + script_kinds,
-                                          [](const auto& a, const auto& b) {
-                                            return a.second < b.second;
-                                          })->first;
+      signals.language =
+          std::max_element(scripts.begin(), scripts.begin() + script_kinds,
+                           [](const auto& a, const auto& b) { return a.second < b.second; })
+              ->first;
     }
     return signals;
   }

@@ -11,8 +11,8 @@ namespace loci::service {
 struct WritingSignals {
   int words = 0;
   bool emoji = false;
-  bool code = false;    // a fenced block, or lines that read as code
-  int formality = 0;    // > 0 formal markers ("Dear", "Kindly", "Regards"), < 0 casual ("lol")
+  bool code = false;     // a fenced block, or lines that read as code
+  int formality = 0;     // > 0 formal markers ("Dear", "Kindly", "Regards"), < 0 casual ("lol")
   std::string language;  // BCP 47 tag of the language written in, or empty when unsure
 };
 

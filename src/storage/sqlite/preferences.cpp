@@ -22,10 +22,9 @@ model::PreferenceSource SourceOf(std::int64_t code) {
 }
 
 Result<std::vector<std::string>> Evidence(Connection& db, std::int64_t preference_ref) {
-  ASSIGN_OR_RETURN(Statement find,
-                   db.Prepare("SELECT m.public_id FROM preference_evidence e"
-                              " JOIN messages m ON m.seq = e.message_seq"
-                              " WHERE e.preference_ref = ?1 ORDER BY e.position"));
+  ASSIGN_OR_RETURN(Statement find, db.Prepare("SELECT m.public_id FROM preference_evidence e"
+                                              " JOIN messages m ON m.seq = e.message_seq"
+                                              " WHERE e.preference_ref = ?1 ORDER BY e.position"));
   find.Bind(1, preference_ref);
   std::vector<std::string> ids;
   for (;;) {
@@ -105,11 +104,12 @@ Status Put(Connection& db, std::int64_t user_ref, const model::Preference& prefe
 }
 
 Status Forget(Connection& db, std::int64_t user_ref, const std::string& key) {
-  ASSIGN_OR_RETURN(Statement forget,
-                   db.Prepare("INSERT INTO forgotten_preferences (user_ref, key, through_seq)"
-                              " SELECT ?1, ?2, coalesce(max(seq), 0) FROM messages"
-                              " WHERE user_ref = ?1 ON CONFLICT (user_ref, key)"
-                              " DO UPDATE SET through_seq = max(through_seq, excluded.through_seq)"));
+  ASSIGN_OR_RETURN(
+      Statement forget,
+      db.Prepare("INSERT INTO forgotten_preferences (user_ref, key, through_seq)"
+                 " SELECT ?1, ?2, coalesce(max(seq), 0) FROM messages"
+                 " WHERE user_ref = ?1 ON CONFLICT (user_ref, key)"
+                 " DO UPDATE SET through_seq = max(through_seq, excluded.through_seq)"));
   return forget.Bind(1, user_ref).BindBlob(2, key).Run();
 }
 
@@ -120,7 +120,11 @@ Status PutState(Connection& db, std::int64_t user_ref, const PreferenceState& st
                               " updated_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (user_ref)"
                               " DO UPDATE SET learned_seq = excluded.learned_seq,"
                               " style = excluded.style, updated_at = excluded.updated_at"));
-  return upsert.Bind(1, user_ref).Bind(2, state.learned_seq).BindBlob(3, state.style).Bind(4, now).Run();
+  return upsert.Bind(1, user_ref)
+      .Bind(2, state.learned_seq)
+      .BindBlob(3, state.style)
+      .Bind(4, now)
+      .Run();
 }
 
 }  // namespace
@@ -139,13 +143,13 @@ Result<PreferenceSnapshot> QueryPreferences(Connection& db, const model::UserRef
       ASSIGN_OR_RETURN(bool row, rows.Step());
       if (!row) break;
       refs.push_back(rows.Int(0));
-      snapshot.preferences.push_back(model::Preference{
-          .key = rows.Text(1),
-          .value = rows.Text(2),
-          .category = rows.Text(3),
-          .confidence = static_cast<double>(rows.Int(4)) / kMillionths,
-          .source = SourceOf(rows.Int(5)),
-          .updated_at = rows.Int(6)});
+      snapshot.preferences.push_back(
+          model::Preference{.key = rows.Text(1),
+                            .value = rows.Text(2),
+                            .category = rows.Text(3),
+                            .confidence = static_cast<double>(rows.Int(4)) / kMillionths,
+                            .source = SourceOf(rows.Int(5)),
+                            .updated_at = rows.Int(6)});
     }
   }
   for (std::size_t i = 0; i < refs.size(); ++i) {

@@ -121,13 +121,14 @@ TEST(ExportEncoderTest, JsonIsOneDocumentWithSessionsAndMessagesInOrder) {
                                                {"outcome", "ok"},
                                                {"count", 3}}));
   EXPECT_EQ(document["audit_events"][1], AuditEventJson(AuditPages()[2][0]));
-  EXPECT_EQ(document["preferences"], Json::array({Json({{"key", "diet"},
-                                                         {"value", "vegan \"strict\""},
-                                                         {"category", "personal"},
-                                                         {"confidence", 0.9},
-                                                         {"source", "explicit"},
-                                                         {"evidence", {"m_1"}},
-                                                         {"updated_at", "2026-11-30T07:00:00.000Z"}})}));
+  EXPECT_EQ(document["preferences"],
+            Json::array({Json({{"key", "diet"},
+                               {"value", "vegan \"strict\""},
+                               {"category", "personal"},
+                               {"confidence", 0.9},
+                               {"source", "explicit"},
+                               {"evidence", {"m_1"}},
+                               {"updated_at", "2026-11-30T07:00:00.000Z"}})}));
   EXPECT_EQ(document.size(), 7u);
 }
 

@@ -84,9 +84,9 @@ TEST(ExtractorTest, ChangesAndRetractions) {
 }
 
 TEST(ExtractorTest, TasksAndSmallTalkStateNothing) {
-  for (std::string_view text : {"Write a short poem about autumn.", "I'd like a recipe.",
-                                "I like this answer.", "I'm in a meeting, talk later.",
-                                "Make a table of the planets.", "I love you!"}) {
+  for (std::string_view text :
+       {"Write a short poem about autumn.", "I'd like a recipe.", "I like this answer.",
+        "I'm in a meeting, talk later.", "Make a table of the planets.", "I love you!"}) {
     EXPECT_TRUE(Read(text).empty()) << text;
   }
 }

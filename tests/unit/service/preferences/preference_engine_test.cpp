@@ -8,7 +8,6 @@
 
 #include "service/preferences/style_state.h"
 #include "service/preferences/writing_style.h"
-
 #include "storage/sqlite/sqlite_store.h"
 #include "temp_dir.h"
 #include "unit/test_clocks.h"
@@ -24,8 +23,8 @@ class PreferenceEngineTest : public ::testing::Test {
     auto store = storage::sqlite::SqliteStore::Open({.path = dir_.Path("loci.db")});
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(*store);
-    engine_ = std::make_unique<PreferenceEngine>(
-        *store_, clock_, [this](const model::UserRef&) { ++changes_; });
+    engine_ = std::make_unique<PreferenceEngine>(*store_, clock_,
+                                                 [this](const model::UserRef&) { ++changes_; });
   }
 
   std::string Say(const std::string& text, model::Role role = model::Role::kUser) {
@@ -167,9 +166,9 @@ TEST(WritingStyleTest, ReadsLengthEmojiCodeFormalityAndLanguage) {
   EXPECT_FALSE(ReadWriting("Dear team, kindly find the report attached.").formality < 0);
   EXPECT_TRUE(ReadWriting("```\nint x = 1;\n```").code);
   EXPECT_TRUE(ReadWriting("int main() {\n  return 0;\n}").code);
-  EXPECT_EQ(ReadWriting("¿Qué es lo que pasa con el tren? Estoy muy cansado y quiero ir a casa")
-                .language,
-            "es");
+  EXPECT_EQ(
+      ReadWriting("¿Qué es lo que pasa con el tren? Estoy muy cansado y quiero ir a casa").language,
+      "es");
   EXPECT_EQ(ReadWriting("Ich bin sehr müde und das ist nicht gut").language, "de");
   EXPECT_EQ(ReadWriting("What is the best way to do this and how").language, "en");
   EXPECT_EQ(ReadWriting("Привет, как дела?").language, "ru");
