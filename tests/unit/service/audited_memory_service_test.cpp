@@ -126,8 +126,8 @@ TEST_F(AuditedMemoryServiceTest, PreferenceOperationsRecordTheirEvents) {
   auto preferences = service_->Preferences(caller_, "alice");
   ASSERT_TRUE(preferences.ok()) << preferences.status().ToString();
   ExpectLast("preferences_read", "ok", 2);
-  ASSERT_TRUE(service_->SetPreference(caller_, {.user_id = "alice", .key = "tone", .value = "warm"})
-                  .ok());
+  ASSERT_TRUE(
+      service_->SetPreference(caller_, {.user_id = "alice", .key = "tone", .value = "warm"}).ok());
   ExpectLast("preference_set", "ok", 1);
   ASSERT_TRUE(service_->ForgetPreference(caller_, "alice", "diet").ok());
   ExpectLast("preference_forget", "ok", 1);
