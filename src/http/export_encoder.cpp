@@ -55,6 +55,7 @@ ExportEncoder::ExportEncoder(ExportFormat format) : format_(format), document_(6
 void ExportEncoder::Begin(const service::ExportHeader& header, std::string& out) {
   privacy_ = header.privacy;
   summaries_ = header.summaries;
+  preferences_ = header.preferences;
   if (format_ == ExportFormat::kJson) {
     document_.BeginObject();
     WriteUserFields(document_, header);
@@ -106,6 +107,10 @@ void ExportEncoder::EndMessages(std::string& out) {
       document_.EndObject();
     }
     document_.EndArray();
+    document_.Key("preferences");
+    document_.BeginArray();
+    for (const model::Preference& preference : preferences_) WritePreference(document_, preference);
+    document_.EndArray();
     document_.Key("privacy");
     WritePrivacySettings(document_, privacy_);
     document_.Key("audit_events");
@@ -115,6 +120,10 @@ void ExportEncoder::EndMessages(std::string& out) {
   for (const service::SessionSummaryEntry& entry : summaries_) {
     AppendLine(out, "summary", EstimateSummaryBytes(entry),
                [&](JsonWriter& line) { WriteSummaryFields(line, entry); });
+  }
+  for (const model::Preference& preference : preferences_) {
+    AppendLine(out, "preference", 256,
+               [&](JsonWriter& line) { WritePreferenceFields(line, preference); });
   }
   AppendLine(out, "privacy", 128, [&](JsonWriter& line) { WritePrivacyFields(line, privacy_); });
 }

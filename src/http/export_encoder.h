@@ -4,7 +4,8 @@
 //
 // kJson, one document:
 //   {"user_id": …, "exported_at": …, "sessions": [session…], "messages": [message…],
-//    "summaries": [summary…], "privacy": {settings}, "audit_events": [event…]}
+//    "summaries": [summary…], "preferences": [preference…], "privacy": {settings},
+//    "audit_events": [event…]}
 // kNdjson, one object per line, each with "type" first, followed by the fields of the object
 // the JSON document holds in that place:
 //   {"type":"user","user_id":…,"exported_at":…}
@@ -12,14 +13,15 @@
 //   {"type":"message","id":…,…}                                                    (each)
 //   {"type":"summary","session_id":…,"text":…,"covers_until":…,"message_count":…,
 //    "updated_at":…}                                                               (each)
+//   {"type":"preference","key":…,"value":…,…,"evidence":[…],…}                    (each)
 //   {"type":"privacy","store_messages":…,"learn_preferences":…,…}
 //   {"type":"audit_event","seq":…,"at":…,…}                                        (each)
 //   {"type":"end","message_count":N,"audit_event_count":M}  (last: a stream without it was cut)
 // A summary is a session's rolling summary (the context pack's "summary" with its session
-// and time). Sessions, messages, privacy settings and audit events have the shapes of GET
-// /memory/sessions, of every message route, of GET /memory/privacy and of GET /audit. Later
-// sections (preferences) go after the messages, as new members of the document and new line
-// types before "end".
+// and time). Sessions, messages, preferences, privacy settings and audit events have the
+// shapes of GET /memory/sessions, of every message route, of GET /memory/preferences, of GET
+// /memory/privacy and of GET /audit. Later sections go after the messages, as new members of
+// the document and new line types before "end".
 //
 // Thread-safety: an encoder is a plain value; use it from one thread at a time.
 #pragma once
@@ -69,6 +71,7 @@ class ExportEncoder {
   JsonWriter document_;  // kJson: the one document, handed out piece by piece
   model::PrivacySettings privacy_;
   std::vector<service::SessionSummaryEntry> summaries_;
+  std::vector<model::Preference> preferences_;
   bool messages_ended_ = false;
   std::int64_t messages_written_ = 0;
   std::int64_t audit_events_written_ = 0;

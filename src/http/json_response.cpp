@@ -75,6 +75,31 @@ void WriteSessionFields(JsonWriter& writer, const model::SessionInfo& session) {
   writer.String(FormatRfc3339(session.last_at));
 }
 
+void WritePreference(JsonWriter& writer, const model::Preference& preference) {
+  writer.BeginObject();
+  WritePreferenceFields(writer, preference);
+  writer.EndObject();
+}
+
+void WritePreferenceFields(JsonWriter& writer, const model::Preference& preference) {
+  writer.Key("key");
+  writer.String(preference.key);
+  writer.Key("value");
+  writer.String(preference.value);
+  writer.Key("category");
+  writer.String(preference.category);
+  writer.Key("confidence");
+  writer.Double(preference.confidence);
+  writer.Key("source");
+  writer.String(model::PreferenceSourceName(preference.source));
+  writer.Key("evidence");
+  writer.BeginArray();
+  for (const std::string& id : preference.evidence) writer.String(id);
+  writer.EndArray();
+  writer.Key("updated_at");
+  writer.String(FormatRfc3339(preference.updated_at));
+}
+
 void WritePrivacySettings(JsonWriter& writer, const model::PrivacySettings& settings) {
   writer.BeginObject();
   WritePrivacyFields(writer, settings);

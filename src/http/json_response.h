@@ -49,6 +49,11 @@ void WriteSessionFields(JsonWriter& writer, const model::SessionInfo& session);
 void WritePrivacySettings(JsonWriter& writer, const model::PrivacySettings& settings);
 void WritePrivacyFields(JsonWriter& writer, const model::PrivacySettings& settings);
 
+// Writes the preference object of API.md: {key, value, category, confidence, source, evidence
+// (message ids), updated_at (RFC 3339 ms)}; WritePreferenceFields writes its members only.
+void WritePreference(JsonWriter& writer, const model::Preference& preference);
+void WritePreferenceFields(JsonWriter& writer, const model::Preference& preference);
+
 // Writes the event object of GET /audit: {seq, at, tenant, key_id, action, user (null when no
 // user is concerned), request_id, outcome, count}; WriteAuditEventFields writes its members only.
 void WriteAuditEvent(JsonWriter& writer, const service::AuditEntry& event);

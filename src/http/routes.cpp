@@ -12,6 +12,7 @@ void RegisterRoutes(Router& router, service::MemoryService& service, const Metri
   RegisterExportRoutes(router, service);
   RegisterAuditRoutes(router, service);
   RegisterPrivacyRoutes(router, service);
+  RegisterPreferenceRoutes(router, service);
   RegisterHealthRoutes(router, service);
   RegisterMetaRoutes(router, metrics);
 }

@@ -28,6 +28,9 @@ void RegisterExportRoutes(Router& router, service::MemoryService& service);
 void RegisterAuditRoutes(Router& router, service::MemoryService& service);
 // GET and PUT /memory/privacy/{user_id}
 void RegisterPrivacyRoutes(Router& router, service::MemoryService& service);
+// GET /memory/preferences/{user_id}, PUT and DELETE /memory/preferences/{user_id}/{key},
+// POST /memory/feedback
+void RegisterPreferenceRoutes(Router& router, service::MemoryService& service);
 // GET /healthz, /readyz (no key needed)
 void RegisterHealthRoutes(Router& router, service::MemoryService& service);
 // GET /metrics (admin), /openapi.json

@@ -30,27 +30,6 @@ Result<service::ContextQuery> ParseContext(const RouteRequest& request) {
   return query;
 }
 
-void WritePreference(JsonWriter& writer, const service::Preference& preference) {
-  writer.BeginObject();
-  writer.Key("key");
-  writer.String(preference.key);
-  writer.Key("value");
-  writer.String(preference.value);
-  writer.Key("category");
-  writer.String(preference.category);
-  writer.Key("confidence");
-  writer.Double(preference.confidence);
-  writer.Key("source");
-  writer.String(preference.source);
-  writer.Key("evidence");
-  writer.BeginArray();
-  for (const std::string& evidence : preference.evidence) writer.String(evidence);
-  writer.EndArray();
-  writer.Key("updated_at");
-  writer.String(FormatRfc3339(preference.updated_at));
-  writer.EndObject();
-}
-
 // The whole pack is written in one pass into one string reserved from a size estimate.
 std::size_t EstimateContextBytes(const service::ContextPack& pack) {
   std::size_t bytes = 256 + pack.prompt.size() + pack.prompt.size() / 16;

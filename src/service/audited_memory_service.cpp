@@ -157,6 +157,38 @@ Result<model::PrivacySettings> AuditedMemoryService::UpdatePrivacy(const Caller&
   return settings;
 }
 
+Result<std::vector<Preference>> AuditedMemoryService::Preferences(const Caller& caller,
+                                                                  const std::string& user_id) {
+  auto preferences = inner_.Preferences(caller, user_id);
+  audit_.Record(caller, audit_action::kPreferencesRead, user_id, preferences.status(),
+                preferences.ok() ? static_cast<std::int64_t>(preferences->size()) : 0);
+  return preferences;
+}
+
+Result<Preference> AuditedMemoryService::SetPreference(const Caller& caller,
+                                                       const PreferenceUpdate& update) {
+  auto preference = inner_.SetPreference(caller, update);
+  audit_.Record(caller, audit_action::kPreferenceSet, update.user_id, preference.status(),
+                preference.ok() ? 1 : 0);
+  return preference;
+}
+
+Result<bool> AuditedMemoryService::ForgetPreference(const Caller& caller,
+                                                    const std::string& user_id,
+                                                    const std::string& key) {
+  auto held = inner_.ForgetPreference(caller, user_id, key);
+  audit_.Record(caller, audit_action::kPreferenceForget, user_id, held.status(),
+                held.ok() && *held ? 1 : 0);
+  return held;
+}
+
+Result<bool> AuditedMemoryService::Feedback(const Caller& caller, const FeedbackCommand& command) {
+  auto learned = inner_.Feedback(caller, command);
+  audit_.Record(caller, audit_action::kFeedback, command.user_id, learned.status(),
+                learned.ok() && *learned ? 1 : 0);
+  return learned;
+}
+
 Result<AuditPage> AuditedMemoryService::AuditEvents(const Caller& caller,
                                                     const AuditListQuery& query) {
   auto page = audit_.Events(caller, query);

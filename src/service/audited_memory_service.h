@@ -6,7 +6,8 @@
 // Events (actions in audit_log.h): store (messages stored), context (messages in the pack),
 // search (results), sessions_list (sessions), session_read (messages), export (messages the
 // export will hold), erase_user / erase_session (messages erased), erase_message (1),
-// privacy_read / privacy_update (0),
+// privacy_read / privacy_update (0), preferences_read (preferences returned), preference_set
+// (1), preference_forget (1 when the user held it, else 0), feedback (1 when learned from),
 // audit_list (events returned), audit_verify (events checked). A failure is recorded with its
 // error code and count 0, whether the input was refused or storage failed.
 //
@@ -56,6 +57,12 @@ class AuditedMemoryService final : public MemoryService {
                                                const PrivacyUpdate& update) override;
   Status Ready() override { return inner_.Ready(); }
   std::vector<ComponentStatus> Components() override { return inner_.Components(); }
+  Result<std::vector<Preference>> Preferences(const Caller& caller,
+                                              const std::string& user_id) override;
+  Result<Preference> SetPreference(const Caller& caller, const PreferenceUpdate& update) override;
+  Result<bool> ForgetPreference(const Caller& caller, const std::string& user_id,
+                                const std::string& key) override;
+  Result<bool> Feedback(const Caller& caller, const FeedbackCommand& command) override;
   Result<AuditPage> AuditEvents(const Caller& caller, const AuditListQuery& query) override;
   Result<AuditVerifyResult> VerifyAudit(const Caller& caller) override;
 

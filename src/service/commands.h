@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/message.h"
+#include "model/preference.h"
 #include "model/privacy.h"
 #include "util/time.h"
 
@@ -70,14 +71,24 @@ struct SessionSummaryEntry {
   UnixMillis updated_at = 0;
 };
 
-struct Preference {
+using Preference = model::Preference;
+
+// PUT /memory/preferences/{user_id}/{key}: a preference set by hand.
+struct PreferenceUpdate {
+  std::string user_id;
   std::string key;
   std::string value;
-  std::string category;
-  double confidence = 0;
-  std::string source;
-  std::vector<std::string> evidence;
-  UnixMillis updated_at = 0;
+  std::optional<std::string> category;  // model::DefaultPreferenceCategory(key) when absent
+};
+
+// POST /memory/feedback: what the user thought of an assistant message. The note is read by
+// nobody and kept nowhere: only the signal is learned from.
+struct FeedbackCommand {
+  std::string user_id;
+  std::string session_id;
+  std::string message_id;
+  std::string signal;  // too_long, too_short, good or bad
+  std::optional<std::string> note;
 };
 
 struct ScoredMessage {
@@ -137,6 +148,7 @@ struct ExportHeader {
   std::int64_t message_count = 0;
   model::PrivacySettings privacy;              // the user's settings when the export began
   std::vector<SessionSummaryEntry> summaries;  // the sessions' summaries, by session id
+  std::vector<Preference> preferences;         // with their evidence, when the export began
 };
 
 struct SessionPageQuery {

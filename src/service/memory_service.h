@@ -113,6 +113,25 @@ class MemoryService {
   // is ready without them, with less to offer. No personal data in the details.
   virtual std::vector<ComponentStatus> Components() { return {}; }
 
+  // The user's preferences, learned and set, surest first, after learning from every turn
+  // stored so far (preference_engine.h). A service without a preference engine answers
+  // Unavailable (these four).
+  virtual Result<std::vector<Preference>> Preferences(const Caller& caller,
+                                                      const std::string& user_id);
+  // Sets a preference by hand (source manual, confidence 1) and returns it. InvalidArgument
+  // (field "key", "value" or "category") for a key that is not lower-case snake_case
+  // (model::IsValidPreferenceKey), a value empty or over model::kMaxPreferenceValueBytes or
+  // not valid text, a category that is not snake_case.
+  virtual Result<Preference> SetPreference(const Caller& caller, const PreferenceUpdate& update);
+  // Forgets a preference: it goes, and the turns stored so far do not teach it again. Returns
+  // whether the user held it. InvalidArgument for a bad key, as SetPreference.
+  virtual Result<bool> ForgetPreference(const Caller& caller, const std::string& user_id,
+                                        const std::string& key);
+  // Learns from feedback on an assistant message. Returns whether it was learned from (false
+  // when the user's learn_preferences is off). InvalidArgument (field "signal") for a signal
+  // other than too_long, too_short, good, bad; as Store for bad ids.
+  virtual Result<bool> Feedback(const Caller& caller, const FeedbackCommand& command);
+
   // Admin: the caller's tenant's audit events (AuditLog::Events). The audit log is added by a
   // decorator (audited_memory_service.h); a service without one answers Unavailable.
   virtual Result<AuditPage> AuditEvents(const Caller& caller, const AuditListQuery& query);

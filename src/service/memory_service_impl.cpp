@@ -11,7 +11,8 @@ namespace loci::service {
 namespace {
 
 constexpr char kDefaultSession[] = "default";
-constexpr char kFoldWork[] = "fold";  // key: the session id
+constexpr char kFoldWork[] = "fold";    // key: the session id
+constexpr char kLearnWork[] = "learn";  // key: "" (the user's turns not learned from yet)
 
 model::UserRef UserOf(const Caller& caller, const std::string& user_id) {
   return {caller.tenant, user_id};
@@ -54,7 +55,9 @@ MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer
               {.window = limits.default_context_messages},
               [this](const model::UserRef& user) { context_cache_.Invalidate(user); }),
       context_(store, search_, folder_, limits),
-      privacy_(store, clock, limits.privacy, context_cache_) {}
+      privacy_(store, clock, limits.privacy, context_cache_),
+      preferences_(store, clock,
+                   [this](const model::UserRef& user) { context_cache_.Invalidate(user); }) {}
 
 void MemoryServiceImpl::EmbedOnStore(std::vector<storage::NewMessage>& messages) const {
   if (!embed_on_store_ || messages.empty()) return;
@@ -121,6 +124,8 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
   // the delay join one fold.
   request.work.push_back(
       {.kind = kFoldWork, .key = request.session_id, .due_at = now + limits_.fold_delay_ms});
+  // Preferences are learned off the request path too (reads that need them catch up first).
+  request.work.push_back({.kind = kLearnWork, .key = "", .due_at = now + limits_.fold_delay_ms});
   EmbedOnStore(request.messages);
   std::string session_id = request.session_id;
   model::UserRef user = request.user;
@@ -145,6 +150,8 @@ void MemoryServiceImpl::AttachWork(WorkRunner& runner) {
   runner.Register(kFoldWork, [this](const storage::WorkItem& item) {
     return folder_.Fold(item.user, item.key).status();
   });
+  runner.Register(kLearnWork,
+                  [this](const storage::WorkItem& item) { return preferences_.Learn(item.user); });
   work_ = &runner;
 }
 
@@ -158,9 +165,14 @@ Result<std::shared_ptr<const ContextPack>> MemoryServiceImpl::Context(const Call
   if (cacheable) {
     if (auto cached = context_cache_.Find(key, generation)) return cached;
   }
-  ASSIGN_OR_RETURN(ContextPack built, context_.Build(user, query));
+  // A pack is built again only after the user's data changed: learn from new turns first, so
+  // the pack holds what they taught (a write there moves the generation on).
+  RETURN_IF_ERROR(preferences_.Learn(user));
+  const std::uint64_t built_at = context_cache_.Generation(user);
+  ASSIGN_OR_RETURN(std::vector<Preference> preferences, preferences_.Current(user));
+  ASSIGN_OR_RETURN(ContextPack built, context_.Build(user, query, std::move(preferences)));
   auto pack = std::make_shared<const ContextPack>(std::move(built));
-  if (cacheable) context_cache_.Insert(key, generation, pack);
+  if (cacheable) context_cache_.Insert(key, built_at, pack);
   return pack;
 }
 
@@ -181,8 +193,7 @@ Result<UserErasureResult> MemoryServiceImpl::EraseUser(const Caller& caller,
   result.user_id = user_id;
   result.messages = erased.messages;
   result.sessions = erased.sessions;
-  // Preferences arrive in a later stage; nothing of them exists to erase.
-  result.preferences = 0;
+  result.preferences = erased.preferences;
   result.key_destroyed = erased.key_destroyed;
   return result;
 }
@@ -235,6 +246,7 @@ Result<std::unique_ptr<UserExport>> MemoryServiceImpl::Export(const Caller& call
                                                               const std::string& user_id) {
   RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
   model::UserRef user = UserOf(caller, user_id);
+  RETURN_IF_ERROR(preferences_.Learn(user));  // the export holds what every turn taught
   ASSIGN_OR_RETURN(model::PrivacySettings privacy, privacy_.Settings(user));
   return StoreUserExport::Begin(store_, std::move(user), privacy, clock_.NowMillis(),
                                 limits_.export_page_messages);
@@ -257,6 +269,35 @@ Status MemoryServiceImpl::Ready() { return store_.Ping(); }
 std::vector<ComponentStatus> MemoryServiceImpl::Components() {
   if (!semantic_) return {{.name = "semantic_search", .ok = false, .detail = embedder_missing_}};
   return {{.name = "semantic_search", .ok = true, .detail = "model " + semantic_->model_id()}};
+}
+
+Result<std::vector<Preference>> MemoryServiceImpl::Preferences(const Caller& caller,
+                                                               const std::string& user_id) {
+  RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
+  const model::UserRef user = UserOf(caller, user_id);
+  RETURN_IF_ERROR(preferences_.Learn(user));
+  return preferences_.Current(user);
+}
+
+Result<Preference> MemoryServiceImpl::SetPreference(const Caller& caller,
+                                                    const PreferenceUpdate& update) {
+  RETURN_IF_ERROR(ValidateIdentifier(update.user_id, "user_id", limits_.max_id_bytes));
+  RETURN_IF_ERROR(ValidatePreferenceUpdate(update));
+  const std::string category =
+      update.category.value_or(std::string(model::DefaultPreferenceCategory(update.key)));
+  return preferences_.Set(UserOf(caller, update.user_id), update.key, update.value, category);
+}
+
+Result<bool> MemoryServiceImpl::ForgetPreference(const Caller& caller, const std::string& user_id,
+                                                 const std::string& key) {
+  RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
+  RETURN_IF_ERROR(ValidatePreferenceKey(key));
+  return preferences_.Forget(UserOf(caller, user_id), key);
+}
+
+Result<bool> MemoryServiceImpl::Feedback(const Caller& caller, const FeedbackCommand& command) {
+  RETURN_IF_ERROR(ValidateFeedback(command, limits_));
+  return preferences_.Feedback(UserOf(caller, command.user_id), command.signal, command.message_id);
 }
 
 }  // namespace loci::service

@@ -9,6 +9,7 @@
 #include "service/context_cache.h"
 #include "service/context_manager.h"
 #include "service/memory_service.h"
+#include "service/preference_engine.h"
 #include "service/privacy_controller.h"
 #include "service/search_service.h"
 #include "service/session_folder.h"
@@ -62,6 +63,15 @@ class MemoryServiceImpl final : public MemoryService {
                                                const PrivacyUpdate& update) override;
   Status Ready() override;
   std::vector<ComponentStatus> Components() override;
+  Result<std::vector<Preference>> Preferences(const Caller& caller,
+                                              const std::string& user_id) override;
+  Result<Preference> SetPreference(const Caller& caller, const PreferenceUpdate& update) override;
+  Result<bool> ForgetPreference(const Caller& caller, const std::string& user_id,
+                                const std::string& key) override;
+  Result<bool> Feedback(const Caller& caller, const FeedbackCommand& command) override;
+
+  // Learning from stored turns (preference_engine.h); a deferred-work handler calls Learn.
+  PreferenceEngine& preferences() { return preferences_; }
 
   // Settings, redaction and retention (privacy_controller.h); app/ runs its Purge.
   PrivacyController& privacy() { return privacy_; }
@@ -106,7 +116,8 @@ class MemoryServiceImpl final : public MemoryService {
   SessionFolder folder_;  // after context_cache_, which its listener uses
   ContextManager context_;
   PrivacyController privacy_;   // after context_cache_, which it borrows
-  WorkRunner* work_ = nullptr;  // set by AttachWork before any request
+  PreferenceEngine preferences_;  // after context_cache_, which it invalidates
+  WorkRunner* work_ = nullptr;    // set by AttachWork before any request
 };
 
 }  // namespace loci::service

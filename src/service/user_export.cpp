@@ -16,6 +16,8 @@ Result<std::unique_ptr<UserExport>> StoreUserExport::Begin(storage::Store& store
   header.user_id = user.user_id;
   header.exported_at = now;
   header.privacy = privacy;
+  ASSIGN_OR_RETURN(storage::PreferenceSnapshot preferences, store.Preferences(user));
+  header.preferences = std::move(preferences.preferences);
   std::int64_t through_seq = 0;
   for (const model::SessionInfo& session : sessions) {
     header.message_count += session.message_count;

@@ -107,4 +107,47 @@ Status ValidateContextQuery(const ContextQuery& query, const Limits& limits) {
   return Status::Ok();
 }
 
+Status ValidatePreferenceKey(std::string_view key) {
+  if (!model::IsValidPreferenceKey(key)) {
+    return InvalidArgument(
+        "key must be lower-case snake_case (optionally likes:<thing> or dislikes:<thing>), at "
+        "most " +
+            std::to_string(model::kMaxPreferenceKeyBytes) + " bytes",
+        "key");
+  }
+  return Status::Ok();
+}
+
+Status ValidatePreferenceUpdate(const PreferenceUpdate& update) {
+  RETURN_IF_ERROR(ValidatePreferenceKey(update.key));
+  if (update.value.empty()) return InvalidArgument("value is empty", "value");
+  RETURN_IF_ERROR(ValidateText(update.value, "value", model::kMaxPreferenceValueBytes));
+  if (HasControlCharacters(update.value)) {
+    return InvalidArgument("value holds control characters", "value");
+  }
+  if (update.category) {
+    constexpr std::size_t kMaxCategoryBytes = 64;
+    bool snake = !update.category->empty() && update.category->size() <= kMaxCategoryBytes &&
+                 model::IsValidPreferenceKey(*update.category) &&
+                 update.category->find(':') == std::string::npos;
+    if (!snake) {
+      return InvalidArgument("category must be lower-case snake_case, at most 64 bytes",
+                             "category");
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateFeedback(const FeedbackCommand& command, const Limits& limits) {
+  RETURN_IF_ERROR(ValidateIdentifier(command.user_id, "user_id", limits.max_id_bytes));
+  RETURN_IF_ERROR(ValidateIdentifier(command.session_id, "session_id", limits.max_id_bytes));
+  RETURN_IF_ERROR(ValidateIdentifier(command.message_id, "message_id", limits.max_id_bytes));
+  const std::string& signal = command.signal;
+  if (signal != "too_long" && signal != "too_short" && signal != "good" && signal != "bad") {
+    return InvalidArgument("signal must be too_long, too_short, good or bad", "signal");
+  }
+  if (command.note) RETURN_IF_ERROR(ValidateText(*command.note, "note", limits.max_content_bytes));
+  return Status::Ok();
+}
+
 }  // namespace loci::service

@@ -24,4 +24,15 @@ Status ValidateSearchQuery(const SearchQuery& query, const Limits& limits);
 
 Status ValidateContextQuery(const ContextQuery& query, const Limits& limits);
 
+// A preference key of API.md (model::IsValidPreferenceKey); InvalidArgument field "key".
+Status ValidatePreferenceKey(std::string_view key);
+
+// PUT /memory/preferences: the key; a value of 1..model::kMaxPreferenceValueBytes of UTF-8 with
+// no control characters; a category (when given) of lower-case snake_case, at most 64 bytes.
+Status ValidatePreferenceUpdate(const PreferenceUpdate& update);
+
+// POST /memory/feedback: user, session and message ids; the signal; a note of at most
+// max_content_bytes.
+Status ValidateFeedback(const FeedbackCommand& command, const Limits& limits);
+
 }  // namespace loci::service

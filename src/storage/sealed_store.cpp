@@ -1,7 +1,9 @@
 #include "storage/sealed_store.h"
 
+#include <algorithm>
 #include <utility>
 
+#include "storage/sealed_preferences.h"
 #include "util/ids.h"
 
 namespace loci::storage {
@@ -344,6 +346,60 @@ Result<model::PrivacySettings> SealedStore::UpdatePrivacy(const model::UserRef& 
                                                           const model::PrivacyChange& change,
                                                           UnixMillis now) {
   return inner_->UpdatePrivacy(user, change, now);
+}
+
+Result<PreferenceSnapshot> SealedStore::Preferences(const model::UserRef& user) {
+  ASSIGN_OR_RETURN(PreferenceSnapshot snapshot, inner_->Preferences(user));
+  if (snapshot.preferences.empty() && snapshot.state.style.empty()) return snapshot;
+  ASSIGN_OR_RETURN(Resolved resolved, Resolve(user, /*make_fresh=*/false));
+  if (!resolved.keys) return Corruption("preferences of a user without a data key");
+  const crypto::UserKeys& keys = resolved.keys->keys;
+  std::string label = crypto::UserKeyLabel(user.tenant, user.user_id);
+  for (model::Preference& preference : snapshot.preferences) {
+    ASSIGN_OR_RETURN(preference, OpenPreference(keys, label, std::move(preference)));
+  }
+  std::sort(snapshot.preferences.begin(), snapshot.preferences.end(),
+            [](const model::Preference& a, const model::Preference& b) { return a.key < b.key; });
+  if (!snapshot.state.style.empty()) {
+    ASSIGN_OR_RETURN(snapshot.state.style, OpenStyle(keys, label, snapshot.state.style));
+  }
+  return snapshot;
+}
+
+Result<std::optional<std::int64_t>> SealedStore::ForgottenThrough(const model::UserRef& user,
+                                                                  const std::string& key) {
+  ASSIGN_OR_RETURN(Resolved resolved, Resolve(user, /*make_fresh=*/false));
+  if (!resolved.keys) return std::optional<std::int64_t>();  // no user, nothing forgotten
+  return inner_->ForgottenThrough(user, BlindPreferenceKey(resolved.keys->keys, key));
+}
+
+Result<std::int64_t> SealedStore::WritePreferences(const PreferenceWrite& write) {
+  constexpr int kAttempts = 4;
+  // An empty key would hash to a non-empty one: the engine could not tell.
+  bool empty_key = write.forget && write.forget->empty();
+  for (const model::Preference& preference : write.put) empty_key |= preference.key.empty();
+  for (const std::string& key : write.remove) empty_key |= key.empty();
+  if (empty_key) return InvalidArgument("a preference key is empty", "key");
+  std::string label = crypto::UserKeyLabel(write.user.tenant, write.user.user_id);
+  for (int attempt = 0;; ++attempt) {
+    ASSIGN_OR_RETURN(Resolved resolved, Resolve(write.user, /*make_fresh=*/true));
+    const crypto::UserKeys& keys = resolved.keys->keys;
+    PreferenceWrite sealed = write;
+    for (model::Preference& preference : sealed.put) {
+      preference = SealPreference(keys, label, std::move(preference));
+    }
+    for (std::string& key : sealed.remove) key = BlindPreferenceKey(keys, key);
+    if (sealed.forget) sealed.forget = BlindPreferenceKey(keys, *sealed.forget);
+    if (sealed.state) sealed.state->style = SealStyle(keys, label, sealed.state->style);
+    sealed.user_key = resolved.keys->wrapped;
+    sealed.create_user_key = resolved.fresh;
+    Result<std::int64_t> removed = inner_->WritePreferences(sealed);
+    if (removed.ok() && resolved.fresh) Remember(label, resolved);
+    if (removed.status().code() != StatusCode::kConflict || attempt + 1 >= kAttempts) {
+      return removed;
+    }
+    Forget(label);  // the user was erased or keyed by a concurrent write meanwhile
+  }
 }
 
 Result<PurgeOutcome> SealedStore::PurgeExpired(const PurgeRequest& request) {

@@ -10,6 +10,7 @@
 //   another row or field; a session's summary likewise, with "session/<id>/summary";
 // - an index key: index terms, metadata attributes and idempotency keys are replaced by keyed
 //   hashes, so BM25 and every filter work unchanged on opaque keys and no word is readable.
+// Preferences and the preference engine's state are sealed as sealed_preferences.h says.
 // Session and user ids are the client's identifiers and stay in clear (docs/architecture.md).
 //
 // Unwrapped keys are cached in memory (bounded) by user; an erasure drops the user's entry.
@@ -76,6 +77,10 @@ class SealedStore final : public Store {
   Result<model::PrivacySettings> UpdatePrivacy(const model::UserRef& user,
                                                const model::PrivacyChange& change,
                                                UnixMillis now) override;
+  Result<PreferenceSnapshot> Preferences(const model::UserRef& user) override;
+  Result<std::optional<std::int64_t>> ForgottenThrough(const model::UserRef& user,
+                                                       const std::string& key) override;
+  Result<std::int64_t> WritePreferences(const PreferenceWrite& write) override;
   Result<PurgeOutcome> PurgeExpired(const PurgeRequest& request) override;
   Result<std::optional<SessionSummary>> Summary(const model::UserRef& user,
                                                 const std::string& session_id) override;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "model/message.h"
+#include "model/preference.h"
 #include "model/privacy.h"
 #include "storage/audit_event.h"
 #include "util/status.h"
@@ -158,6 +159,7 @@ using KeyRewrap = std::function<Result<std::string>(const KeyOwner&, std::string
 struct UserErasure {
   std::int64_t messages = 0;
   std::int64_t sessions = 0;
+  std::int64_t preferences = 0;
   bool existed = false;
   bool key_destroyed = false;  // the user's wrapped data key went with the user
 };
@@ -181,6 +183,37 @@ struct PurgeOutcome {
   std::vector<PurgedUser> users;  // only users that lost something, in no particular order
   std::int64_t messages = 0;      // sum over users
   bool more = false;              // expired messages may remain: run another batch
+};
+
+// The preference engine's own state for a user: how far it has learned and what it has
+// gathered about how the user writes (opaque to the store; personal: sealed at rest).
+struct PreferenceState {
+  std::int64_t learned_seq = 0;  // the user's messages up to this seq have been learned from
+  std::string style;             // the engine's serialized implicit-style state; may be empty
+  bool operator==(const PreferenceState&) const = default;
+};
+
+struct PreferenceSnapshot {
+  std::vector<model::Preference> preferences;  // by key
+  PreferenceState state;                       // zero and empty when none was written
+};
+
+// One write of a user's preferences, applied in one transaction.
+struct PreferenceWrite {
+  model::UserRef user;
+  // Written by key (replacing a row with the same key). Evidence names message ids of the user;
+  // ids that name no message of the user are dropped.
+  std::vector<model::Preference> put;
+  std::vector<std::string> remove;  // keys whose rows go (absent keys are ignored)
+  // A key whose row goes and that is remembered as forgotten through the user's newest
+  // message: ForgottenThrough then returns that message's seq.
+  std::optional<std::string> forget;
+  std::optional<PreferenceState> state;
+  UnixMillis now = 0;
+  // As AppendRequest: the user's wrapped data key, or empty for a store that seals nothing;
+  // with create_user_key, a user that does not exist yet (or holds no key) is given it.
+  std::string user_key;
+  bool create_user_key = false;
 };
 
 // API keys (`loci keys`). The secret itself is never stored, only its SHA-256.
@@ -321,8 +354,8 @@ class Store {
   virtual Result<std::int64_t> EmbeddingCount(const model::UserRef& user,
                                               const std::string& model) = 0;
 
-  // Erases everything held about the user. Idempotent: erasing an unknown user reports
-  // zero counts and existed = false.
+  // Erases everything held about the user (preferences and the preference engine's state
+  // included). Idempotent: erasing an unknown user reports zero counts and existed = false.
   virtual Result<UserErasure> EraseUser(const model::UserRef& user) = 0;
 
   // Erases one session and its messages; returns how many messages went. NotFound when the
@@ -332,7 +365,9 @@ class Store {
 
   // Erases one message (and its index entries and vectors), updating the session's counters and the
   // user's corpus statistics; a session left without messages is removed. NotFound when the
-  // user has no such message.
+  // user has no such message. The message leaves the evidence of every preference; a
+  // preference left without evidence goes unless its source is manual. (EraseSession and
+  // PurgeExpired do the same for each message they erase.)
   virtual Status EraseMessage(const model::UserRef& user, const std::string& message_id) = 0;
 
   // The user's privacy settings; nullopt when the user never set any (or does not exist).
@@ -346,6 +381,20 @@ class Store {
   virtual Result<model::PrivacySettings> UpdatePrivacy(const model::UserRef& user,
                                                        const model::PrivacyChange& change,
                                                        UnixMillis now) = 0;
+
+  // The user's preferences (by key, each with its evidence in the order written) and the
+  // preference engine's state. Empty when the user has none (or does not exist).
+  virtual Result<PreferenceSnapshot> Preferences(const model::UserRef& user) = 0;
+
+  // The seq through which `key` was forgotten (PreferenceWrite::forget): messages up to it must
+  // not teach the key again. nullopt when the key was never forgotten.
+  virtual Result<std::optional<std::int64_t>> ForgottenThrough(const model::UserRef& user,
+                                                               const std::string& key) = 0;
+
+  // Applies `write` in one transaction, creating the user as needed, and returns how many
+  // preference rows `remove` and `forget` deleted. InvalidArgument for an empty user id or key,
+  // or a confidence outside [0, 1]; Conflict as Append when user_key does not match.
+  virtual Result<std::int64_t> WritePreferences(const PreferenceWrite& write) = 0;
 
   // Erases one bounded batch of expired messages across all users (see PurgeRequest), as
   // EraseMessage does each: index entries, statistics and session counters follow, emptied

@@ -59,7 +59,10 @@ TEST_F(ContextTest, EveryFieldIsPresent) {
   EXPECT_EQ(body["messages"][0]["name"], "Caroline");
   ASSERT_TRUE(body.contains("summary"));
   EXPECT_TRUE(body["summary"].is_null());
-  EXPECT_EQ(body["preferences"], json::array());
+  // What the user's turn taught: "I moved to Lisbon".
+  ASSERT_EQ(body["preferences"].size(), 1u) << body.dump();
+  EXPECT_EQ(body["preferences"][0]["key"], "location");
+  EXPECT_EQ(body["preferences"][0]["value"], "Lisbon");
   EXPECT_EQ(body["relevant"], json::array());
   ASSERT_TRUE(body["token_count"].is_number_integer());
   EXPECT_GT(body["token_count"].get<int>(), 0);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <thread>
 
 #include "integration/test_util.h"
@@ -41,6 +42,27 @@ class EncryptionTest : public ServerTest {
                    {"idempotency_key", canary + "idem"}}));
   }
 
+  // Puts `canary` into preferences: one set by hand (value) and one learned from a turn
+  // (key and value: "likes:<canary>jazz"), and checks both are served.
+  void PreferenceCanaries(const std::string& user, const std::string& canary) {
+    HttpRequest put;
+    put.method = "PUT";
+    put.target = "/memory/preferences/" + user + "/tone";
+    put.body = json{{"value", canary + "pref"}}.dump();
+    ASSERT_EQ(client().Send(put).status, 200);
+    Store(user, "s1", Message("user", "I love " + canary + "jazz."));
+    HttpResponse preferences = client().Get("/memory/preferences/" + user);
+    ASSERT_EQ(preferences.status, 200) << preferences.Describe();
+    std::set<std::string> values;
+    const json body = preferences.Json();
+    for (const json& preference : body["preferences"]) {
+      values.insert(preference["key"].get<std::string>() + "=" +
+                    preference["value"].get<std::string>());
+    }
+    EXPECT_TRUE(values.contains("tone=" + canary + "pref")) << preferences.body;
+    EXPECT_TRUE(values.contains("likes:" + canary + "jazz=" + canary + "jazz")) << preferences.body;
+  }
+
   // True once the server's stderr holds `text` (read by another thread: give it a moment).
   bool StderrSoonHolds(const std::string& text) const {
     for (int i = 0; i < 50; ++i) {
@@ -57,6 +79,7 @@ class EncryptionTest : public ServerTest {
 
 TEST_F(EncryptionTest, NothingAClientWroteReachesAFileInPlaintext) {
   StoreCanaries("alice", "zqxcanary");
+  PreferenceCanaries("alice", "zqxcanary");
   // Readable through the API: search finds the word, context returns it.
   HttpResponse search = client().PostJson(
       "/memory/search", {{"user_id", "alice"}, {"query", "zqxcanary"}, {"mode", "fulltext"}});
@@ -82,7 +105,16 @@ TEST_F(EncryptionTest, NothingAClientWroteReachesAFileInPlaintext) {
 
 TEST_F(EncryptionTest, ErasureLeavesNeitherKeyNorCiphertextInAnyFile) {
   StoreCanaries("alice", "c1");
+  PreferenceCanaries("alice", "c1");
   StoreCanaries("bob", "c2");
+  const std::string alice_ref = "(SELECT id FROM users WHERE user_id = 'alice')";
+  const std::string preference_ciphertext = QuerySingle(
+      db_path(), "SELECT value FROM preferences WHERE user_ref = " + alice_ref + " LIMIT 1");
+  const std::string style_ciphertext =
+      QuerySingle(db_path(), "SELECT style FROM preference_state WHERE user_ref = " + alice_ref);
+  ASSERT_GT(preference_ciphertext.size(), 40u);
+  ASSERT_GT(style_ciphertext.size(), 40u);
+  ASSERT_FALSE(FilesHolding(preference_ciphertext).empty());
   const std::string wrapped_key =
       QuerySingle(db_path(), "SELECT data_key FROM users WHERE user_id = 'alice'");
   const std::string ciphertext = QuerySingle(
@@ -97,6 +129,8 @@ TEST_F(EncryptionTest, ErasureLeavesNeitherKeyNorCiphertextInAnyFile) {
   StopServer();  // closing checkpoints the WAL into the database file
   EXPECT_TRUE(FilesHolding(wrapped_key).empty());
   EXPECT_TRUE(FilesHolding(ciphertext).empty());
+  EXPECT_TRUE(FilesHolding(preference_ciphertext).empty());
+  EXPECT_TRUE(FilesHolding(style_ciphertext).empty());
 
   StartServer();  // bob is untouched
   HttpResponse context = client().Get("/memory/context/bob?session_id=s1");

@@ -133,35 +133,31 @@ Result<std::int64_t> AddToSessionAndUser(Connection& db, std::int64_t user_ref,
   return unmerged;
 }
 
-// The user an append writes to: found, or created. A request that names a data key must match
-// the user's (sealed_store.h); only a request that says so may create the user holding it, or
-// give it to a user that has none yet.
-Result<std::int64_t> UserForAppend(Connection& db, const AppendRequest& request,
-                                   std::optional<std::int64_t> found) {
-  if (request.user_key.empty()) {
+}  // namespace
+
+Result<std::int64_t> UserForWrite(Connection& db, const model::UserRef& user, UnixMillis now,
+                                  const std::string& user_key, bool create_user_key,
+                                  std::optional<std::int64_t> found) {
+  if (user_key.empty()) {
     if (found) return *found;
-    return InsertUser(db, request.user, request.now);
+    return InsertUser(db, user, now);
   }
   if (!found) {
-    if (!request.create_user_key) {
-      return Conflict("the user was erased while the store was in flight");
-    }
-    ASSIGN_OR_RETURN(std::int64_t user_ref, InsertUser(db, request.user, request.now));
-    RETURN_IF_ERROR(SetUserKey(db, user_ref, request.user_key));
+    if (!create_user_key) return Conflict("the user was erased while the write was in flight");
+    ASSIGN_OR_RETURN(std::int64_t user_ref, InsertUser(db, user, now));
+    RETURN_IF_ERROR(SetUserKey(db, user_ref, user_key));
     return user_ref;
   }
-  ASSIGN_OR_RETURN(std::optional<std::string> key, FindUserKey(db, request.user));
-  if (!key && request.create_user_key) {  // made keyless, e.g. by a privacy setting
-    RETURN_IF_ERROR(SetUserKey(db, *found, request.user_key));
+  ASSIGN_OR_RETURN(std::optional<std::string> key, FindUserKey(db, user));
+  if (!key && create_user_key) {  // made keyless, e.g. by a privacy setting
+    RETURN_IF_ERROR(SetUserKey(db, *found, user_key));
     return *found;
   }
-  if (key != request.user_key) {
-    return Conflict("the user holds another data key than the store was sealed with");
+  if (key != user_key) {
+    return Conflict("the user holds another data key than the write was sealed with");
   }
   return *found;
 }
-
-}  // namespace
 
 Status ValidateAppend(const AppendRequest& request) {
   if (request.user.tenant.empty()) return InvalidArgument("tenant is empty", "tenant");
@@ -204,7 +200,8 @@ Result<AppendOutcome> ApplyAppend(Connection& db, const AppendRequest& request,
       return outcome;
     }
   }
-  ASSIGN_OR_RETURN(user_ref, UserForAppend(db, request, user_ref));
+  ASSIGN_OR_RETURN(user_ref, UserForWrite(db, request.user, request.now, request.user_key,
+                                          request.create_user_key, user_ref));
 
   std::optional<std::int64_t> session_ref;  // found or created with the first stored message
   Additions added;

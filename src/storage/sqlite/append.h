@@ -10,6 +10,13 @@
 
 namespace loci::storage::sqlite {
 
+// The user a write goes to: found (`found`), or created. A write that names a data key
+// (sealed_store.h) must match the user's; only one with create_user_key may create the user
+// holding it, or give it to a user that has none yet. Conflict otherwise.
+Result<std::int64_t> UserForWrite(Connection& db, const model::UserRef& user, UnixMillis now,
+                                  const std::string& user_key, bool create_user_key,
+                                  std::optional<std::int64_t> found);
+
 // What can be checked without the database. InvalidArgument (with the field) when the user or
 // session id is empty, an idempotency key is repeated inside the request, or a term count is
 // not positive.

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "storage/sqlite/index_writes.h"
+#include "storage/sqlite/preferences.h"
 #include "storage/sqlite/rows.h"
 #include "storage/sqlite/summaries.h"
 
@@ -58,6 +59,8 @@ Result<UserErasure> ApplyEraseUser(Connection& db, const model::UserRef& user) {
   ASSIGN_OR_RETURN(std::optional<std::int64_t> user_ref, FindUser(db, user));
   if (!user_ref) return erasure;
   erasure.existed = true;
+  // Counted first: erasing the messages takes learned preferences with their evidence.
+  ASSIGN_OR_RETURN(erasure.preferences, CountPreferences(db, *user_ref));
   ASSIGN_OR_RETURN(Statement messages,
                    db.Prepare("DELETE FROM messages WHERE session_ref IN"
                               " (SELECT id FROM sessions WHERE user_ref = ?1)"));

@@ -205,14 +205,79 @@ CREATE TABLE summaries (
 );
 )sql";
 
-// Version 9: the merged tier of the index becomes segments of posting lists (index_writes.h),
+// Version 9: message vectors (Store::PutEmbeddings), at most one per message and embedding
+// model, sealed like content. Clustered by (user, model, seq) so that a user's vectors for a
+// search are one range read. They go with their message through the foreign key (found through
+// embeddings_by_seq), so every erasure of messages (one, a session's, a user's, the purge)
+// takes them along without code of its own. embeddings_by_user counts a user's vectors without
+// reading them (Store::EmbeddingCount).
+constexpr std::string_view kVersion9 = R"sql(
+CREATE TABLE embeddings (
+  user_ref INTEGER NOT NULL,
+  model TEXT NOT NULL,  -- embed::Embedder::model_id
+  seq INTEGER NOT NULL REFERENCES messages (seq) ON DELETE CASCADE,
+  vector BLOB NOT NULL,
+  PRIMARY KEY (user_ref, model, seq)
+) WITHOUT ROWID;
+CREATE INDEX embeddings_by_seq ON embeddings (seq);
+CREATE INDEX embeddings_by_user ON embeddings (user_ref, model);  -- keys only: cheap counts
+)sql";
+
+// Version 10: preferences. One row per (user, key); the key and value are whatever the store
+// above gives (SealedStore: a keyed hash of the key, and the key and value sealed together).
+// Evidence rows point at the messages a preference was learned from, so erasing a message
+// (by any path: one message, a session, the retention purge, the user) takes it out of the
+// evidence through the foreign key, and the trigger then drops a preference left without
+// evidence unless it was set by hand (source 3, model::PreferenceSource::kManual). Forgotten
+// keys remember the user's newest message at the time, so the same old messages do not teach
+// the key again. preference_state holds the learner's progress and its sealed style state.
+// Everything goes with the user (ON DELETE CASCADE).
+constexpr std::string_view kVersion10 = R"sql(
+CREATE TABLE preferences (
+  id INTEGER PRIMARY KEY,
+  user_ref INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  key BLOB NOT NULL,
+  value BLOB NOT NULL,
+  category TEXT NOT NULL,
+  confidence INTEGER NOT NULL,  -- millionths
+  source INTEGER NOT NULL,      -- 0 explicit, 1 inferred, 2 feedback, 3 manual
+  updated_at INTEGER NOT NULL,
+  UNIQUE (user_ref, key)
+);
+CREATE TABLE preference_evidence (
+  preference_ref INTEGER NOT NULL REFERENCES preferences (id) ON DELETE CASCADE,
+  message_seq INTEGER NOT NULL REFERENCES messages (seq) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (preference_ref, message_seq)
+) WITHOUT ROWID;
+CREATE INDEX preference_evidence_by_message ON preference_evidence (message_seq);
+CREATE TRIGGER preference_left_without_evidence AFTER DELETE ON preference_evidence
+WHEN NOT EXISTS (SELECT 1 FROM preference_evidence WHERE preference_ref = old.preference_ref)
+BEGIN
+  DELETE FROM preferences WHERE id = old.preference_ref AND source != 3;
+END;
+CREATE TABLE forgotten_preferences (
+  user_ref INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  key BLOB NOT NULL,
+  through_seq INTEGER NOT NULL,
+  PRIMARY KEY (user_ref, key)
+) WITHOUT ROWID;
+CREATE TABLE preference_state (
+  user_ref INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  learned_seq INTEGER NOT NULL,
+  style BLOB NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+)sql";
+
+// Version 11: the merged tier of the index becomes segments of posting lists (index_writes.h),
 // kept in blocks of a few kilobytes (index_blocks.h), instead of one row per (key, message)
 // in `entries`. A segment's rows are clustered by segment, so a merge appends a few pages
 // instead of touching a page per key across the user's whole index. Attributes have lists
-// too (seqs only). The
-// converted index is built from the messages' own entries (RebuildIndex), which hold exactly
-// what `entries` held; `entries` goes (secure_delete zeroes its pages).
-constexpr std::string_view kVersion9 = R"sql(
+// too (seqs only). The converted index is built from the messages' own entries
+// (RebuildIndex), which hold exactly what `entries` held; `entries` goes (secure_delete
+// zeroes its pages).
+constexpr std::string_view kVersion11 = R"sql(
 CREATE TABLE segments (
   user_ref INTEGER NOT NULL,
   first_seq INTEGER NOT NULL,  -- covers seqs from here to the next segment's first_seq
@@ -234,24 +299,6 @@ DROP TABLE entries;
 UPDATE users SET merged_seq = 0, unmerged_entries = 0;
 )sql";
 
-// Version 10: message vectors (Store::PutEmbeddings), at most one per message and embedding
-// model, sealed like content. Clustered by (user, model, seq) so that a user's vectors for a
-// search are one range read. They go with their message through the foreign key (found through
-// embeddings_by_seq), so every erasure of messages (one, a session's, a user's, the purge)
-// takes them along without code of its own. embeddings_by_user counts a user's vectors without
-// reading them (Store::EmbeddingCount).
-constexpr std::string_view kVersion10 = R"sql(
-CREATE TABLE embeddings (
-  user_ref INTEGER NOT NULL,
-  model TEXT NOT NULL,  -- embed::Embedder::model_id
-  seq INTEGER NOT NULL REFERENCES messages (seq) ON DELETE CASCADE,
-  vector BLOB NOT NULL,
-  PRIMARY KEY (user_ref, model, seq)
-) WITHOUT ROWID;
-CREATE INDEX embeddings_by_seq ON embeddings (seq);
-CREATE INDEX embeddings_by_user ON embeddings (user_ref, model);  -- keys only: cheap counts
-)sql";
-
 constexpr Migration kMigrations[] = {
     {1, "users, sessions, messages, inverted index, idempotency keys", kVersion1},
     {2, "wrapped data keys", kVersion2},
@@ -261,8 +308,9 @@ constexpr Migration kMigrations[] = {
     {6, "privacy settings; sessions by their oldest message, for retention", kVersion6},
     {7, "work queue", kVersion7},
     {8, "session summaries", kVersion8},
-    {9, "index segments of posting lists", kVersion9, RebuildIndex},
-    {10, "message vectors", kVersion10},
+    {9, "message vectors", kVersion9},
+    {10, "preferences, their evidence, forgotten keys and the learner's state", kVersion10},
+    {11, "index segments of posting lists", kVersion11, RebuildIndex},
 };
 
 }  // namespace

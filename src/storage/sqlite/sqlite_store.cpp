@@ -9,6 +9,7 @@
 #include "storage/sqlite/erase.h"
 #include "storage/sqlite/keys.h"
 #include "storage/sqlite/migrations.h"
+#include "storage/sqlite/preferences.h"
 #include "storage/sqlite/privacy.h"
 #include "storage/sqlite/queries.h"
 #include "storage/sqlite/summaries.h"
@@ -277,6 +278,22 @@ Result<model::PrivacySettings> SqliteStore::UpdatePrivacy(const model::UserRef& 
   }
   return writer_->RunAndWait<model::PrivacySettings>(
       [&](Connection& db) { return ApplyUpdatePrivacy(db, user, change, now); });
+}
+
+Result<PreferenceSnapshot> SqliteStore::Preferences(const model::UserRef& user) {
+  return Read<PreferenceSnapshot>([&](Connection& db) { return QueryPreferences(db, user); });
+}
+
+Result<std::optional<std::int64_t>> SqliteStore::ForgottenThrough(const model::UserRef& user,
+                                                                  const std::string& key) {
+  return Read<std::optional<std::int64_t>>(
+      [&](Connection& db) { return QueryForgottenThrough(db, user, key); });
+}
+
+Result<std::int64_t> SqliteStore::WritePreferences(const PreferenceWrite& write) {
+  RETURN_IF_ERROR(ValidatePreferenceWrite(write));
+  return writer_->RunAndWait<std::int64_t>(
+      [&](Connection& db) { return ApplyWritePreferences(db, write); });
 }
 
 Result<PurgeOutcome> SqliteStore::PurgeExpired(const PurgeRequest& request) {

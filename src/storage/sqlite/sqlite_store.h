@@ -96,6 +96,10 @@ class SqliteStore final : public Store {
   Result<model::PrivacySettings> UpdatePrivacy(const model::UserRef& user,
                                                const model::PrivacyChange& change,
                                                UnixMillis now) override;
+  Result<PreferenceSnapshot> Preferences(const model::UserRef& user) override;
+  Result<std::optional<std::int64_t>> ForgottenThrough(const model::UserRef& user,
+                                                       const std::string& key) override;
+  Result<std::int64_t> WritePreferences(const PreferenceWrite& write) override;
   Result<PurgeOutcome> PurgeExpired(const PurgeRequest& request) override;
   Result<std::optional<SessionSummary>> Summary(const model::UserRef& user,
                                                 const std::string& session_id) override;

@@ -48,7 +48,13 @@ TEST_F(ApiRoutesTest, ContextFullPack) {
   pack.session_id = "s1";
   pack.messages = {SampleMessage("m_2", 2)};
   pack.summary = service::Summary{"They talked about Lisbon.", "m_1", 120};
-  pack.preferences = {{"response_length", "concise", "style", 0.86, "inferred", {"m_1"}, 0}};
+  pack.preferences = {{"response_length",
+                       "concise",
+                       "style",
+                       0.86,
+                       model::PreferenceSource::kInferred,
+                       {"m_1"},
+                       0}};
   pack.relevant = {{SampleMessage("m_1", 1), 0.71, {"ignored"}}};
   pack.token_count = 1830;
   pack.truncated = true;

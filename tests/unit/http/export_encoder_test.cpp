@@ -24,6 +24,13 @@ service::ExportHeader Header() {
   header.summaries = {{.session_id = "s1",
                        .summary = {"[2023-05-08] Ana: I moved to \"Lisbon\".", "m_1", 2},
                        .updated_at = 1'796'022'000'000}};
+  header.preferences = {{.key = "diet",
+                         .value = "vegan \"strict\"",
+                         .category = "personal",
+                         .confidence = 0.9,
+                         .source = model::PreferenceSource::kExplicit,
+                         .evidence = {"m_1"},
+                         .updated_at = 1'796'022'000'000}};
   return header;
 }
 
@@ -123,7 +130,15 @@ TEST(ExportEncoderTest, JsonIsOneDocumentWithSessionsAndMessagesInOrder) {
                                                {"outcome", "ok"},
                                                {"count", 3}}));
   EXPECT_EQ(document["audit_events"][1], AuditEventJson(AuditPages()[2][0]));
-  EXPECT_EQ(document.size(), 7u);
+  EXPECT_EQ(document["preferences"],
+            Json::array({Json({{"key", "diet"},
+                               {"value", "vegan \"strict\""},
+                               {"category", "personal"},
+                               {"confidence", 0.9},
+                               {"source", "explicit"},
+                               {"evidence", {"m_1"}},
+                               {"updated_at", "2026-11-30T07:00:00.000Z"}})}));
+  EXPECT_EQ(document.size(), 8u);
 }
 
 TEST(ExportEncoderTest, JsonMembersComeInTheDocumentedOrder) {
@@ -136,6 +151,9 @@ TEST(ExportEncoderTest, JsonMembersComeInTheDocumentedOrder) {
   EXPECT_LT(text.find("\"sessions\":"), messages);
   EXPECT_LT(messages, summaries);
   EXPECT_LT(summaries, privacy);
+  const std::size_t preferences = text.find("\"preferences\":");
+  EXPECT_LT(summaries, preferences);
+  EXPECT_LT(preferences, privacy);
   EXPECT_LT(privacy, audit);
 }
 
@@ -147,6 +165,7 @@ TEST(ExportEncoderTest, WithoutAuditEventsTheSectionsAreStillWritten) {
     service::ExportHeader header = Header();
     header.privacy = {};
     header.summaries.clear();
+    header.preferences.clear();
     encoder.Begin(header, piece);
     all += piece;
     std::vector<model::Message> page = {SampleMessage("m_0", 1)};
@@ -161,6 +180,7 @@ TEST(ExportEncoderTest, WithoutAuditEventsTheSectionsAreStillWritten) {
     if (format == ExportFormat::kJson) {
       const Json document = Json::parse(all);
       EXPECT_EQ(document["privacy"], privacy);
+      EXPECT_EQ(document["preferences"], Json::array());
       EXPECT_EQ(document["audit_events"], Json::array());
       EXPECT_EQ(document["summaries"], Json::array());
       continue;
@@ -188,7 +208,7 @@ TEST(ExportEncoderTest, NdjsonLinesAreTheDocumentsObjectsWithTheirType) {
     objects.push_back(Json::parse(line));
   }
   const Json document = Json::parse(Encode(ExportFormat::kJson));
-  ASSERT_EQ(objects.size(), 11u);
+  ASSERT_EQ(objects.size(), 12u);
   EXPECT_EQ(
       objects[0],
       Json({{"type", "user"}, {"user_id", "u\"1"}, {"exported_at", "2026-11-30T07:12:51.123Z"}}));
@@ -208,17 +228,21 @@ TEST(ExportEncoderTest, NdjsonLinesAreTheDocumentsObjectsWithTheirType) {
   summary["type"] = "summary";
   EXPECT_EQ(objects[6], summary);
   EXPECT_TRUE(raw[6].starts_with("{\"type\":\"summary\",\"session_id\":"));
+  Json preference = document["preferences"][0];
+  preference["type"] = "preference";
+  EXPECT_EQ(objects[7], preference);
+  EXPECT_TRUE(raw[7].starts_with("{\"type\":\"preference\","));
   Json privacy = document["privacy"];
   privacy["type"] = "privacy";
-  EXPECT_EQ(objects[7], privacy);
-  EXPECT_TRUE(raw[7].starts_with("{\"type\":\"privacy\","));
+  EXPECT_EQ(objects[8], privacy);
+  EXPECT_TRUE(raw[8].starts_with("{\"type\":\"privacy\","));
   for (int i = 0; i < 2; ++i) {
     Json event = document["audit_events"][i];
     event["type"] = "audit_event";
-    EXPECT_EQ(objects[8 + i], event);
-    EXPECT_TRUE(raw[8 + i].starts_with("{\"type\":\"audit_event\",\"seq\":"));
+    EXPECT_EQ(objects[9 + i], event);
+    EXPECT_TRUE(raw[9 + i].starts_with("{\"type\":\"audit_event\",\"seq\":"));
   }
-  EXPECT_EQ(objects[10], Json({{"type", "end"}, {"message_count", 3}, {"audit_event_count", 2}}));
+  EXPECT_EQ(objects[11], Json({{"type", "end"}, {"message_count", 3}, {"audit_event_count", 2}}));
 }
 
 TEST(ExportEncoderTest, DamagedMessageFailsThePage) {

@@ -120,6 +120,31 @@ TEST_F(AuditedMemoryServiceTest, EveryOperationRecordsItsEvent) {
   ExpectLast("audit_verify", "ok", 11, "");
 }
 
+TEST_F(AuditedMemoryServiceTest, PreferenceOperationsRecordTheirEvents) {
+  auto stored = StoreOne("alice", "I'm vegetarian and I love jazz.");
+  ASSERT_TRUE(stored.ok());
+  auto preferences = service_->Preferences(caller_, "alice");
+  ASSERT_TRUE(preferences.ok()) << preferences.status().ToString();
+  ExpectLast("preferences_read", "ok", 2);
+  ASSERT_TRUE(
+      service_->SetPreference(caller_, {.user_id = "alice", .key = "tone", .value = "warm"}).ok());
+  ExpectLast("preference_set", "ok", 1);
+  ASSERT_TRUE(service_->ForgetPreference(caller_, "alice", "diet").ok());
+  ExpectLast("preference_forget", "ok", 1);
+  ASSERT_TRUE(service_->ForgetPreference(caller_, "alice", "diet").ok());
+  ExpectLast("preference_forget", "ok", 0);
+  ASSERT_TRUE(service_
+                  ->Feedback(caller_, {.user_id = "alice",
+                                       .session_id = "s1",
+                                       .message_id = stored->message_ids[0],
+                                       .signal = "too_long"})
+                  .ok());
+  ExpectLast("feedback", "ok", 1);
+  EXPECT_FALSE(
+      service_->SetPreference(caller_, {.user_id = "alice", .key = "Bad Key", .value = "x"}).ok());
+  ExpectLast("preference_set", "invalid_argument", 0);
+}
+
 TEST_F(AuditedMemoryServiceTest, FailuresAreRecordedWithTheirCode) {
   EXPECT_FALSE(service_->SessionMessages(caller_, {.user_id = "alice", .session_id = "nope"}).ok());
   ExpectLast("session_read", "not_found", 0);

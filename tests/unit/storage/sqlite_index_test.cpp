@@ -1,6 +1,6 @@
 // The SQLite engine's merged index tier under the store (index_writes.h): segments merged by
 // level, erasure that leaves no posting of an erased message, and the conversion of an index
-// of schema version 8 (migration 9). The store contract suite checks what Postings() returns.
+// of schema version 10 (migration 11). The store contract suite checks what Postings() returns.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -180,20 +180,19 @@ TEST_F(SqliteIndexTest, MigrationRebuildsTheIndexFromTheMessages) {
     ASSERT_TRUE(store.ok());
     StoreMessages(**store);
   }
-  // Back to schema version 8, the one before segments: its `entries` table, some messages
+  // Back to schema version 10, the one before segments: its `entries` table, some messages
   // merged into it.
   ASSERT_TRUE(Raw()
                   ->Exec(R"sql(
     DROP TABLE postings;
     DROP TABLE segments;
-    DROP TABLE embeddings;  -- made by a later migration, which runs again
     CREATE TABLE entries (
       user_ref INTEGER NOT NULL, kind INTEGER NOT NULL, key BLOB NOT NULL, seq INTEGER NOT NULL,
       tf INTEGER NOT NULL, doc_len INTEGER NOT NULL,
       PRIMARY KEY (user_ref, kind, key, seq)) WITHOUT ROWID;
     INSERT INTO entries VALUES (1, 0, 'common', 1, 1, 3);
     UPDATE users SET merged_seq = 30, unmerged_entries = 7;
-    PRAGMA user_version = 8;
+    PRAGMA user_version = 10;
   )sql")
                   .ok());
 

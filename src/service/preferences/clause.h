@@ -1,0 +1,59 @@
+// Clause: a piece of one sentence of a user turn, as the preference rules read it: its words
+// lower-cased with contractions expanded ("I'm" → "i", "am"), each keeping its byte range in
+// the sentence so that values are cut from what the user wrote, and who the clause is about.
+//
+// AnalyzeSentence decides first whether a sentence may state a preference at all: questions
+// (other than requests such as "can you reply in German?"), hypotheticals ("if I were vegan")
+// and quotations (quoted words are dropped) state none.
+// Thread-safety: pure functions over immutable data.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace loci::service::preferences {
+
+struct Word {
+  std::string lower;        // lower-cased, apostrophes as '
+  std::uint32_t begin = 0;  // byte range in the sentence
+  std::uint32_t end = 0;
+  bool capitalized = false;  // the written word starts with an upper-case ASCII letter
+  bool comma_after = false;  // a comma (or other clause-internal mark) follows it
+};
+
+// Whom a clause is about.
+enum class Subject {
+  kSelf,       // "I …", "my name …", "we …"
+  kAddressee,  // an instruction to the assistant: "please …", "can you …", "call me …"
+  kOther,      // "my sister …", "he …", "Jenny …"
+  kUnknown,    // "Coffee is my favorite drink."
+};
+
+struct Clause {
+  std::string_view sentence;  // the whole sentence the words point into
+  std::vector<Word> words;
+  Subject subject = Subject::kUnknown;
+  bool request = false;  // the sentence is a question that asks the assistant to do something
+
+  std::size_t size() const { return words.size(); }
+  const std::string& at(std::size_t i) const { return words[i].lower; }
+  bool Is(std::size_t i, std::string_view word) const { return i < size() && at(i) == word; }
+  bool IsAny(std::size_t i, std::initializer_list<std::string_view> words) const;
+  // The index of the first match of `phrase` at or after `from`, or npos.
+  std::size_t Find(std::initializer_list<std::string_view> phrase, std::size_t from = 0) const;
+  bool Has(std::initializer_list<std::string_view> phrase) const { return Find(phrase) != npos; }
+  // The text the user wrote from word `first` to word `last` inclusive.
+  std::string_view Span(std::size_t first, std::size_t last) const;
+
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+};
+
+// The clauses of `sentence` that may state a preference: none for a question, a hypothetical
+// or a sentence that holds nothing but quoted words. Clauses are cut at ";", ":", "but" and
+// quotations.
+std::vector<Clause> AnalyzeSentence(std::string_view sentence);
+
+}  // namespace loci::service::preferences

@@ -1,0 +1,66 @@
+#include "service/preferences/extractor.h"
+
+#include <algorithm>
+
+#include "model/preference.h"
+#include "service/preferences/clause.h"
+#include "service/preferences/rules.h"
+#include "text/sentences.h"
+
+namespace loci::service {
+namespace {
+
+using preferences::Clause;
+using preferences::Finding;
+using preferences::Findings;
+
+Findings ReadClause(const Clause& clause) {
+  Findings found;
+  preferences::ReadName(clause, found);
+  preferences::ReadWork(clause, found);
+  preferences::ReadPlace(clause, found);
+  preferences::ReadLanguage(clause, found);
+  preferences::ReadStyle(clause, found);
+  preferences::ReadPresentation(clause, found);
+  preferences::ReadFood(clause, found);
+  // "I like tables", "I love emojis", "I like long answers" state a style, not a taste.
+  bool style = false;
+  for (std::string_view key : {"response_length", "formality", "tone", "format", "emoji"}) {
+    style = style || found.Any(key);
+  }
+  if (!style) preferences::ReadTastes(clause, found);
+  return found;
+}
+
+}  // namespace
+
+std::vector<PreferenceObservation> ExtractPreferences(std::string_view text,
+                                                      std::string_view message_id) {
+  std::vector<Finding> findings;
+  for (const text::Sentence& sentence : text::SplitSentences(text)) {
+    std::string_view sentence_text = text.substr(sentence.begin, sentence.end - sentence.begin);
+    for (const Clause& clause : preferences::AnalyzeSentence(sentence_text)) {
+      Findings found = ReadClause(clause);
+      findings.insert(findings.end(), found.items().begin(), found.items().end());
+    }
+  }
+  std::vector<PreferenceObservation> observations;
+  for (const Finding& finding : findings) {
+    auto same_key = [&](const Finding& other) { return other.key == finding.key; };
+    auto set_too = [&](const Finding& other) { return same_key(other) && !other.retract; };
+    if (finding.retract && std::any_of(findings.begin(), findings.end(), set_too)) continue;
+    bool seen = std::any_of(observations.begin(), observations.end(),
+                            [&](const PreferenceObservation& o) { return o.key == finding.key; });
+    if (seen) continue;
+    observations.push_back(PreferenceObservation{
+        .key = finding.key,
+        .value = finding.value,
+        .category = std::string(model::DefaultPreferenceCategory(finding.key)),
+        .confidence = finding.confidence,
+        .retract = finding.retract,
+        .evidence_id = std::string(message_id)});
+  }
+  return observations;
+}
+
+}  // namespace loci::service

@@ -1,0 +1,77 @@
+// Rules for the language the user wants answers in, as a BCP 47 tag.
+#include <array>
+#include <string>
+#include <utility>
+
+#include "service/preferences/rules.h"
+
+namespace loci::service::preferences {
+namespace {
+
+constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kTwoWordLanguages = {{
+    {"brazilian portuguese", "pt-BR"},
+    {"european portuguese", "pt-PT"},
+    {"simplified chinese", "zh-Hans"},
+    {"traditional chinese", "zh-Hant"},
+    {"mexican spanish", "es-MX"},
+    {"british english", "en-GB"},
+    {"american english", "en-US"},
+    {"canadian french", "fr-CA"},
+}};
+
+constexpr std::array<std::pair<std::string_view, std::string_view>, 34> kLanguages = {{
+    {"english", "en"},   {"spanish", "es"},    {"french", "fr"},     {"german", "de"},
+    {"italian", "it"},   {"portuguese", "pt"}, {"dutch", "nl"},      {"japanese", "ja"},
+    {"chinese", "zh"},   {"mandarin", "zh"},   {"cantonese", "yue"}, {"korean", "ko"},
+    {"russian", "ru"},   {"arabic", "ar"},     {"hindi", "hi"},      {"polish", "pl"},
+    {"swedish", "sv"},   {"turkish", "tr"},    {"greek", "el"},      {"hebrew", "he"},
+    {"ukrainian", "uk"}, {"czech", "cs"},      {"danish", "da"},     {"finnish", "fi"},
+    {"norwegian", "no"}, {"vietnamese", "vi"}, {"thai", "th"},       {"indonesian", "id"},
+    {"catalan", "ca"},   {"romanian", "ro"},   {"hungarian", "hu"},  {"bengali", "bn"},
+    {"persian", "fa"},   {"swahili", "sw"},
+}};
+
+// The tag of the language named at word `at` (one or two words), or empty.
+std::string_view LanguageAt(const Clause& clause, std::size_t at) {
+  if (at + 1 < clause.size()) {
+    std::string two = clause.at(at) + " " + clause.at(at + 1);
+    for (const auto& [name, tag] : kTwoWordLanguages) {
+      if (two == name) return tag;
+    }
+  }
+  if (at >= clause.size()) return {};
+  for (const auto& [name, tag] : kLanguages) {
+    if (clause.at(at) == name) return tag;
+  }
+  return {};
+}
+
+// Words that ask for answers in a language: "answer in", "reply in", "talk to me in".
+const std::initializer_list<std::string_view> kSpeaking = {
+    "answer", "answers", "reply", "replies",     "respond", "responses",
+    "talk",   "speak",   "write", "communicate", "chat",    "switch"};
+
+}  // namespace
+
+void ReadLanguage(const Clause& clause, Findings& found) {
+  if (clause.subject == Subject::kOther || clause.Has({"translate"}) || clause.Has({"say"})) {
+    return;
+  }
+  for (std::size_t v = 0; v < clause.size(); ++v) {
+    if (!In(clause.at(v), kSpeaking)) continue;
+    bool to_me = false;
+    for (std::size_t i = v + 1; i < clause.size() && i <= v + 4; ++i) {
+      if (clause.Is(i, "me")) to_me = true;
+      bool introduces = clause.Is(i, "in") || (clause.at(v) == "switch" && clause.Is(i, "to"));
+      if (!introduces) continue;
+      std::string_view tag = LanguageAt(clause, i + 1);
+      if (tag.empty()) break;
+      // "Write …" asks for one text unless it is written to the user.
+      if (clause.at(v) == "write" && !to_me) break;
+      found.Set("language", std::string(tag));
+      return;
+    }
+  }
+}
+
+}  // namespace loci::service::preferences

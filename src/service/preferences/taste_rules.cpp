@@ -1,0 +1,149 @@
+// Rules for likes:<thing> and dislikes:<thing>.
+#include <string>
+
+#include "service/preferences/rules.h"
+
+namespace loci::service::preferences {
+namespace {
+
+const std::initializer_list<std::string_view> kLikeVerbs = {"love", "like", "enjoy", "adore"};
+const std::initializer_list<std::string_view> kDislikeVerbs = {"hate", "dislike", "detest",
+                                                               "loathe", "despise"};
+// Words between "I" and the verb that keep it a statement of taste ("I really enjoy").
+const std::initializer_list<std::string_view> kAdverbs = {
+    "really", "absolutely", "totally", "truly",    "just",  "also",    "genuinely",
+    "so",     "do",         "still",   "honestly", "kinda", "actually"};
+// A thing that starts with one of these is not a lasting taste: "I like this answer",
+// "I'd like to…", "I love you", "I hate it when…".
+const std::initializer_list<std::string_view> kNotThings = {
+    "this",  "that", "these", "those", "it",       "you",      "your",       "them",
+    "him",   "her",  "me",    "to",    "when",     "how",      "what",       "being",
+    "doing", "the",  "a",     "an",    "my",       "our",      "his",        "their",
+    "us",    "here", "there", "if",    "whatever", "anything", "everything", "nothing"};
+const std::initializer_list<std::string_view> kThingStops = {
+    "but", "because", "so",   "when", "since", "too", "anymore", "again", "now", "though", "lately",
+    "a",   "very",    "more", "and",  "i",     "as",  "than",    "any",   "is",  "are"};
+
+// The thing that starts at word `first`, or npos-ended (empty) when there is none worth keeping.
+std::string ThingAt(const Clause& clause, std::size_t first, std::size_t* last) {
+  if (first >= clause.size() || clause.IsAny(first, kNotThings)) return {};
+  *last = ValueEnd(clause, first, kThingStops, 4);
+  if (*last == Clause::npos) return {};
+  return std::string(clause.Span(first, *last));
+}
+
+void Add(Findings& found, std::string_view prefix, const std::string& thing, bool retract) {
+  std::string key = std::string(prefix) + SnakeCase(thing);
+  if (key.size() == prefix.size()) return;
+  if (retract) {
+    found.Retract(std::move(key), thing);
+  } else {
+    found.Set(std::move(key), thing);
+  }
+}
+
+// "I (really) love X", "I don't like X", "I've stopped liking X", "I used to love X".
+void ReadVerbs(const Clause& clause, Findings& found) {
+  for (std::size_t i = clause.Find({"i"}); i != Clause::npos; i = clause.Find({"i"}, i + 1)) {
+    std::size_t v = i + 1;
+    bool negated = false;
+    if (clause.Is(v, "do") && clause.Is(v + 1, "not")) {
+      negated = true;
+      v += 2;
+    } else if (clause.Is(v, "no") && clause.Is(v + 1, "longer")) {
+      negated = true;
+      v += 2;
+    } else if (clause.Is(v, "can") && clause.Is(v + 1, "not") && clause.Is(v + 2, "stand")) {
+      std::size_t last = 0;
+      std::string thing = ThingAt(clause, v + 3, &last);
+      if (!thing.empty()) Add(found, "dislikes:", thing, false);
+      continue;
+    }
+    bool stopped = false;
+    if (clause.Is(v, "have") && clause.Is(v + 1, "stopped")) v += 1;
+    if (clause.Is(v, "stopped") && clause.IsAny(v + 1, {"liking", "loving", "enjoying"})) {
+      stopped = true;
+      v += 1;
+    }
+    bool used_to = clause.Is(v, "used") && clause.Is(v + 1, "to");
+    if (used_to) v += 2;
+    while (clause.IsAny(v, kAdverbs)) ++v;
+    if (v >= clause.size()) continue;
+    bool likes = In(clause.at(v), kLikeVerbs) || stopped;
+    bool dislikes = In(clause.at(v), kDislikeVerbs);
+    if (!likes && !dislikes) continue;
+    std::size_t last = 0;
+    std::string thing;
+    if (clause.Is(v + 1, "it") && clause.Is(v + 2, "when") && clause.Is(v + 3, "you") &&
+        clause.IsAny(v + 4, {"use", "give", "include", "add", "show"})) {
+      thing = ThingAt(clause, v + 5, &last);  // "I love it when you use examples"
+    } else {
+      thing = ThingAt(clause, v + 1, &last);
+    }
+    if (thing.empty()) continue;
+    bool over = stopped || used_to || clause.Has({"anymore"}) || clause.Has({"no", "longer"});
+    if (over) {
+      Add(found, likes ? "likes:" : "dislikes:", thing, true);
+    } else if (negated) {
+      if (likes) Add(found, "dislikes:", thing, false);  // "I don't like horror movies"
+    } else {
+      Add(found, likes ? "likes:" : "dislikes:", thing, false);
+    }
+  }
+}
+
+// "I'm a huge fan of X", "I'm not a fan of X", "I'm really into X".
+void ReadFandom(const Clause& clause, Findings& found) {
+  std::size_t me = clause.Find({"i", "am"});
+  if (me == Clause::npos) return;
+  std::size_t i = me + 2;
+  bool negated = clause.Is(i, "not");
+  if (negated) ++i;
+  while (clause.IsAny(i, {"a", "an", "huge", "big", "great", "really", "so", "very", "totally",
+                          "massive", "real"})) {
+    ++i;
+  }
+  std::size_t first = Clause::npos;
+  if (clause.Is(i, "fan") && clause.Is(i + 1, "of")) first = i + 2;
+  if (clause.Is(i, "into")) first = i + 1;
+  if (first == Clause::npos) return;
+  std::size_t last = 0;
+  std::string thing = ThingAt(clause, first, &last);
+  if (!thing.empty()) Add(found, negated ? "dislikes:" : "likes:", thing, false);
+}
+
+// "My favorite food is sushi", "Coffee is my favorite drink", "Mushrooms are gross".
+void ReadFavorites(const Clause& clause, Findings& found) {
+  for (std::string_view favorite : {"favorite", "favourite"}) {
+    std::size_t at = clause.Find({"my", favorite});
+    if (at == Clause::npos) continue;
+    std::size_t last = 0;
+    if (at == 0 && clause.Is(at + 3, "is")) {
+      std::string thing = ThingAt(clause, at + 4, &last);
+      if (!thing.empty()) Add(found, "likes:", thing, false);
+    } else if (at >= 2 && clause.IsAny(at - 1, {"is", "are"})) {
+      std::string thing = ThingAt(clause, 0, &last);
+      if (!thing.empty() && last + 2 == at) Add(found, "likes:", thing, false);
+    }
+    return;
+  }
+  for (std::size_t at = 1; at + 1 < clause.size() && at <= 3; ++at) {
+    if (!clause.IsAny(at, {"is", "are"})) continue;
+    if (!clause.IsAny(at + 1, {"gross", "disgusting", "awful", "terrible", "revolting"})) continue;
+    std::size_t last = 0;
+    std::string thing = ThingAt(clause, 0, &last);
+    if (!thing.empty() && last + 1 == at) Add(found, "dislikes:", thing, false);
+    return;
+  }
+}
+
+}  // namespace
+
+void ReadTastes(const Clause& clause, Findings& found) {
+  if (clause.subject == Subject::kOther) return;
+  ReadVerbs(clause, found);
+  ReadFandom(clause, found);
+  ReadFavorites(clause, found);
+}
+
+}  // namespace loci::service::preferences
