@@ -84,7 +84,8 @@ TEST_F(EncryptionTest, NothingAClientWroteReachesAFileInPlaintext) {
   HttpResponse search = client().PostJson(
       "/memory/search", {{"user_id", "alice"}, {"query", "zqxcanary"}, {"mode", "fulltext"}});
   ASSERT_EQ(search.status, 200) << search.Describe();
-  ASSERT_EQ(search.Json()["results"].size(), 1u) << search.Describe();
+  // The turn holding the word comes first (the turn next to it in the session may follow).
+  ASSERT_GE(search.Json()["results"].size(), 1u) << search.Describe();
   EXPECT_EQ(search.Json()["results"][0]["message"]["name"], "zqxcanaryname");
   HttpResponse filtered =
       client().PostJson("/memory/search", {{"user_id", "alice"},

@@ -60,7 +60,7 @@ TEST_F(ContextManagerTest, FiveHundredTurnsGivePreferencesSummaryAndRecentTurnsI
   StoreTurns("s1", 0, 500);
   const model::UserRef user{"t1", "u1"};
   Limits limits;
-  SearchService search(*store_, analyzer_);
+  SearchService search(*store_, analyzer_, clock_);
   ExtractiveSummarizer summarizer;
   SessionFolder folder(*store_, summarizer, clock_, {.window = limits.default_context_messages});
   ContextManager manager(*store_, search, folder, limits);
