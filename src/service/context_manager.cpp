@@ -37,7 +37,7 @@ Result<std::vector<ScoredMessage>> ContextManager::Relevant(
   SearchQuery search;
   search.user_id = user.user_id;
   search.query = text;
-  search.mode = SearchMode::kFulltext;
+  search.mode = SearchMode::kHybrid;
   search.limit = kMaxRelevant + static_cast<int>(window.size());
   ASSIGN_OR_RETURN(SearchResult found, search_.Search(user, search));
   std::unordered_set<std::string> in_window;

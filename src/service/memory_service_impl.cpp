@@ -13,6 +13,11 @@ namespace {
 constexpr char kDefaultSession[] = "default";
 constexpr char kFoldWork[] = "fold";    // key: the session id
 constexpr char kLearnWork[] = "learn";  // key: "" (the user's turns not learned from yet)
+constexpr char kEmbedWork[] = "embed";  // key: "" (the user's messages without a vector)
+// Messages one run of "embed" work embeds (in provider batches); more runs follow while some
+// are left, so one user's backlog never holds a runner thread for long.
+constexpr int kEmbedRunMessages = 512;
+constexpr int kEmbedBatch = 64;
 
 model::UserRef UserOf(const Caller& caller, const std::string& user_id) {
   return {caller.tenant, user_id};
@@ -51,6 +56,10 @@ MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer
                                                            return context_cache_.Generation(user);
                                                          })),
       search_(store, analyzer, clock, semantic(), limits.search, embedder_missing_),
+      backlog_(semantic_ ? std::make_optional<EmbedBacklog>(
+                               store, *semantic_, kEmbedBatch,
+                               [this](const model::UserRef& user) { VectorsChanged(user); })
+                         : std::nullopt),
       folder_(store, summarizer != nullptr ? *summarizer : builtin_summarizer_, clock,
               {.window = limits.default_context_messages},
               [this](const model::UserRef& user) { context_cache_.Invalidate(user); }),
@@ -59,16 +68,18 @@ MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer
       preferences_(store, clock,
                    [this](const model::UserRef& user) { context_cache_.Invalidate(user); }) {}
 
-void MemoryServiceImpl::EmbedOnStore(std::vector<storage::NewMessage>& messages) const {
-  if (!embed_on_store_ || messages.empty()) return;
+bool MemoryServiceImpl::EmbedOnStore(std::vector<storage::NewMessage>& messages) const {
+  if (messages.empty()) return true;
+  if (!embed_on_store_) return false;
   std::vector<std::string> texts;
   texts.reserve(messages.size());
   for (const storage::NewMessage& message : messages) texts.push_back(message.content);
   Result<std::vector<storage::MessageEmbedding>> embeddings = semantic_->EmbedForStore(texts);
-  if (!embeddings.ok()) return;
+  if (!embeddings.ok()) return false;
   for (std::size_t i = 0; i < messages.size(); ++i) {
     messages[i].embedding = std::move((*embeddings)[i]);
   }
+  return true;
 }
 
 storage::NewMessage MemoryServiceImpl::Prepare(IncomingMessage message, UnixMillis now) const {
@@ -126,7 +137,9 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
       {.kind = kFoldWork, .key = request.session_id, .due_at = now + limits_.fold_delay_ms});
   // Preferences are learned off the request path too (reads that need them catch up first).
   request.work.push_back({.kind = kLearnWork, .key = "", .due_at = now + limits_.fold_delay_ms});
-  EmbedOnStore(request.messages);
+  if (!EmbedOnStore(request.messages) && backlog_) {
+    request.work.push_back({.kind = kEmbedWork, .key = "", .due_at = now});
+  }
   std::string session_id = request.session_id;
   model::UserRef user = request.user;
   const bool marks_work = !request.work.empty();
@@ -152,6 +165,14 @@ void MemoryServiceImpl::AttachWork(WorkRunner& runner) {
   });
   runner.Register(kLearnWork,
                   [this](const storage::WorkItem& item) { return preferences_.Learn(item.user); });
+  if (backlog_) {
+    runner.Register(kEmbedWork, [this](const storage::WorkItem& item) -> Status {
+      ASSIGN_OR_RETURN(BacklogOutcome outcome, backlog_->Run(item.user, kEmbedRunMessages));
+      if (!outcome.more) return Status::Ok();
+      // Marked again while it runs: the runner releases it to run once more at once.
+      return store_.MarkWork(item.user, {{.kind = kEmbedWork, .key = "", .due_at = 0}});
+    });
+  }
   work_ = &runner;
 }
 

@@ -8,6 +8,7 @@
 #include "embed/embedder.h"
 #include "service/context_cache.h"
 #include "service/context_manager.h"
+#include "service/embed_backlog.h"
 #include "service/memory_service.h"
 #include "service/preference_engine.h"
 #include "service/privacy_controller.h"
@@ -100,7 +101,10 @@ class MemoryServiceImpl final : public MemoryService {
   storage::NewMessage Prepare(IncomingMessage message, UnixMillis now) const;
   // Gives each message its vector when the embedder runs on the store path. An embedder that
   // fails leaves them without: they stay listed by Store::MessagesWithoutEmbedding.
-  void EmbedOnStore(std::vector<storage::NewMessage>& messages) const;
+  // Gives the messages their vectors when the embedder is cheap enough for the store path.
+  // Returns false when some are left without one (no such embedder, or it failed): the
+  // "embed" work fills them in later.
+  bool EmbedOnStore(std::vector<storage::NewMessage>& messages) const;
 
   storage::Store& store_;
   const text::Analyzer& analyzer_;
@@ -112,6 +116,7 @@ class MemoryServiceImpl final : public MemoryService {
   VectorCache vector_cache_;
   std::optional<SemanticRanker> semantic_;  // after the caches, which it borrows
   SearchService search_;                    // after semantic_, which it borrows
+  std::optional<EmbedBacklog> backlog_;     // with semantic_: vectors stores did not write
   ExtractiveSummarizer builtin_summarizer_;
   SessionFolder folder_;  // after context_cache_, which its listener uses
   ContextManager context_;

@@ -1,7 +1,14 @@
-// Semantic search over real HTTP when the server has no embedder: it starts, says so in
-// /readyz (still 200: storage is fine), serves full-text search, and answers semantic search
-// with a clear error that names the mode that works.
+// Semantic search over real HTTP. Without an embedder the server starts, says so in /readyz
+// (still 200: storage is fine), serves full-text search, and answers semantic search with a
+// clear error that names the mode that works. With EMBEDDING_URL (here a local stand-in that
+// speaks the OpenAI protocol) messages get their vectors from the provider off the request
+// path, through the work queue, and semantic search uses them; a failing provider delays the
+// vectors but never a store.
+#include <chrono>
+#include <thread>
+
 #include "integration/test_util.h"
+#include "unit/embed/fake_provider.h"
 
 namespace loci::integration {
 namespace {
@@ -29,6 +36,68 @@ TEST_F(SemanticTest, WithoutAnEmbedderFulltextWorksAndSemanticSaysWhy) {
   std::string message = semantic.Json()["error"]["message"];
   EXPECT_NE(message.find("semantic search is unavailable"), std::string::npos) << message;
   EXPECT_NE(message.find("fulltext"), std::string::npos) << message;
+  ExpectHealthy();
+}
+
+class ProviderSemanticTest : public ServerTest {
+ protected:
+  Environment ServerEnvironment() const override {
+    return {{"EMBEDDING_URL", provider_.url()},
+            {"EMBEDDING_MODEL", "stand-in-embedding"},
+            {"EMBEDDING_API_KEY", "sk-test-secret"}};
+  }
+
+  // Semantic search until its best result is `content` (the provider's vectors arrive after
+  // the store), for up to 20 s.
+  json WaitForTopSemanticResult(const std::string& query, const std::string& content) {
+    json results;
+    for (int attempt = 0; attempt < 200; ++attempt) {
+      HttpResponse found = client().PostJson(
+          "/memory/search", {{"user_id", "u1"}, {"query", query}, {"mode", "semantic"}});
+      EXPECT_EQ(found.status, 200) << found.Describe();
+      results = found.Json()["results"];
+      if (!results.empty() && results[0]["message"]["content"] == content) return results;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ADD_FAILURE() << "no semantic result " << content << " in " << results.dump();
+    return results;
+  }
+
+  loci::testing::FakeProvider provider_;
+};
+
+TEST_F(ProviderSemanticTest, SemanticSearchUsesTheProvidersVectors) {
+  HttpResponse ready = client().Get("/readyz");
+  ASSERT_EQ(ready.status, 200) << ready.Describe();
+  EXPECT_EQ(ready.Json()["components"]["semantic_search"]["status"], "ok") << ready.Describe();
+
+  Store("u1", "s1",
+        {Message("user", "I adopted a grey kitten"), Message("user", "the train was late again"),
+         Message("user", "we painted the kitchen yellow")});
+  // The stand-in's vector of a text depends only on the text: the query that repeats a message
+  // finds that message first, which only the provider's vectors can do.
+  json results = WaitForTopSemanticResult("the train was late again", "the train was late again");
+  EXPECT_EQ(results.size(), 3u) << results.dump();
+
+  bool embedded = false;
+  for (const auto& request : provider_.requests()) {
+    if (request.path != "/v1/embeddings") continue;
+    embedded = true;
+    EXPECT_EQ(request.authorization, "Bearer sk-test-secret");
+    EXPECT_EQ(request.body["model"], "stand-in-embedding");
+  }
+  EXPECT_TRUE(embedded);
+  ExpectHealthy();
+}
+
+TEST_F(ProviderSemanticTest, AFailingProviderDelaysVectorsButNeverAStore) {
+  // More failures than one embedding call retries: the work queue retries later.
+  for (int i = 0; i < 6; ++i) provider_.Enqueue({.status = 500, .body = R"({"error":{}})"});
+  const auto before = std::chrono::steady_clock::now();
+  Store("u1", "s1", {Message("user", "my sister plays the cello")});
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(2));
+  WaitForTopSemanticResult("my sister plays the cello", "my sister plays the cello");
+  EXPECT_GE(provider_.requests().size(), 7u);
   ExpectHealthy();
 }
 
