@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <csignal>
-#include <optional>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
 #include "app/audit_command.h"
@@ -15,8 +15,8 @@
 #include "http/api.h"
 #include "service/api_keys.h"
 #include "service/audited_memory_service.h"
-#include "service/memory_service_impl.h"
 #include "service/llm_summarizer.h"
+#include "service/memory_service_impl.h"
 #include "service/retention_purger.h"
 #include "service/work_runner.h"
 #include "text/analyzer.h"
@@ -91,12 +91,11 @@ int Serve(const Config& config, Sealing sealing) {
   std::optional<service::LlmSummarizer> llm_summarizer;
   if (models.chat) llm_summarizer.emplace(*models.chat, extractive);
   // The built-in embedder is cheap enough to embed on the store path.
-  service::MemoryServiceImpl memory_impl(
-      *store->store, analyzer, SystemClock(), limits,
-      {.embedder = models.embedder.get(),
-       .embed_on_store = models.sif != nullptr,
-       .missing_reason = models.embedder_status},
-      llm_summarizer ? &*llm_summarizer : nullptr);
+  service::MemoryServiceImpl memory_impl(*store->store, analyzer, SystemClock(), limits,
+                                         {.embedder = models.embedder.get(),
+                                          .embed_on_store = models.sif != nullptr,
+                                          .missing_reason = models.embedder_status},
+                                         llm_summarizer ? &*llm_summarizer : nullptr);
   // Every access to personal data and every admin action is audited (service/audit_log.h).
   auto audit = OpenAuditLog(*store, SystemClock());
   if (!audit.ok()) {

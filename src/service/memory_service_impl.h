@@ -13,11 +13,11 @@
 #include "service/preference_engine.h"
 #include "service/privacy_controller.h"
 #include "service/search_service.h"
+#include "service/semantic_ranker.h"
 #include "service/session_folder.h"
 #include "service/summarizer.h"
-#include "service/work_runner.h"
-#include "service/semantic_ranker.h"
 #include "service/vector_cache.h"
+#include "service/work_runner.h"
 #include "storage/store.h"
 #include "text/analyzer.h"
 #include "util/time.h"
@@ -120,7 +120,7 @@ class MemoryServiceImpl final : public MemoryService {
   ExtractiveSummarizer builtin_summarizer_;
   SessionFolder folder_;  // after context_cache_, which its listener uses
   ContextManager context_;
-  PrivacyController privacy_;   // after context_cache_, which it borrows
+  PrivacyController privacy_;     // after context_cache_, which it borrows
   PreferenceEngine preferences_;  // after context_cache_, which it invalidates
   WorkRunner* work_ = nullptr;    // set by AttachWork before any request
 };

@@ -8,11 +8,11 @@
 // the common case is new messages: only the vectors after the newest one held are read and
 // appended, and the store's count of the user's vectors tells whether anything else changed
 // (an erasure, a vector written later for an older message), in which case the matrix is read
-// anew. At 100,000 turns that measured ~50 ms after a store instead of ~1.3 s (bench/search_latency).
-// What the count cannot see, a vector replaced by one of the same model for the same message,
-// lasts until the next full read; erasures through MemoryServiceImpl also drop the matrix.
-// Thread-safety: as its collaborators (all may be called concurrently); borrowed, they must
-// outlive it.
+// anew. At 100,000 turns that measured ~50 ms after a store instead of ~1.3 s
+// (bench/search_latency). What the count cannot see, a vector replaced by one of the same model for
+// the same message, lasts until the next full read; erasures through MemoryServiceImpl also drop
+// the matrix. Thread-safety: as its collaborators (all may be called concurrently); borrowed, they
+// must outlive it.
 #pragma once
 
 #include <cstdint>

@@ -1,9 +1,8 @@
 // VectorMatrix: a user's message vectors of one embedding model, opened and quantized, laid out
 // for an exact scan: one padded int8 row per message, its scale, and what the filters look at
 // (session, role, time). Per-user collections are small enough (100,000 turns of 100
-// dimensions: ~16 MB, scanned in ~1.5 ms with AVX2) that an exact scan beats an approximate index on
-// both recall and upkeep.
-// Thread-safety: immutable after Build; Search may run concurrently.
+// dimensions: ~16 MB, scanned in ~1.5 ms with AVX2) that an exact scan beats an approximate index
+// on both recall and upkeep. Thread-safety: immutable after Build; Search may run concurrently.
 #pragma once
 
 #include <cstdint>
