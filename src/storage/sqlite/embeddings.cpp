@@ -103,13 +103,7 @@ Result<std::vector<model::Message>> QueryMessagesWithoutEmbedding(Connection& db
                  " embeddings e WHERE e.user_ref = ?1 AND e.model = ?3 AND e.seq = m.seq)"
                  " ORDER BY m.seq LIMIT ?4"));
   query.Bind(1, *user_ref).Bind(2, after_seq).BindText(3, model).Bind(4, limit);
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, query.Step());
-    if (!row) break;
-    ASSIGN_OR_RETURN(model::Message message, ReadMessage(query, user.user_id));
-    messages.push_back(std::move(message));
-  }
-  return messages;
+  return ReadMessages(query, user.user_id);
 }
 
 Result<std::vector<StoredEmbedding>> QueryEmbeddings(Connection& db, const model::UserRef& user,

@@ -9,13 +9,7 @@ namespace {
 
 // Reads every row of `query` (newest first) and returns the messages oldest first.
 Result<std::vector<model::Message>> ReadNewestFirst(Statement& query, const std::string& user_id) {
-  std::vector<model::Message> messages;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, query.Step());
-    if (!row) break;
-    ASSIGN_OR_RETURN(model::Message message, ReadMessage(query, user_id));
-    messages.push_back(std::move(message));
-  }
+  ASSIGN_OR_RETURN(std::vector<model::Message> messages, ReadMessages(query, user_id));
   std::reverse(messages.begin(), messages.end());
   return messages;
 }
@@ -88,16 +82,11 @@ Result<std::optional<model::SessionInfo>> QuerySession(Connection& db, const mod
 Result<std::vector<model::Message>> QuerySessionMessages(
     Connection& db, const model::UserRef& user, const std::string& session_id, int limit,
     const std::optional<std::string>& before_id) {
-  ASSIGN_OR_RETURN(std::optional<std::int64_t> user_ref, FindUser(db, user));
-  std::optional<std::int64_t> session_ref;
-  if (user_ref) {
-    ASSIGN_OR_RETURN(session_ref, FindSession(db, *user_ref, session_id));
-  }
-  if (!session_ref) return NotFound("no such session");
+  ASSIGN_OR_RETURN(std::int64_t session_ref, RequireSession(db, user, session_id));
   if (!before_id) return QueryRecentMessages(db, user, session_id, limit);
   ASSIGN_OR_RETURN(Statement before, db.Prepare("SELECT m.created_at, m.seq FROM messages m"
                                                 " WHERE m.session_ref = ?1 AND m.public_id = ?2"));
-  before.Bind(1, *session_ref).BindText(2, *before_id);
+  before.Bind(1, session_ref).BindText(2, *before_id);
   ASSIGN_OR_RETURN(bool found, before.Step());
   if (!found) return NotFound("before_id names no message of the session");
   const std::int64_t before_created_at = before.Int(0);
@@ -109,46 +98,34 @@ Result<std::vector<model::Message>> QuerySessionMessages(
                               " FROM messages m JOIN sessions s ON s.id = m.session_ref"
                               " WHERE m.session_ref = ?1 AND (m.created_at, m.seq) < (?2, ?3)"
                               " ORDER BY m.created_at DESC, m.seq DESC LIMIT ?4"));
-  query.Bind(1, *session_ref).Bind(2, before_created_at).Bind(3, before_seq).Bind(4, limit);
+  query.Bind(1, session_ref).Bind(2, before_created_at).Bind(3, before_seq).Bind(4, limit);
   return ReadNewestFirst(query, user.user_id);
 }
 
 Result<std::vector<model::Message>> QuerySessionMessagesAfter(
     Connection& db, const model::UserRef& user, const std::string& session_id, int limit,
     const std::optional<std::string>& after_id) {
-  ASSIGN_OR_RETURN(std::optional<std::int64_t> user_ref, FindUser(db, user));
-  std::optional<std::int64_t> session_ref;
-  if (user_ref) {
-    ASSIGN_OR_RETURN(session_ref, FindSession(db, *user_ref, session_id));
-  }
-  if (!session_ref) return NotFound("no such session");
+  ASSIGN_OR_RETURN(std::int64_t session_ref, RequireSession(db, user, session_id));
   // Before the first message: every (created_at, seq) pair is greater.
   std::int64_t after_created_at = std::numeric_limits<std::int64_t>::min();
   std::int64_t after_seq = 0;
   if (after_id) {
     ASSIGN_OR_RETURN(Statement after, db.Prepare("SELECT m.created_at, m.seq FROM messages m"
                                                  " WHERE m.session_ref = ?1 AND m.public_id = ?2"));
-    after.Bind(1, *session_ref).BindText(2, *after_id);
+    after.Bind(1, session_ref).BindText(2, *after_id);
     ASSIGN_OR_RETURN(bool found, after.Step());
     if (!found) return NotFound("after_id names no message of the session");
     after_created_at = after.Int(0);
     after_seq = after.Int(1);
   }
-  std::vector<model::Message> messages;
-  if (limit <= 0) return messages;
+  if (limit <= 0) return std::vector<model::Message>();
   ASSIGN_OR_RETURN(Statement query,
                    db.Prepare("SELECT " LOCI_SQLITE_MESSAGE_COLUMNS
                               " FROM messages m JOIN sessions s ON s.id = m.session_ref"
                               " WHERE m.session_ref = ?1 AND (m.created_at, m.seq) > (?2, ?3)"
                               " ORDER BY m.created_at, m.seq LIMIT ?4"));
-  query.Bind(1, *session_ref).Bind(2, after_created_at).Bind(3, after_seq).Bind(4, limit);
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, query.Step());
-    if (!row) break;
-    ASSIGN_OR_RETURN(model::Message message, ReadMessage(query, user.user_id));
-    messages.push_back(std::move(message));
-  }
-  return messages;
+  query.Bind(1, session_ref).Bind(2, after_created_at).Bind(3, after_seq).Bind(4, limit);
+  return ReadMessages(query, user.user_id);
 }
 
 Result<std::vector<model::Message>> QueryUserMessages(Connection& db, const model::UserRef& user,
@@ -164,14 +141,7 @@ Result<std::vector<model::Message>> QueryUserMessages(Connection& db, const mode
                                                " WHERE m.user_ref = ?1 AND m.seq > ?2"
                                                " ORDER BY m.seq LIMIT ?3"));
   query.Bind(1, *user_ref).Bind(2, after_seq).Bind(3, limit);
-  messages.reserve(static_cast<std::size_t>(std::min(limit, 1024)));
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, query.Step());
-    if (!row) break;
-    ASSIGN_OR_RETURN(model::Message message, ReadMessage(query, user.user_id));
-    messages.push_back(std::move(message));
-  }
-  return messages;
+  return ReadMessages(query, user.user_id);
 }
 
 Result<std::vector<model::Message>> QueryMessagesBySeq(Connection& db, const model::UserRef& user,

@@ -71,4 +71,26 @@ Result<model::Message> ReadMessage(const Statement& row, const std::string& user
   return message;
 }
 
+Result<std::vector<model::Message>> ReadMessages(Statement& query, const std::string& user_id) {
+  std::vector<model::Message> messages;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    ASSIGN_OR_RETURN(model::Message message, ReadMessage(query, user_id));
+    messages.push_back(std::move(message));
+  }
+  return messages;
+}
+
+Result<std::int64_t> RequireSession(Connection& db, const model::UserRef& user,
+                                    const std::string& session_id) {
+  ASSIGN_OR_RETURN(std::optional<std::int64_t> user_ref, FindUser(db, user));
+  std::optional<std::int64_t> session_ref;
+  if (user_ref) {
+    ASSIGN_OR_RETURN(session_ref, FindSession(db, *user_ref, session_id));
+  }
+  if (!session_ref) return NotFound("no such session");
+  return *session_ref;
+}
+
 }  // namespace loci::storage::sqlite

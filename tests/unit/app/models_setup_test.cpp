@@ -15,11 +15,9 @@ TEST(ModelsSetupTest, BuiltInEmbedderWhenTheVectorsOpen) {
   Config config;
   config.vectors_path = dir.Path("vectors.lvec");
   loci::testing::ConvertSynthetic(loci::testing::SyntheticJson().dump(), config.vectors_path);
-  config.sif_user_frequencies = false;
   Models models = SetUpModels(config);
   ASSERT_NE(models.embedder, nullptr) << models.embedder_status;
   EXPECT_EQ(models.sif, models.embedder.get());
-  EXPECT_FALSE(models.sif_user_frequencies);
   EXPECT_EQ(models.embedder->model_id(), "builtin:wink-sg-100d/1");
   EXPECT_EQ(models.embedder->dimensions(), loci::testing::kSyntheticDimensions);
   EXPECT_NE(models.embedder_status.find("built-in"), std::string::npos);
