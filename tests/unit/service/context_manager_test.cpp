@@ -84,7 +84,9 @@ TEST_F(ContextManagerTest, FiveHundredTurnsGivePreferencesSummaryAndRecentTurnsI
     ASSERT_FALSE(pack.messages.empty());
     EXPECT_EQ(pack.messages.back().id, ids_[499]);
     EXPECT_NE(pack.prompt.find("## Recent conversation\n"), std::string::npos);
-    if (budget >= 1000) EXPECT_EQ(pack.messages.size(), 20u);
+    if (budget >= 1000) {
+      EXPECT_EQ(pack.messages.size(), 20u);
+    }
   }
 }
 

@@ -34,8 +34,9 @@ PackParts Parts(bool with_relevant) {
   }
   parts.summary = Summary{summary, "m_99", 100};
   if (with_relevant) {
-    for (int i = 0; i < 5; ++i)
-      parts.relevant.push_back({.message = Turn(200 + i), .score = 5 - i});
+    for (int i = 0; i < 5; ++i) {
+      parts.relevant.push_back({.message = Turn(200 + i), .score = 5.0 - i});
+    }
   }
   for (int i = 300; i < 320; ++i) parts.window.push_back(Turn(i));
   return parts;
@@ -92,12 +93,18 @@ TEST(PackBudgetTest, EveryBudgetKeepsPartOfEverythingAndTheNewestTurn) {
         EXPECT_NE(pack.prompt.find("- " + preference.key + ": " + preference.value),
                   std::string::npos);
       }
-      if (budget < whole.token_count) EXPECT_TRUE(pack.truncated);
-      if (budget >= 4 * whole.token_count) EXPECT_FALSE(pack.truncated);
+      if (budget < whole.token_count) {
+        EXPECT_TRUE(pack.truncated);
+      }
+      if (budget >= 4 * whole.token_count) {
+        EXPECT_FALSE(pack.truncated);
+      }
       if (budget >= 2000) {
         EXPECT_GE(pack.messages.size(), 5u);
         EXPECT_EQ(pack.preferences.size(), 3u);
-        if (with_relevant) EXPECT_FALSE(pack.relevant.empty());
+        if (with_relevant) {
+          EXPECT_FALSE(pack.relevant.empty());
+        }
       }
     }
   }
@@ -111,8 +118,12 @@ TEST(PackBudgetTest, TinyBudgetsCutTheNewestTurnLast) {
     EXPECT_LE(pack.token_count, budget);
     EXPECT_TRUE(pack.truncated);
     EXPECT_LE(pack.messages.size(), 1u);
-    if (budget >= 40) ASSERT_EQ(pack.messages.size(), 1u);
-    if (!pack.messages.empty()) EXPECT_EQ(pack.messages.back().id, "m_319");
+    if (budget >= 40) {
+      ASSERT_EQ(pack.messages.size(), 1u);
+    }
+    if (!pack.messages.empty()) {
+      EXPECT_EQ(pack.messages.back().id, "m_319");
+    }
   }
 }
 
