@@ -42,11 +42,7 @@ Status WriteMessageFields(JsonWriter& writer, const model::Message& message) {
   writer.Key("role");
   writer.String(model::RoleName(message.role));
   writer.Key("name");
-  if (message.name) {
-    writer.String(*message.name);
-  } else {
-    writer.Null();
-  }
+  writer.OptionalString(message.name);
   writer.Key("content");
   writer.String(message.content);
   writer.Key("created_at");
@@ -112,11 +108,7 @@ void WritePrivacyFields(JsonWriter& writer, const model::PrivacySettings& settin
   writer.Key("learn_preferences");
   writer.Bool(settings.learn_preferences);
   writer.Key("retention_days");
-  if (settings.retention_days) {
-    writer.Int(*settings.retention_days);
-  } else {
-    writer.Null();
-  }
+  writer.OptionalInt(settings.retention_days);
   writer.Key("redact_pii");
   writer.Bool(settings.redact_pii);
 }

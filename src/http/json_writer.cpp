@@ -258,6 +258,22 @@ void JsonWriter::Null() {
   out_.append("null", 4);
 }
 
+void JsonWriter::OptionalString(const std::optional<std::string>& value) {
+  if (value) {
+    String(*value);
+  } else {
+    Null();
+  }
+}
+
+void JsonWriter::OptionalInt(std::optional<std::int64_t> value) {
+  if (value) {
+    Int(*value);
+  } else {
+    Null();
+  }
+}
+
 void JsonWriter::Raw(std::string_view json) {
   BeforeValue();
   out_.append(json);

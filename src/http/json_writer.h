@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,9 @@ class JsonWriter {
   void Double(double value);
   void Bool(bool value);
   void Null();
+  // The value, or null when there is none.
+  void OptionalString(const std::optional<std::string>& value);
+  void OptionalInt(std::optional<std::int64_t> value);
   // Already-serialized JSON, appended as is. REQUIRES: `json` is one valid JSON value.
   void Raw(std::string_view json);
 

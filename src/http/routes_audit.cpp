@@ -46,11 +46,7 @@ std::string PageJson(const service::AuditPage& page) {
   for (const service::AuditEntry& event : page.events) WriteAuditEvent(writer, event);
   writer.EndArray();
   writer.Key("next_after");
-  if (page.next_after) {
-    writer.Int(*page.next_after);
-  } else {
-    writer.Null();
-  }
+  writer.OptionalInt(page.next_after);
   writer.EndObject();
   return writer.Take();
 }

@@ -48,11 +48,7 @@ Result<std::string> ContextJson(const service::ContextPack& pack) {
   writer.Key("user_id");
   writer.String(pack.user_id);
   writer.Key("session_id");
-  if (pack.session_id) {
-    writer.String(*pack.session_id);
-  } else {
-    writer.Null();
-  }
+  writer.OptionalString(pack.session_id);
   writer.Key("messages");
   RETURN_IF_ERROR(WriteMessages(writer, pack.messages));
   writer.Key("summary");

@@ -318,5 +318,16 @@ TEST(JsonWriterTest, AgreesWithNlohmannOnRandomStrings) {
   }
 }
 
+TEST(JsonWriterTest, OptionalValuesAreTheValueOrNull) {
+  JsonWriter writer;
+  writer.BeginArray();
+  writer.OptionalString(std::string("a"));
+  writer.OptionalString(std::nullopt);
+  writer.OptionalInt(7);
+  writer.OptionalInt(std::nullopt);
+  writer.EndArray();
+  EXPECT_EQ(writer.Take(), R"(["a",null,7,null])");
+}
+
 }  // namespace
 }  // namespace loci::http
