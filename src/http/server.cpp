@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "http/connection.h"
+#include "util/thread_name.h"
 
 namespace loci::http {
 
@@ -92,7 +93,10 @@ class Server::Core {
     started_ = true;
     Accept();
     for (int i = 0; i < std::max(1, options.io_threads); ++i) {
-      io_threads_.emplace_back([this] { RunIo(); });
+      io_threads_.emplace_back([this] {
+        NameThisThread("loci-io");
+        RunIo();
+      });
     }
     spdlog::info("http: listening on {} (port {})", options.listen, port_);
     return Status::Ok();

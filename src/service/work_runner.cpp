@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <random>
 
+#include "util/thread_name.h"
+
 namespace loci::service {
 namespace {
 
@@ -28,7 +30,12 @@ void WorkRunner::Register(std::string kind, WorkHandler handler) {
 void WorkRunner::Start() {
   std::lock_guard lock(mutex_);
   if (!threads_.empty() || stopping_) return;
-  for (int i = 0; i < std::max(1, options_.threads); ++i) threads_.emplace_back([this] { Loop(); });
+  for (int i = 0; i < std::max(1, options_.threads); ++i) {
+    threads_.emplace_back([this] {
+      NameThisThread("loci-work");
+      Loop();
+    });
+  }
 }
 
 void WorkRunner::Notify() {

@@ -20,13 +20,16 @@ SessionSummary ReadSummary(const Statement& row) {
 }
 
 // How many of the session's messages come up to (and including) the one with `seq` in the
-// session's order; 0 when that message is not in the session.
+// session's order; 0 when that message is not in the session. Counted as all of them but those
+// after it: those are few (the recent window, mostly), so a fold's check costs the same however
+// long the session is.
 Result<std::int64_t> CountCovered(Connection& db, std::int64_t session_ref, std::int64_t seq) {
   ASSIGN_OR_RETURN(Statement count,
-                   db.Prepare("SELECT count(*) FROM messages m, (SELECT created_at, seq"
-                              " FROM messages WHERE seq = ?2 AND session_ref = ?1) last"
+                   db.Prepare("SELECT s.message_count - (SELECT count(*) FROM messages m"
                               " WHERE m.session_ref = ?1"
-                              " AND (m.created_at, m.seq) <= (last.created_at, last.seq)"));
+                              " AND (m.created_at, m.seq) > (last.created_at, last.seq))"
+                              " FROM sessions s, (SELECT created_at, seq FROM messages"
+                              " WHERE seq = ?2 AND session_ref = ?1) last WHERE s.id = ?1"));
   count.Bind(1, session_ref).Bind(2, seq);
   ASSIGN_OR_RETURN(bool row, count.Step());
   return row ? count.Int(0) : 0;

@@ -1,11 +1,16 @@
 #include "storage/sqlite/writer.h"
 
+#include "util/thread_name.h"
+
 namespace loci::storage::sqlite {
 
 Writer::Writer(std::unique_ptr<Connection> db, int max_batch)
     : db_(std::move(db)),
       max_batch_(static_cast<std::size_t>(max_batch < 1 ? 1 : max_batch)),
-      thread_([this] { Loop(); }) {}
+      thread_([this] {
+        NameThisThread("loci-writer");
+        Loop();
+      }) {}
 
 Writer::~Writer() { Close(); }
 
