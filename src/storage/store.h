@@ -480,7 +480,8 @@ class Store {
                                                   int limit) = 0;
 
   // The claimed item is done: removed, unless it was marked again after the claim, in which
-  // case it is released to run again when due. Succeeds when the item is gone already (its
+  // case it is released to run again when those marks are due (not at once: under a steady
+  // stream of marks an item runs once per its marks' delay, not back to back). Succeeds when the item is gone already (its
   // user was erased meanwhile).
   virtual Status FinishWork(const WorkItem& item) = 0;
 

@@ -54,10 +54,12 @@ Result<std::vector<WorkItem>> ApplyClaimWork(Connection& db, UnixMillis now, Uni
       items.push_back(std::move(item));
     }
   }
-  ASSIGN_OR_RETURN(Statement lease,
-                   db.Prepare("UPDATE work SET leased_until = ?4 WHERE kind = ?2 AND key = ?3"
-                              " AND user_ref = (SELECT id FROM users"
-                              " WHERE tenant = ?1 AND user_id = ?5)"));
+  // Due again when the lease ends (its claimer died), or earlier when marked meanwhile: then
+  // when the new marks ask, not at once.
+  ASSIGN_OR_RETURN(Statement lease, db.Prepare("UPDATE work SET leased_until = ?4, due_at = ?4"
+                                               " WHERE kind = ?2 AND key = ?3"
+                                               " AND user_ref = (SELECT id FROM users"
+                                               " WHERE tenant = ?1 AND user_id = ?5)"));
   for (const WorkItem& item : items) {
     RETURN_IF_ERROR(lease.BindText(1, item.user.tenant)
                         .BindText(2, item.kind)
@@ -102,7 +104,8 @@ Status ApplyRetryWork(Connection& db, const WorkItem& item, UnixMillis due_at) {
 }
 
 Status ApplyReleaseAllWork(Connection& db) {
-  return db.Exec("UPDATE work SET leased_until = 0 WHERE leased_until != 0");
+  // Claimed items are due at once: their claimer is gone.
+  return db.Exec("UPDATE work SET leased_until = 0, due_at = 0 WHERE leased_until != 0");
 }
 
 }  // namespace loci::storage::sqlite

@@ -122,6 +122,19 @@ TEST_P(StoreContractTest, FinishedWorkIsGoneUnlessMarkedAgainWhileItRan) {
   EXPECT_THAT(work.Claim(kNow + kLease * 2), IsEmpty());
 }
 
+TEST_P(StoreContractTest, WorkMarkedWhileItRanWaitsUntilTheNewMarkIsDue) {
+  PutOne(kAlice, "s1", "alpha", 1);
+  ASSERT_TRUE(store().MarkWork(kAlice, {Mark("fold", "s1")}).ok());
+  WorkContract work(store());
+  std::vector<WorkItem> items = work.Claim();
+  ASSERT_THAT(items, SizeIs(1));
+  ASSERT_TRUE(store().MarkWork(kAlice, {Mark("fold", "s1", kNow + 2'000)}).ok());
+  ASSERT_TRUE(store().MarkWork(kAlice, {Mark("fold", "s1", kNow + 3'000)}).ok());
+  ASSERT_TRUE(store().FinishWork(items[0]).ok());
+  EXPECT_THAT(work.Claim(kNow + 1'999), IsEmpty());
+  EXPECT_THAT(work.Claim(kNow + 2'000), SizeIs(1));
+}
+
 TEST_P(StoreContractTest, RetriedWorkCountsAttemptsAndWaits) {
   PutOne(kAlice, "s1", "alpha", 1);
   ASSERT_TRUE(store().MarkWork(kAlice, {Mark("embed", "")}).ok());
