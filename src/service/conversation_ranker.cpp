@@ -72,7 +72,7 @@ Result<std::vector<ScoredSeq>> ConversationRanker::Rerank(const model::UserRef& 
   }
   std::sort(seqs.begin(), seqs.end());
   seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
-  ASSIGN_OR_RETURN(std::vector<model::Message> messages, store_.MessagesBySeq(user, seqs));
+  ASSIGN_OR_RETURN(std::vector<model::Message> messages, store_.MessageHeadersBySeq(user, seqs));
   std::unordered_map<std::int64_t, const model::Message*> by_seq;
   for (const model::Message& message : messages) by_seq.emplace(message.seq, &message);
 

@@ -55,16 +55,20 @@ void SealMessage(const crypto::UserKeys& keys, NewMessage& message) {
   }
 }
 
-Status OpenMessage(const crypto::SecretKey& seal, model::Message& message) {
-  ASSIGN_OR_RETURN(message.content,
-                   crypto::Open(seal, message.content, AssociatedData(message.id, "content")));
-  ASSIGN_OR_RETURN(message.metadata_json, crypto::Open(seal, message.metadata_json,
-                                                       AssociatedData(message.id, "metadata")));
+Status OpenName(const crypto::SecretKey& seal, model::Message& message) {
   if (message.name) {
     ASSIGN_OR_RETURN(message.name,
                      crypto::Open(seal, *message.name, AssociatedData(message.id, "name")));
   }
   return Status::Ok();
+}
+
+Status OpenMessage(const crypto::SecretKey& seal, model::Message& message) {
+  ASSIGN_OR_RETURN(message.content,
+                   crypto::Open(seal, message.content, AssociatedData(message.id, "content")));
+  ASSIGN_OR_RETURN(message.metadata_json, crypto::Open(seal, message.metadata_json,
+                                                       AssociatedData(message.id, "metadata")));
+  return OpenName(seal, message);
 }
 
 std::string SummaryAssociatedData(std::string_view session_id) {
@@ -262,6 +266,18 @@ Result<std::vector<model::Message>> SealedStore::MessagesBySeq(const model::User
                                                                std::span<const std::int64_t> seqs) {
   ASSIGN_OR_RETURN(std::vector<model::Message> messages, inner_->MessagesBySeq(user, seqs));
   RETURN_IF_ERROR(OpenAll(user, messages));
+  return messages;
+}
+
+Result<std::vector<model::Message>> SealedStore::MessageHeadersBySeq(
+    const model::UserRef& user, std::span<const std::int64_t> seqs) {
+  ASSIGN_OR_RETURN(std::vector<model::Message> messages, inner_->MessageHeadersBySeq(user, seqs));
+  if (messages.empty()) return messages;
+  ASSIGN_OR_RETURN(Resolved resolved, Resolve(user, /*make_fresh=*/false));
+  if (!resolved.keys) return Corruption("messages of a user without a data key");
+  for (model::Message& message : messages) {
+    RETURN_IF_ERROR(OpenName(resolved.keys->keys.seal, message));
+  }
   return messages;
 }
 

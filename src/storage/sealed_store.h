@@ -55,6 +55,8 @@ class SealedStore final : public Store {
                                              const MessageFilter& filter) override;
   Result<std::vector<model::Message>> MessagesBySeq(const model::UserRef& user,
                                                     std::span<const std::int64_t> seqs) override;
+  Result<std::vector<model::Message>> MessageHeadersBySeq(
+      const model::UserRef& user, std::span<const std::int64_t> seqs) override;
   Result<std::vector<model::Message>> UserMessages(const model::UserRef& user,
                                                    std::int64_t after_seq, int limit) override;
   Result<int> PutEmbeddings(const model::UserRef& user,

@@ -326,6 +326,11 @@ class Store {
   virtual Result<std::vector<model::Message>> MessagesBySeq(const model::UserRef& user,
                                                             std::span<const std::int64_t> seqs) = 0;
 
+  // As MessagesBySeq, without what ranking a message needs not: content and metadata_json are
+  // left empty, which spares reading and opening them.
+  virtual Result<std::vector<model::Message>> MessageHeadersBySeq(
+      const model::UserRef& user, std::span<const std::int64_t> seqs) = 0;
+
   // Stores each write's vector for its message, replacing the message's vector of the same
   // model; returns how many were written. Writes naming no message of the user (erased
   // meanwhile, or never stored) are skipped. Durable when it returns. InvalidArgument for an
@@ -481,8 +486,8 @@ class Store {
 
   // The claimed item is done: removed, unless it was marked again after the claim, in which
   // case it is released to run again when those marks are due (not at once: under a steady
-  // stream of marks an item runs once per its marks' delay, not back to back). Succeeds when the item is gone already (its
-  // user was erased meanwhile).
+  // stream of marks an item runs once per its marks' delay, not back to back). Succeeds when the
+  // item is gone already (its user was erased meanwhile).
   virtual Status FinishWork(const WorkItem& item) = 0;
 
   // The claimed item failed: released, its attempts counted, not run again before `due_at`.

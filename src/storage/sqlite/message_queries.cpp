@@ -145,15 +145,19 @@ Result<std::vector<model::Message>> QueryUserMessages(Connection& db, const mode
 }
 
 Result<std::vector<model::Message>> QueryMessagesBySeq(Connection& db, const model::UserRef& user,
-                                                       std::span<const std::int64_t> seqs) {
+                                                       std::span<const std::int64_t> seqs,
+                                                       MessageParts parts) {
   std::vector<model::Message> messages;
   if (seqs.empty()) return messages;
   ASSIGN_OR_RETURN(std::optional<std::int64_t> user_ref, FindUser(db, user));
   if (!user_ref) return messages;
-  ASSIGN_OR_RETURN(Statement query, db.Prepare("SELECT " LOCI_SQLITE_MESSAGE_COLUMNS
-                                               " FROM messages m JOIN sessions s"
-                                               " ON s.id = m.session_ref"
-                                               " WHERE m.seq = ?1 AND m.user_ref = ?2"));
+  constexpr char kWhole[] = "SELECT " LOCI_SQLITE_MESSAGE_COLUMNS
+                            " FROM messages m JOIN sessions s ON s.id = m.session_ref"
+                            " WHERE m.seq = ?1 AND m.user_ref = ?2";
+  constexpr char kHeaders[] = "SELECT " LOCI_SQLITE_MESSAGE_HEADER_COLUMNS
+                              " FROM messages m JOIN sessions s ON s.id = m.session_ref"
+                              " WHERE m.seq = ?1 AND m.user_ref = ?2";
+  ASSIGN_OR_RETURN(Statement query, db.Prepare(parts == MessageParts::kWhole ? kWhole : kHeaders));
   query.Bind(2, *user_ref);
   messages.reserve(seqs.size());
   for (std::int64_t seq : seqs) {

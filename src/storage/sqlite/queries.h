@@ -32,8 +32,12 @@ Result<std::vector<model::Message>> QuerySessionMessagesAfter(
     const std::optional<std::string>& after_id);
 Result<std::vector<model::Message>> QueryUserMessages(Connection& db, const model::UserRef& user,
                                                       std::int64_t after_seq, int limit);
+// What QueryMessagesBySeq reads of each message: all of it, or all but content and metadata.
+enum class MessageParts { kWhole, kHeaders };
+
 Result<std::vector<model::Message>> QueryMessagesBySeq(Connection& db, const model::UserRef& user,
-                                                       std::span<const std::int64_t> seqs);
+                                                       std::span<const std::int64_t> seqs,
+                                                       MessageParts parts);
 
 // The inverted index (index_queries.cpp). Postings of a term come in seq order.
 Result<CorpusStats> QueryStats(Connection& db, const model::UserRef& user);

@@ -20,6 +20,10 @@ namespace loci::storage::sqlite {
   "m.seq, m.public_id, s.session_id, m.role, m.name, m.content, m.created_at, m.metadata, " \
   "m.token_count"
 
+// LOCI_SQLITE_MESSAGE_COLUMNS with content and metadata read as empty.
+#define LOCI_SQLITE_MESSAGE_HEADER_COLUMNS \
+  "m.seq, m.public_id, s.session_id, m.role, m.name, '', m.created_at, '', m.token_count"
+
 // Stored role codes. Written to disk: never renumber.
 std::int64_t RoleCode(model::Role role);
 // Corruption for a code no build ever wrote.

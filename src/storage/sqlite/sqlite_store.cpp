@@ -217,7 +217,13 @@ Result<std::vector<TermPostings>> SqliteStore::Postings(const model::UserRef& us
 Result<std::vector<model::Message>> SqliteStore::MessagesBySeq(const model::UserRef& user,
                                                                std::span<const std::int64_t> seqs) {
   return Read<std::vector<model::Message>>(
-      [&](Connection& db) { return QueryMessagesBySeq(db, user, seqs); });
+      [&](Connection& db) { return QueryMessagesBySeq(db, user, seqs, MessageParts::kWhole); });
+}
+
+Result<std::vector<model::Message>> SqliteStore::MessageHeadersBySeq(
+    const model::UserRef& user, std::span<const std::int64_t> seqs) {
+  return Read<std::vector<model::Message>>(
+      [&](Connection& db) { return QueryMessagesBySeq(db, user, seqs, MessageParts::kHeaders); });
 }
 
 Result<int> SqliteStore::PutEmbeddings(const model::UserRef& user,

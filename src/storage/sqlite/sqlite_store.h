@@ -76,6 +76,8 @@ class SqliteStore final : public Store {
                                              const MessageFilter& filter) override;
   Result<std::vector<model::Message>> MessagesBySeq(const model::UserRef& user,
                                                     std::span<const std::int64_t> seqs) override;
+  Result<std::vector<model::Message>> MessageHeadersBySeq(
+      const model::UserRef& user, std::span<const std::int64_t> seqs) override;
   Result<int> PutEmbeddings(const model::UserRef& user,
                             std::vector<EmbeddingWrite> writes) override;
   Result<std::vector<model::Message>> MessagesWithoutEmbedding(const model::UserRef& user,

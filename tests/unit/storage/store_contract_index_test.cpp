@@ -119,6 +119,31 @@ TEST_P(StoreContractTest, MessagesBySeqKeepsOrderAndSkipsForeignSeqs) {
   EXPECT_THAT(*store().MessagesBySeq(kAlice, {}), IsEmpty());
 }
 
+TEST_P(StoreContractTest, MessageHeadersBySeqLeaveOutContentAndMetadata) {
+  NewMessage named = Message("the content", 1);
+  named.name = "Ana";
+  named.metadata_json = R"({"topic":"x"})";
+  ASSERT_TRUE(store().AppendAndWait(Request(kAlice, "s1", {named})).ok());
+  PutOne(kBob, "s1", "bobs", 2);
+  const std::int64_t seq = PostingSeqs(kAlice, "content")[0];
+  std::vector<std::int64_t> asked = {PostingSeqs(kBob, "bobs")[0], seq};
+  auto whole = store().MessagesBySeq(kAlice, asked);
+  auto headers = store().MessageHeadersBySeq(kAlice, asked);
+  ASSERT_TRUE(headers.ok()) << headers.status().ToString();
+  ASSERT_EQ(headers->size(), 1u);
+  ASSERT_EQ(whole->size(), 1u);
+  const model::Message& header = (*headers)[0];
+  EXPECT_EQ(header.seq, seq);
+  EXPECT_EQ(header.id, (*whole)[0].id);
+  EXPECT_EQ(header.session_id, "s1");
+  EXPECT_EQ(header.name, std::optional<std::string>("Ana"));
+  EXPECT_EQ(header.created_at, (*whole)[0].created_at);
+  EXPECT_EQ(header.role, (*whole)[0].role);
+  EXPECT_EQ(header.content, "");
+  EXPECT_EQ(header.metadata_json, "");
+  EXPECT_EQ((*whole)[0].content, "the content");
+}
+
 TEST_P(StoreContractTest, TenantsNeverSeeEachOther) {
   const UserRef first{"tenant-a", "u1"};
   const UserRef second{"tenant-b", "u1"};
