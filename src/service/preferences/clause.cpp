@@ -41,6 +41,25 @@ std::vector<std::string> Expand(const std::string& word) {
        {"'ll", "will"},
        {"'d", "would"},
        {"n't", "not"}}};
+  // Chat spellings without the apostrophe or shortened: "im", "dont", "u", "pls".
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kChat = {
+      {{"im", "i am"},
+       {"ive", "i have"},
+       {"dont", "do not"},
+       {"doesnt", "does not"},
+       {"didnt", "did not"},
+       {"isnt", "is not"},
+       {"cant", "can not"},
+       {"u", "you"},
+       {"ur", "your"},
+       {"pls", "please"},
+       {"plz", "please"}}};
+  for (const auto& [chat, full] : kChat) {
+    if (word != chat) continue;
+    std::size_t space = full.find(' ');
+    if (space == std::string_view::npos) return {std::string(full)};
+    return {std::string(full.substr(0, space)), std::string(full.substr(space + 1))};
+  }
   if (word == "cannot") return {"can", "not"};
   if (word == "can't") return {"can", "not"};
   if (word == "won't") return {"will", "not"};
@@ -73,18 +92,67 @@ struct Piece {
   std::vector<Word> words;
 };
 
+// Verbs that introduce reported words: what follows "He wrote:" is not the user's.
+const std::initializer_list<std::string_view> kSpeechVerbs = {
+    "said", "says", "say", "wrote", "writes", "texted", "tweeted", "told", "asked", "replied",
+    "read", "reads", "goes", "went", "sings", "sang", "posted", "added", "answered"};
+
+// Words that begin a clause with a subject of its own.
+const std::initializer_list<std::string_view> kSubjectStarts = {
+    "i", "my", "we", "he", "she", "they", "his", "her", "our", "their", "you"};
+// Words that may join two clauses: "I'm vegan and my partner isn't", "so I live in York".
+const std::initializer_list<std::string_view> kJoiners = {
+    "and", "so", "because", "while", "whereas", "although", "though", "plus", "since"};
+const std::initializer_list<std::string_view> kSentenceAdverbs = {
+    "now", "also", "honestly", "then", "currently", "actually", "basically", "really", "just"};
+
+// True when a new clause with its own subject starts at words[i]: after a joiner or a comma,
+// the subject (perhaps after a sentence adverb: "and now I live in Denver").
+bool NewSubjectAt(const std::vector<Word>& words, std::size_t i) {
+  if (i == 0 || i >= words.size()) return false;
+  std::size_t s = i;
+  bool joined = In(words[i].lower, kJoiners);
+  if (joined) ++s;
+  if (!joined && !words[i - 1].comma_after) return false;
+  if (s < words.size() && In(words[s].lower, kSentenceAdverbs)) ++s;
+  return s < words.size() && In(words[s].lower, kSubjectStarts);
+}
+
+// Cuts pieces where a clause with a new subject starts: "My brother lives in Leeds and I live
+// in York" is two clauses, the first about the brother, the second about the user.
+std::vector<Piece> SplitAtNewSubjects(std::vector<Piece> pieces) {
+  std::vector<Piece> out;
+  for (Piece& piece : pieces) {
+    out.emplace_back();
+    for (std::size_t i = 0; i < piece.words.size(); ++i) {
+      if (NewSubjectAt(piece.words, i) && !out.back().words.empty()) {
+        out.emplace_back();
+        if (In(piece.words[i].lower, kJoiners)) continue;
+      }
+      out.back().words.push_back(std::move(piece.words[i]));
+    }
+  }
+  return out;
+}
+
 std::vector<Piece> Pieces(std::string_view sentence) {
   std::vector<Piece> pieces(1);
   bool quoted = false;
+  bool reported = false;  // after "He said:": the rest of the sentence is someone else's
   std::size_t pos = 0;
   auto scan_gap = [&](std::size_t until) {
     for (; pos < until; ++pos) {
       char c = sentence[pos];
       std::size_t length = 0;
+      std::vector<Word>& words = pieces.back().words;
       if (IsQuote(sentence, pos, &length)) {
         quoted = !quoted;
         pieces.emplace_back();
         pos += length - 1;
+      } else if (c == ':' && !words.empty() && In(words.back().lower, kSpeechVerbs)) {
+        reported = true;
+      } else if (c == ':' && words.size() == 1) {
+        // "Pronouns: he/him", "Background: I'm a beginner": a label, not a boundary.
       } else if (c == ';' ||
                  (c == ':' && (pos + 1 == sentence.size() || sentence[pos + 1] == ' '))) {
         pieces.emplace_back();
@@ -96,7 +164,7 @@ std::vector<Piece> Pieces(std::string_view sentence) {
   for (const text::RawToken& token : text::Tokenize(sentence)) {
     scan_gap(token.begin);
     pos = token.end;
-    if (quoted) continue;
+    if (quoted || reported) continue;
     std::string_view written = sentence.substr(token.begin, token.end - token.begin);
     for (std::string& lower : Expand(Lower(written))) {
       if (lower == "but" && !pieces.back().words.empty()) {
@@ -110,7 +178,7 @@ std::vector<Piece> Pieces(std::string_view sentence) {
     }
   }
   scan_gap(sentence.size());
-  return pieces;
+  return SplitAtNewSubjects(std::move(pieces));
 }
 
 const std::initializer_list<std::string_view> kOpeners = {
@@ -166,8 +234,12 @@ Subject SubjectOf(const std::vector<Word>& words, bool request) {
 }
 
 const std::initializer_list<std::string_view> kHypotheticals = {
-    "if",      "suppose",     "supposing", "imagine", "pretend", "wish", "hypothetically",
-    "someday", "considering", "maybe",     "perhaps"};
+    "if",     "suppose",  "supposing", "imagine",   "pretend", "wish",     "hypothetically",
+    "someday", "considering", "maybe", "perhaps", "might",   "assuming", "theory",
+    "dream",  "dreaming", "whether",   "wondering", "unsure"};
+// What one would love to do some day: "I'd love to live in Iceland", "I want to be a vet".
+const std::initializer_list<std::string_view> kDreamedVerbs = {
+    "be", "become", "live", "move", "try", "learn", "visit", "go", "work", "get"};
 
 bool IsHypothetical(const std::vector<Piece>& pieces) {
   for (const Piece& piece : pieces) {
@@ -180,10 +252,16 @@ bool IsHypothetical(const std::vector<Piece>& pieces) {
       if (w[i].lower == "let" && next(1) == "us" && next(2) == "say") return true;
       if (w[i].lower == "thinking" && (next(1) == "about" || next(1) == "of")) return true;
       if (w[i].lower == "one" && next(1) == "day") return true;
-      if (w[i].lower == "would" && (next(1) == "love" || next(1) == "like") && next(2) == "to" &&
-          (next(3) == "be" || next(3) == "become")) {
+      if (w[i].lower == "would" && In(next(1), {"love", "like"}) && next(2) == "to" &&
+          In(next(3), kDreamedVerbs) && next(4) != "called") {
         return true;
       }
+      if (In(w[i].lower, {"want", "hope", "plan"}) && next(1) == "to" &&
+          In(next(2), {"be", "become"}) && In(next(3), {"a", "an"})) {
+        return true;
+      }
+      if (w[i].lower == "grow" && next(1) == "up") return true;
+      if (w[i].lower == "not" && next(1) == "sure") return true;
       if (w[i].lower == "should" && next(1) == "i") return true;
     }
   }
@@ -232,6 +310,33 @@ std::string_view Clause::Span(std::size_t first, std::size_t last) const {
   return sentence.substr(words[first].begin, words[last].end - words[first].begin);
 }
 
+namespace {
+
+// Casual turns leave the subject out: "Big fan of westerns", "Not a fan of musicals", "living
+// in Dublin atm", "Love a good mystery". The words a clause starts with when "I am" or "I" is
+// understood.
+const std::initializer_list<std::string_view> kUnderstoodIAm = {
+    "big",     "huge",     "massive",  "not",       "currently", "living",
+    "based",   "allergic", "originally", "crazy",   "obsessed",  "passionate",
+    "working", "retired"};
+const std::initializer_list<std::string_view> kUnderstoodI = {"love", "hate",  "adore",
+                                                              "enjoy", "live", "loathe"};
+
+void SupplyUnderstoodSubject(std::vector<Word>& words) {
+  std::size_t i = SkipOpeners(words);
+  if (i >= words.size()) return;
+  std::vector<std::string_view> supplied;
+  if (In(words[i].lower, kUnderstoodIAm)) supplied = {"i", "am"};
+  if (In(words[i].lower, kUnderstoodI)) supplied = {"i"};
+  std::uint32_t at = words[i].begin;
+  for (auto it = supplied.rbegin(); it != supplied.rend(); ++it) {
+    words.insert(words.begin() + static_cast<std::ptrdiff_t>(i),
+                 Word{.lower = std::string(*it), .begin = at, .end = at});
+  }
+}
+
+}  // namespace
+
 std::vector<Clause> AnalyzeSentence(std::string_view sentence) {
   std::vector<Piece> pieces = Pieces(sentence);
   bool request = false;
@@ -243,8 +348,10 @@ std::vector<Clause> AnalyzeSentence(std::string_view sentence) {
   std::vector<Clause> clauses;
   for (Piece& piece : pieces) {
     if (piece.words.empty()) continue;
+    SupplyUnderstoodSubject(piece.words);
     Clause clause{.sentence = sentence, .words = std::move(piece.words), .request = request};
     clause.subject = SubjectOf(clause.words, request);
+    if (!clauses.empty()) clause.before = clauses.back().words;
     clauses.push_back(std::move(clause));
   }
   return clauses;

@@ -30,9 +30,20 @@ std::string NameAt(const Clause& clause, std::size_t at, bool lower_ok) {
   return std::string(clause.Span(at, last));
 }
 
+// True when the clause holds nothing but a pronoun set and politeness: "she/her please".
+bool OnlyPronouns(const Clause& clause) {
+  for (const Word& word : clause.words) {
+    if (!In(word.lower, kPronouns) && !In(word.lower, {"please", "thanks", "thank", "you"})) {
+      return false;
+    }
+  }
+  return true;
+}
+
 void ReadPronouns(const Clause& clause, Findings& found) {
-  bool about_pronouns =
-      clause.Has({"pronouns"}) || clause.Has({"for", "me"}) || clause.Has({"i", "go", "by"});
+  bool about_pronouns = clause.Has({"pronouns"}) || clause.Has({"for", "me"}) ||
+                        clause.Has({"i", "go", "by"}) || clause.Has({"use"}) ||
+                        OnlyPronouns(clause);
   if (!about_pronouns) return;
   for (std::size_t i = 0; i + 1 < clause.size(); ++i) {
     const Word& a = clause.words[i];
@@ -50,9 +61,57 @@ void ReadPronouns(const Clause& clause, Findings& found) {
   }
 }
 
+// Words that end an introduction after the name: "I'm Tomasz, nice to meet you", "I'm Lucía
+// from Seville", "hey im marcus btw", "it's Daniel here".
+const std::initializer_list<std::string_view> kAfterName = {"and", "from", "here", "btw", "by",
+                                                            "writing"};
+// Words that follow "I'm" but are no name, however they are written: "I'm Back", "im fine btw".
+const std::initializer_list<std::string_view> kNotNames = {
+    "i",     "here",  "back",  "fine", "good", "ok",   "okay", "done", "sorry", "new",
+    "home",  "ready", "sure",  "tired", "lost", "not", "so",   "just", "also",  "still",
+    "really", "a",    "an",    "the",  "in",   "on",   "at",   "from", "going", "busy"};
+
+// "I'm Tomasz, nice to meet you", "hey im marcus btw", "This is Anneliese, I have a
+// question", "hey, it's Daniel here": one word that ends what the opening says.
+void ReadSelfIntroduction(const Clause& clause, Findings& found) {
+  std::size_t name = Clause::npos;
+  bool lower_ok = false;
+  if (std::size_t at = clause.Find({"i", "am"}); at != Clause::npos) {
+    name = at + 2;
+  } else if (clause.before.empty() && clause.Is(0, "this") && clause.Is(1, "is")) {
+    name = 2;
+  } else if (std::size_t it = clause.Find({"it", "is"});
+             it != Clause::npos && clause.Is(it + 3, "here")) {
+    name = it + 2;
+  }
+  if (name >= clause.size() || clause.IsAny(name, kNotNames)) return;
+  const Word& word = clause.words[name];
+  bool ends = name + 1 == clause.size() || word.comma_after || clause.IsAny(name + 1, kAfterName);
+  lower_ok = clause.IsAny(name + 1, {"btw", "here"});
+  if ((word.capitalized || lower_ok) && ends) {
+    found.Set("name", std::string(clause.Span(name, name)));
+  }
+}
+
 }  // namespace
 
 void ReadName(const Clause& clause, Findings& found) {
+  // What people call the user is the user's name, whoever says it: "Everyone calls me Rob",
+  // "My friends know me as Tex"; not "don't call me Robert".
+  for (std::initializer_list<std::string_view> words :
+       {std::initializer_list<std::string_view>{"call", "me"},
+        {"calls", "me"},
+        {"know", "me", "as"},
+        {"knows", "me", "as"}}) {
+    for (std::size_t at = clause.Find(words); at != Clause::npos; at = clause.Find(words, at + 1)) {
+      if (NegatedBefore(clause, at, 2)) continue;
+      std::string name = NameAt(clause, at + words.size(), false);
+      if (!name.empty()) {
+        found.Set("name", std::move(name));
+        return;
+      }
+    }
+  }
   if (clause.subject == Subject::kOther) return;
   ReadPronouns(clause, found);
   struct Pattern {
@@ -60,9 +119,9 @@ void ReadName(const Clause& clause, Findings& found) {
     bool lower_ok;
   };
   for (const Pattern& pattern :
-       {Pattern{{"my", "name", "is"}, true}, Pattern{{"call", "me"}, false},
-        Pattern{{"i", "go", "by"}, false}, Pattern{{"address", "me", "as"}, false},
-        Pattern{{"refer", "to", "me", "as"}, false}}) {
+       {Pattern{{"my", "name", "is"}, true}, Pattern{{"i", "go", "by"}, false},
+        Pattern{{"address", "me", "as"}, false}, Pattern{{"refer", "to", "me", "as"}, false},
+        Pattern{{"i", "am", "called"}, false}, Pattern{{"i", "am", "known", "as"}, false}}) {
     std::size_t at = clause.Find(pattern.words);
     if (at == Clause::npos) continue;
     std::string name = NameAt(clause, at + pattern.words.size(), pattern.lower_ok);
@@ -71,16 +130,12 @@ void ReadName(const Clause& clause, Findings& found) {
       return;
     }
   }
-  // "I'm Tomasz, nice to meet you", "I'm Nadia and I'm a pharmacist": a capitalized word
-  // that ends what "I am" says.
-  std::size_t at = clause.Find({"i", "am"});
-  if (at == Clause::npos || at + 2 >= clause.size()) return;
-  std::size_t name = at + 2;
-  const Word& word = clause.words[name];
-  bool ends = name + 1 == clause.size() || word.comma_after || clause.Is(name + 1, "and");
-  if (word.capitalized && ends && !clause.IsAny(name, {"i"})) {
-    found.Set("name", std::string(clause.Span(name, name)));
+  // "Name's Theo": the clause opens with it.
+  if (clause.Is(0, "name") && clause.Is(1, "is")) {
+    std::string name = NameAt(clause, 2, true);
+    if (!name.empty()) found.Set("name", std::move(name));
+    return;
   }
+  ReadSelfIntroduction(clause, found);
 }
-
 }  // namespace loci::service::preferences
