@@ -11,10 +11,38 @@ namespace {
 const std::initializer_list<std::string_view> kAnswers = {
     "answer",       "answers", "response", "responses", "reply",    "replies",  "explanation",
     "explanations", "it",      "them",     "things",    "messages", "summaries"};
-const std::initializer_list<std::string_view> kShort = {"short",   "shorter",  "brief", "briefer",
-                                                        "concise", "succinct", "terse"};
+const std::initializer_list<std::string_view> kShort = {
+    "short", "shorter", "brief", "briefer", "concise", "succinct", "terse", "quick", "quicker"};
 const std::initializer_list<std::string_view> kLong = {
-    "long", "longer", "detailed", "thorough", "comprehensive", "lengthy", "elaborate"};
+    "long",  "longer",    "detailed", "thorough", "comprehensive",
+    "lengthy", "elaborate", "deeper", "extensive", "fuller"};
+// Phrases that ask for short or for full answers whatever words stand around them.
+const std::initializer_list<std::initializer_list<std::string_view>> kConcisePhrases = {
+    {"walls", "of", "text"}, {"wall", "of", "text"}, {"less", "waffle"}, {"no", "waffle"},
+    {"to", "the", "point"},  {"tl", "dr"},           {"in", "a", "nutshell"}};
+const std::initializer_list<std::initializer_list<std::string_view>> kDetailedPhrases = {
+    {"in", "depth"}, {"more", "depth"}, {"go", "deeper"}, {"not", "skimp"}};
+
+// True when the clause asks about one thing at hand ("explain this in more detail", "a short
+// answer: is Pluto a planet?") rather than about answers in general.
+bool AboutOneThing(const Clause& clause, std::size_t at) {
+  if (clause.Has({"always"}) || clause.Has({"every"}) || clause.Has({"from", "now"})) return false;
+  for (std::string_view thing : {"this", "that", "it", "these"}) {
+    std::size_t i = clause.Find({thing});
+    if (i != Clause::npos && !clause.Is(i - (i > 0 ? 1 : 0), "keep")) return true;
+  }
+  // "a short answer", not "short answers".
+  return at > 0 && clause.IsAny(at - 1, {"a", "an"}) &&
+         clause.IsAny(at + 1, {"answer", "reply", "response", "explanation"});
+}
+
+bool HasAny(const Clause& clause,
+            std::initializer_list<std::initializer_list<std::string_view>> phrases) {
+  for (std::initializer_list<std::string_view> phrase : phrases) {
+    if (clause.Has(phrase)) return true;
+  }
+  return false;
+}
 
 // True when the length word at `at` describes answers rather than a thing to produce ("a short
 // poem"): answers follow it, or nothing that names another thing does.
@@ -25,10 +53,18 @@ bool DescribesAnswers(const Clause& clause, std::size_t at) {
   if (In(clause.at(next), kShort) || In(clause.at(next), kLong))
     return DescribesAnswers(clause, next);
   return In(clause.at(next), {"and", "please", "now", "from", "with", "when", "i", "are", "is",
-                              "for", "as", "so", "to"});
+                              "for", "as", "so", "to", "too", "again"});
 }
 
 void ReadLength(const Clause& clause, Findings& found) {
+  if (HasAny(clause, kConcisePhrases) && !AboutOneThing(clause, 0)) {
+    found.Set("response_length", "concise");
+    return;
+  }
+  if (HasAny(clause, kDetailedPhrases) && !AboutOneThing(clause, 0)) {
+    found.Set("response_length", "detailed");
+    return;
+  }
   bool about_answers = false;
   for (std::string_view noun : kAnswers) {
     if (noun != "it" && noun != "them" && noun != "things" && clause.Has({noun}))
@@ -41,16 +77,18 @@ void ReadLength(const Clause& clause, Findings& found) {
     bool is_long = In(clause.at(i), kLong);
     if (!is_short && !is_long) {
       // "go into detail", "explain in detail", "more detail"
-      if (clause.Is(i, "detail") && clause.IsAny(i - (i > 0 ? 1 : 0), {"into", "in", "more"})) {
+      if (clause.Is(i, "detail") && clause.IsAny(i - (i > 0 ? 1 : 0), {"into", "in", "more"}) &&
+          !AboutOneThing(clause, i)) {
         found.Set("response_length", "detailed");
         return;
       }
       continue;
     }
-    if (!about_answers || !DescribesAnswers(clause, i)) continue;
-    // "no need for long explanations": the opposite.
+    if (!about_answers || !DescribesAnswers(clause, i) || AboutOneThing(clause, i)) continue;
+    // "no need for long explanations", "your answers are too short": the opposite.
     bool opposite = clause.Has({"no", "need"}) || clause.Has({"not", "need"}) ||
-                    clause.Has({"do", "not", "want"}) || NegatedBefore(clause, i, 2);
+                    clause.Has({"do", "not", "want"}) || NegatedBefore(clause, i, 2) ||
+                    clause.Is(i - (i > 0 ? 1 : 0), "too");
     bool concise = is_short != opposite;
     found.Set("response_length", concise ? "concise" : "detailed");
     return;
@@ -59,29 +97,39 @@ void ReadLength(const Clause& clause, Findings& found) {
 
 void ReadFormality(const Clause& clause, Findings& found) {
   bool directed = clause.Has({"be"}) || clause.Has({"keep"}) || clause.Has({"prefer"}) ||
-                  clause.Has({"with", "me"}) || clause.Has({"tone"});
+                  clause.Has({"with", "me"}) || clause.Has({"tone"}) || clause.Has({"fine"}) ||
+                  clause.Has({"okay"}) || clause.Has({"ok"}) || clause.Has({"me", "formally"});
   for (std::size_t i = 0; i < clause.size(); ++i) {
     if (clause.IsAny(i, {"formalities"}) && clause.Has({"no", "need"})) {
       found.Set("formality", "casual");
       return;
     }
-    bool formal = clause.IsAny(i, {"formal", "formally"});
+    bool formal = clause.IsAny(i, {"formal", "formally", "professional", "professionally"});
     bool casual = clause.IsAny(i, {"casual", "casually", "informal", "relaxed"});
     if (!formal && !casual) continue;
     // "a formal complaint letter" names a thing to write, not how to talk.
     bool describes_thing = i + 1 < clause.size() &&
-                           !clause.IsAny(i + 1, {"tone", "with", "please", "and"}) &&
+                           !clause.IsAny(i + 1, {"tone", "with", "please", "and", "is"}) &&
                            !clause.words[i].comma_after;
     if (!directed || describes_thing) continue;
-    found.Set("formality", formal ? "formal" : "casual");
+    // "You don't have to be so formal", "drop the formal tone": the other way.
+    bool turned = false;
+    for (std::size_t k = i > 6 ? i - 6 : 0; k < i; ++k) {
+      turned = turned || clause.IsAny(k, {"not", "no", "stop", "less", "drop", "too", "without"});
+    }
+    found.Set("formality", formal != turned ? "formal" : "casual");
     return;
   }
-  if (clause.Has({"like", "a", "friend"}) && clause.Has({"talk", "to", "me"})) {
+  // "Talk to me like a friend", "like a normal person, not a textbook".
+  bool talk = clause.Has({"talk"}) || clause.Has({"speak"}) || clause.Has({"chat"});
+  if (talk && clause.Has({"like", "a"}) &&
+      (clause.Has({"friend"}) || clause.Has({"normal"}) || clause.Has({"mate"}) ||
+       clause.Has({"buddy"}) || clause.Has({"human"}) || clause.Has({"regular"}))) {
     found.Set("formality", "casual");
   }
 }
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kTones = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 19> kTones = {{
     {"direct", "direct"},
     {"straightforward", "direct"},
     {"blunt", "blunt"},
@@ -100,24 +148,32 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kTones =
     {"empathetic", "empathetic"},
     {"frank", "direct"},
     {"witty", "humorous"},
+    {"straight", "direct"},
 }};
 
 void ReadTone(const Clause& clause, Findings& found) {
-  if (clause.Has({"sugarcoat"}) || clause.Has({"sugar", "coat"})) {
+  if (clause.Has({"sugarcoat"}) || clause.Has({"sugar", "coat"}) ||
+      clause.Has({"to", "me", "straight"})) {
     found.Set("tone", "direct");
     return;
   }
-  if ((clause.Has({"humor"}) || clause.Has({"humour"}) || clause.Has({"jokes"})) &&
+  bool humour = clause.Has({"humor"}) || clause.Has({"humour"}) || clause.Has({"jokes"});
+  if (humour && !NegatedBefore(clause, clause.size(), clause.size()) &&
       (clause.Has({"appreciate"}) || clause.Has({"like"}) || clause.Has({"love"}) ||
-       clause.Has({"enjoy"}) || clause.Has({"want"}))) {
+       clause.Has({"enjoy"}) || clause.Has({"want"}) || clause.Has({"with", "me"}) ||
+       clause.Has({"welcome"}))) {
     found.Set("tone", "humorous");
     return;
   }
   for (std::size_t i = 0; i + 1 < clause.size(); ++i) {
     bool be = clause.Is(i, "be") || (clause.Is(i, "you") && clause.Is(i + 1, "are"));
-    if (!be) continue;
+    if (!be || NegatedBefore(clause, i, 3)) continue;  // "don't be so serious"
     std::size_t k = i + (clause.Is(i, "be") ? 1 : 2);
-    while (clause.IsAny(k, {"more", "very", "really", "a", "bit", "little", "just"})) ++k;
+    // "be a bit more encouraging", "be brutally honest"
+    while (clause.IsAny(k, {"more", "very", "really", "a", "bit", "little", "just"}) ||
+           (k < clause.size() && clause.at(k).ends_with("ly") && clause.at(k).size() > 4)) {
+      ++k;
+    }
     if (k >= clause.size()) continue;
     for (const auto& [word, tone] : kTones) {
       if (clause.at(k) == word) {

@@ -19,7 +19,8 @@ const std::initializer_list<std::string_view> kNotThings = {
     "this",  "that", "these", "those", "it",       "you",      "your",       "them",
     "him",   "her",  "me",    "to",    "when",     "how",      "what",       "being",
     "doing", "the",  "a",     "an",    "my",       "our",      "his",        "their",
-    "us",    "here", "there", "if",    "whatever", "anything", "everything", "nothing"};
+    "us",    "here", "there", "if",    "whatever", "anything", "everything", "nothing",
+    "on",    "with", "about", "for",   "of"};
 const std::initializer_list<std::string_view> kThingStops = {
     "but", "because", "so",   "when", "since", "too", "anymore", "again", "now", "though", "lately",
     "a",   "very",    "more", "and",  "i",     "as",  "than",    "any",   "is",  "are"};
@@ -46,6 +47,7 @@ void Add(Findings& found, std::string_view prefix, const std::string& thing, boo
 void ReadVerbs(const Clause& clause, Findings& found) {
   for (std::size_t i = clause.Find({"i"}); i != Clause::npos; i = clause.Find({"i"}, i + 1)) {
     std::size_t v = i + 1;
+    while (clause.IsAny(v, kAdverbs) && !clause.Is(v, "do")) ++v;  // "I really can't stand"
     bool negated = false;
     if (clause.Is(v, "do") && clause.Is(v + 1, "not")) {
       negated = true;
@@ -92,24 +94,55 @@ void ReadVerbs(const Clause& clause, Findings& found) {
   }
 }
 
-// "I'm a huge fan of X", "I'm not a fan of X", "I'm really into X".
+// What people say after "I'm" to mean they like a thing: "a fan of", "into", "crazy about".
+const std::initializer_list<std::initializer_list<std::string_view>> kFondOf = {
+    {"fan", "of"},   {"into"},          {"crazy", "about"}, {"mad", "about"},
+    {"nuts", "about"}, {"passionate", "about"}, {"obsessed", "with"}, {"keen", "on"},
+    {"big", "on"},   {"fond", "of"},    {"sucker", "for"},  {"hooked", "on"}};
+
+// "I'm a huge fan of X", "I'm not a fan of X", "I'm really into X", "I'm a big football fan".
 void ReadFandom(const Clause& clause, Findings& found) {
   std::size_t me = clause.Find({"i", "am"});
   if (me == Clause::npos) return;
   std::size_t i = me + 2;
   bool negated = clause.Is(i, "not");
   if (negated) ++i;
-  while (clause.IsAny(i, {"a", "an", "huge", "big", "great", "really", "so", "very", "totally",
-                          "massive", "real"})) {
+  while (clause.IsAny(i, {"a", "an", "huge", "great", "really", "so", "very", "totally",
+                          "massive", "real", "complete", "total", "absolute", "such"}) ||
+         (clause.Is(i, "big") && !clause.Is(i + 1, "on"))) {
     ++i;
   }
   std::size_t first = Clause::npos;
-  if (clause.Is(i, "fan") && clause.Is(i + 1, "of")) first = i + 2;
-  if (clause.Is(i, "into")) first = i + 1;
-  if (first == Clause::npos) return;
+  for (std::initializer_list<std::string_view> phrase : kFondOf) {
+    if (clause.Find(phrase, i) == i) first = i + phrase.size();
+  }
   std::size_t last = 0;
-  std::string thing = ThingAt(clause, first, &last);
+  std::string thing;
+  if (first != Clause::npos) {
+    thing = ThingAt(clause, first, &last);
+  } else if (std::size_t fan = clause.Find({"fan"}, i); fan != Clause::npos && fan > i &&
+                                                        fan <= i + 2 && !clause.IsAny(i, kNotThings)) {
+    thing = std::string(clause.Span(i, fan - 1));  // "a big football fan"
+  }
   if (!thing.empty()) Add(found, negated ? "dislikes:" : "likes:", thing, false);
+}
+
+// "I've fallen out of love with running", "I've gone off sushi", "I gave up coffee".
+void ReadFallingOut(const Clause& clause, Findings& found) {
+  for (std::initializer_list<std::string_view> phrase :
+       {std::initializer_list<std::string_view>{"out", "of", "love", "with"},
+        {"gone", "off"},
+        {"gave", "up"},
+        {"given", "up"},
+        {"gone", "off", "of"},
+        {"i", "am", "over"}}) {
+    std::size_t at = clause.Find(phrase);
+    if (at == Clause::npos || !clause.Has({"i"})) continue;
+    std::size_t last = 0;
+    std::string thing = ThingAt(clause, at + phrase.size(), &last);
+    if (!thing.empty()) Add(found, "likes:", thing, true);
+    return;
+  }
 }
 
 // "My favorite food is sushi", "Coffee is my favorite drink", "Mushrooms are gross".
@@ -125,6 +158,15 @@ void ReadFavorites(const Clause& clause, Findings& found) {
       std::string thing = ThingAt(clause, 0, &last);
       if (!thing.empty() && last + 2 == at) Add(found, "likes:", thing, false);
     }
+    return;
+  }
+  // "Podcasts are my jam", "Jazz is my thing".
+  for (std::size_t at = 1; at + 2 < clause.size() && at <= 3; ++at) {
+    if (!clause.IsAny(at, {"is", "are"}) || !clause.Is(at + 1, "my")) continue;
+    if (!clause.IsAny(at + 2, {"jam", "thing", "passion", "weakness", "obsession", "go"})) continue;
+    std::size_t last = 0;
+    std::string thing = ThingAt(clause, 0, &last);
+    if (!thing.empty() && last + 1 == at) Add(found, "likes:", thing, false);
     return;
   }
   for (std::size_t at = 1; at + 1 < clause.size() && at <= 3; ++at) {
@@ -144,6 +186,7 @@ void ReadTastes(const Clause& clause, Findings& found) {
   ReadVerbs(clause, found);
   ReadFandom(clause, found);
   ReadFavorites(clause, found);
+  if (!found.Any("diet")) ReadFallingOut(clause, found);  // "I gave up meat" is a diet
 }
 
 }  // namespace loci::service::preferences
