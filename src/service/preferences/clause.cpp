@@ -4,6 +4,7 @@
 #include <array>
 #include <utility>
 
+#include "service/preferences/word_forms.h"
 #include "text/tokenizer.h"
 
 namespace loci::service::preferences {
@@ -13,67 +14,6 @@ using namespace std::string_view_literals;
 
 bool In(std::string_view word, std::initializer_list<std::string_view> words) {
   return std::find(words.begin(), words.end(), word) != words.end();
-}
-
-// Lower-cases ASCII and writes every apostrophe form as '.
-std::string Lower(std::string_view written) {
-  std::string out;
-  out.reserve(written.size());
-  for (std::size_t i = 0; i < written.size(); ++i) {
-    if (written.substr(i, 3) == "\u2019"sv || written.substr(i, 2) == "\u02bc"sv) {
-      out += '\'';
-      i += written[i] == '\xe2' ? 2 : 1;
-      continue;
-    }
-    char c = written[i];
-    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  }
-  return out;
-}
-
-// "i'm" → {"i", "am"}, "don't" → {"do", "not"}, "name's" → {"name", "is"}; possessives
-// ("sister's") and other words stay whole.
-std::vector<std::string> Expand(const std::string& word) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kSuffixes = {
-      {{"'m", "am"},
-       {"'re", "are"},
-       {"'ve", "have"},
-       {"'ll", "will"},
-       {"'d", "would"},
-       {"n't", "not"}}};
-  // Chat spellings without the apostrophe or shortened: "im", "dont", "u", "pls".
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kChat = {
-      {{"im", "i am"},
-       {"ive", "i have"},
-       {"dont", "do not"},
-       {"doesnt", "does not"},
-       {"didnt", "did not"},
-       {"isnt", "is not"},
-       {"cant", "can not"},
-       {"u", "you"},
-       {"ur", "your"},
-       {"pls", "please"},
-       {"plz", "please"}}};
-  for (const auto& [chat, full] : kChat) {
-    if (word != chat) continue;
-    std::size_t space = full.find(' ');
-    if (space == std::string_view::npos) return {std::string(full)};
-    return {std::string(full.substr(0, space)), std::string(full.substr(space + 1))};
-  }
-  if (word == "cannot") return {"can", "not"};
-  if (word == "can't") return {"can", "not"};
-  if (word == "won't") return {"will", "not"};
-  for (const auto& [suffix, full] : kSuffixes) {
-    if (word.size() > suffix.size() && word.ends_with(suffix)) {
-      return {word.substr(0, word.size() - suffix.size()), std::string(full)};
-    }
-  }
-  if (word.ends_with("'s")) {
-    std::string base = word.substr(0, word.size() - 2);
-    if (In(base, {"it", "that", "what", "he", "she", "name", "there", "here"})) return {base, "is"};
-    if (base == "let") return {"let", "us"};
-  }
-  return {word};
 }
 
 bool IsQuote(std::string_view sentence, std::size_t i, std::size_t* length) {
@@ -112,6 +52,8 @@ bool NewSubjectAt(const std::vector<Word>& words, std::size_t i) {
   if (i == 0 || i >= words.size()) return false;
   std::size_t s = i;
   bool joined = In(words[i].lower, kJoiners);
+  // ", so keep your answers short": a comma and "so" or "because" start a clause of its own.
+  if (joined && words[i - 1].comma_after && In(words[i].lower, {"so", "because"})) return true;
   if (joined) ++s;
   if (!joined && !words[i - 1].comma_after) return false;
   if (s < words.size() && In(words[s].lower, kSentenceAdverbs)) ++s;
@@ -166,7 +108,7 @@ std::vector<Piece> Pieces(std::string_view sentence) {
     pos = token.end;
     if (quoted || reported) continue;
     std::string_view written = sentence.substr(token.begin, token.end - token.begin);
-    for (std::string& lower : Expand(Lower(written))) {
+    for (std::string& lower : WordForms(written)) {
       if (lower == "but" && !pieces.back().words.empty()) {
         pieces.emplace_back();
         continue;
@@ -187,7 +129,7 @@ const std::initializer_list<std::string_view> kOpeners = {
 
 const std::initializer_list<std::string_view> kSelfNouns = {
     "name", "pronouns", "timezone",  "time", "job",       "profession",
-    "home", "favorite", "favourite", "diet", "occupation"};
+    "home", "favorite", "favourite", "diet", "occupation", "tz", "role", "native"};
 
 const std::initializer_list<std::string_view> kThirdPersons = {
     "he", "she", "they", "his", "her", "their", "our", "it", "someone", "everyone", "people"};
@@ -196,7 +138,10 @@ const std::initializer_list<std::string_view> kInstructions = {
     "please",  "call", "answer", "reply", "respond", "write",   "talk",   "speak",
     "use",     "keep", "be",     "give",  "show",    "switch",  "stop",   "feel",
     "assume",  "skip", "go",     "don't", "do",      "address", "refer",  "longer",
-    "shorter", "no",   "avoid",  "you",   "make",    "break",   "explain"};
+    "shorter", "no",   "avoid",  "you",   "make",    "break",   "explain", "let",
+    "schedule", "send", "put",   "tell",  "help",    "remind",  "include", "remember",
+    "stick",   "drop", "forget", "cut",   "leave",   "walk",    "lead",    "try",
+    "list",    "add",  "format", "convert", "translate", "summarize", "summarise", "your"};
 
 std::size_t SkipOpeners(const std::vector<Word>& words) {
   std::size_t i = 0;
@@ -224,10 +169,16 @@ Subject SubjectOf(const std::vector<Word>& words, bool request) {
   }
   if (In(first, kThirdPersons)) return Subject::kOther;
   if (In(first, kInstructions)) return Subject::kAddressee;
-  // A name followed by a verb ("Jenny works", "Tom's pronouns").
+  // A name followed by a verb ("Jenny works", "Tom's pronouns"); not an adjective before a
+  // plural ("Numbered steps help").
   bool verb_follows = i + 1 < words.size() && words[i + 1].lower.ends_with("s") &&
-                      !In(words[i + 1].lower, {"is", "was", "has"});
-  if (words[i].capitalized && (verb_follows || first.ends_with("'s"))) {
+                      !In(words[i + 1].lower, {"is", "was", "has", "us"});
+  bool adjective = In(first, {"the", "a", "an", "this", "that", "these", "those", "some", "all",
+                              "any", "more", "most", "many", "few", "every"});
+  for (std::string_view suffix : {"ed", "ing", "ly", "al", "ic", "ous", "ful", "ive", "er"}) {
+    adjective = adjective || first.ends_with(suffix);
+  }
+  if (words[i].capitalized && ((verb_follows && !adjective) || first.ends_with("'s"))) {
     return Subject::kOther;
   }
   return Subject::kUnknown;
@@ -241,10 +192,22 @@ const std::initializer_list<std::string_view> kHypotheticals = {
 const std::initializer_list<std::string_view> kDreamedVerbs = {
     "be", "become", "live", "move", "try", "learn", "visit", "go", "work", "get"};
 
+// "I'd prefer it if you …", "it would be great if …", "be honest, even if it hurts": an "if"
+// that states a wish or concedes, not a supposition.
+bool WishingIf(const std::vector<Word>& w, std::size_t i) {
+  auto before = [&](std::size_t k) -> std::string_view {
+    return i >= k ? std::string_view(w[i - k].lower) : std::string_view();
+  };
+  const std::initializer_list<std::string_view> kWishing = {
+      "prefer", "like", "love", "appreciate", "great", "nice", "better", "helpful", "even"};
+  return In(before(1), kWishing) || (before(1) == "it" && In(before(2), kWishing));
+}
+
 bool IsHypothetical(const std::vector<Piece>& pieces) {
   for (const Piece& piece : pieces) {
     const std::vector<Word>& w = piece.words;
     for (std::size_t i = 0; i < w.size(); ++i) {
+      if (w[i].lower == "if" && WishingIf(w, i)) continue;
       if (In(w[i].lower, kHypotheticals)) return true;
       auto next = [&](std::size_t k) -> std::string_view {
         return i + k < w.size() ? std::string_view(w[i + k].lower) : std::string_view();
@@ -271,6 +234,22 @@ bool IsHypothetical(const std::vector<Piece>& pieces) {
 bool EndsWithQuestionMark(std::string_view sentence) {
   std::size_t end = sentence.find_last_not_of(" \t\"'\u201d)");
   return end != std::string_view::npos && sentence[end] == '?';
+}
+
+// The clauses of a question that state something before asking: "I'm lactose intolerant and
+// I want more calcium, what should I eat?" keeps "I'm lactose intolerant". The last clause
+// asks; earlier ones count only when they open with the user as subject.
+std::vector<Piece> StatementsBeforeQuestion(std::vector<Piece> pieces) {
+  while (!pieces.empty() && pieces.back().words.empty()) pieces.pop_back();
+  if (!pieces.empty()) pieces.pop_back();
+  std::vector<Piece> kept;
+  for (Piece& piece : pieces) {
+    std::size_t i = SkipOpeners(piece.words);
+    if (i < piece.words.size() && In(piece.words[i].lower, {"i", "we"})) {
+      kept.push_back(std::move(piece));
+    }
+  }
+  return kept;
 }
 
 // "Can you reply in German?", "Could you always …": a question that asks for something.
@@ -342,7 +321,7 @@ std::vector<Clause> AnalyzeSentence(std::string_view sentence) {
   bool request = false;
   if (EndsWithQuestionMark(sentence)) {
     request = IsRequest(pieces);
-    if (!request) return {};
+    if (!request) pieces = StatementsBeforeQuestion(std::move(pieces));
   }
   if (IsHypothetical(pieces)) return {};
   std::vector<Clause> clauses;

@@ -14,6 +14,33 @@ using preferences::Clause;
 using preferences::Finding;
 using preferences::Findings;
 
+// The sentences of `text`: text::SplitSentences, cut again where a chat turn ends a sentence
+// with a full stop and goes on in lower case ("i'm Rosa, a vet. could you …"). A full stop
+// after a word of one or two letters ("e.g. this", "p.m. tomorrow") or inside double quotes
+// does not cut.
+std::vector<std::string_view> ChatSentences(std::string_view text) {
+  std::vector<std::string_view> out;
+  for (const text::Sentence& sentence : text::SplitSentences(text)) {
+    std::string_view rest = text.substr(sentence.begin, sentence.end - sentence.begin);
+    bool quoted = false;
+    std::size_t letters = 0;  // letters just before position i
+    for (std::size_t i = 0; i + 2 < rest.size(); ++i) {
+      char c = rest[i];
+      if (c == '"') quoted = !quoted;
+      bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      bool cut = c == '.' && !quoted && letters >= 3 && rest[i + 1] == ' ' && rest[i + 2] >= 'a' &&
+                 rest[i + 2] <= 'z';
+      letters = letter ? letters + 1 : 0;
+      if (!cut) continue;
+      out.push_back(rest.substr(0, i + 1));
+      rest = rest.substr(i + 2);
+      i = static_cast<std::size_t>(-1);
+    }
+    out.push_back(rest);
+  }
+  return out;
+}
+
 Findings ReadClause(const Clause& clause) {
   Findings found;
   preferences::ReadName(clause, found);
@@ -37,9 +64,8 @@ Findings ReadClause(const Clause& clause) {
 std::vector<PreferenceObservation> ExtractPreferences(std::string_view text,
                                                       std::string_view message_id) {
   std::vector<Finding> findings;
-  for (const text::Sentence& sentence : text::SplitSentences(text)) {
-    std::string_view sentence_text = text.substr(sentence.begin, sentence.end - sentence.begin);
-    for (const Clause& clause : preferences::AnalyzeSentence(sentence_text)) {
+  for (std::string_view sentence : ChatSentences(text)) {
+    for (const Clause& clause : preferences::AnalyzeSentence(sentence)) {
       Findings found = ReadClause(clause);
       findings.insert(findings.end(), found.items().begin(), found.items().end());
     }

@@ -73,10 +73,13 @@ const std::initializer_list<std::string_view> kNotNames = {
 
 // "I'm Tomasz, nice to meet you", "hey im marcus btw", "This is Anneliese, I have a
 // question", "hey, it's Daniel here": one word that ends what the opening says.
+// Who is introduced is the user only when the clause is not about someone else, or when it
+// is "it's Daniel here". A name written in lower case counts after a greeting ("hey im marcus
+// btw"), not in "im vegetarian btw".
 void ReadSelfIntroduction(const Clause& clause, Findings& found) {
   std::size_t name = Clause::npos;
-  bool lower_ok = false;
-  if (std::size_t at = clause.Find({"i", "am"}); at != Clause::npos) {
+  bool about_self = clause.subject != Subject::kOther;
+  if (std::size_t at = clause.Find({"i", "am"}); at != Clause::npos && about_self) {
     name = at + 2;
   } else if (clause.before.empty() && clause.Is(0, "this") && clause.Is(1, "is")) {
     name = 2;
@@ -87,7 +90,8 @@ void ReadSelfIntroduction(const Clause& clause, Findings& found) {
   if (name >= clause.size() || clause.IsAny(name, kNotNames)) return;
   const Word& word = clause.words[name];
   bool ends = name + 1 == clause.size() || word.comma_after || clause.IsAny(name + 1, kAfterName);
-  lower_ok = clause.IsAny(name + 1, {"btw", "here"});
+  bool greeted = clause.IsAny(0, {"hi", "hey", "hello", "hiya", "yo"});
+  bool lower_ok = greeted && clause.IsAny(name + 1, {"btw", "here"});
   if ((word.capitalized || lower_ok) && ends) {
     found.Set("name", std::string(clause.Span(name, name)));
   }
@@ -112,8 +116,11 @@ void ReadName(const Clause& clause, Findings& found) {
       }
     }
   }
+  // "they/them pronouns for me" opens with the pronouns, not with someone else.
+  bool pronouns_first = clause.IsAny(0, kPronouns) && clause.IsAny(1, kPronouns);
+  if (clause.subject != Subject::kOther || pronouns_first) ReadPronouns(clause, found);
+  ReadSelfIntroduction(clause, found);
   if (clause.subject == Subject::kOther) return;
-  ReadPronouns(clause, found);
   struct Pattern {
     std::initializer_list<std::string_view> words;
     bool lower_ok;
@@ -134,8 +141,6 @@ void ReadName(const Clause& clause, Findings& found) {
   if (clause.Is(0, "name") && clause.Is(1, "is")) {
     std::string name = NameAt(clause, 2, true);
     if (!name.empty()) found.Set("name", std::move(name));
-    return;
   }
-  ReadSelfIntroduction(clause, found);
 }
 }  // namespace loci::service::preferences

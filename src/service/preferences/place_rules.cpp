@@ -48,9 +48,13 @@ bool FirstPersonBefore(const Clause& clause, std::size_t at) {
 void ReadLocation(const Clause& clause, Findings& found) {
   for (std::size_t v = 0; v + 1 < clause.size(); ++v) {
     for (const auto& [verb, preposition] : kDwellings) {
-      if (clause.at(v) != verb || clause.at(v + 1) != preposition) continue;
+      if (clause.at(v) != verb) continue;
+      // "We moved from Leeds to Bristol": the place after "to".
+      std::size_t prep = v + 1;
+      if (clause.Is(prep, "from") && preposition == "to") prep = clause.Find({"to"}, prep);
+      if (prep == Clause::npos || prep > v + 6 || clause.at(prep) != preposition) continue;
       if (!FirstPersonBefore(clause, v)) continue;
-      std::size_t first = v + 2;
+      std::size_t first = prep + 1;
       if (preposition == "is" && clause.Is(first, "in")) ++first;
       if (preposition == "out" && clause.Is(first, "of")) ++first;  // "based out of Singapore"
       if (preposition == "for" && clause.Is(first, "me") && clause.Is(first + 1, "is")) {
@@ -138,8 +142,12 @@ bool NamesClockTime(const Clause& clause) {
 }
 
 void ReadTimezone(const Clause& clause, Findings& found) {
+  // "I'm based in New York, so Eastern time": a clause with no subject of its own goes on
+  // from the one before.
+  Clause before{.sentence = clause.sentence, .words = clause.before};
+  bool goes_on = clause.subject == Subject::kUnknown && before.Has({"i"});
   bool about_me = clause.Has({"my", "timezone"}) || clause.Has({"my", "time", "zone"}) ||
-                  clause.Has({"my", "tz"}) || clause.Has({"i"}) || clause.Has({"me"});
+                  clause.Has({"my", "tz"}) || clause.Has({"i"}) || clause.Has({"me"}) || goes_on;
   if (!about_me || NamesClockTime(clause)) return;
   for (std::size_t i = 0; i < clause.size(); ++i) {
     const Word& word = clause.words[i];

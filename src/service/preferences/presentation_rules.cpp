@@ -69,10 +69,11 @@ std::string_view FormatNamed(const Clause& clause) {
 
 void ReadFormat(const Clause& clause, Findings& found) {
   std::string_view format = FormatNamed(clause);
-  if (format.empty() || OneOffTask(clause) || !ShowsWish(clause)) return;
+  if (format.empty() || OneOffTask(clause)) return;
   bool dropped = clause.Has({"no", "longer"}) || clause.Has({"stop", "using"}) ||
                  (clause.Has({"not"}) && clause.Has({"anymore"})) || clause.Has({"forget"}) ||
                  clause.Has({"no", "more"}) || clause.Has({"ditch"}) || clause.Has({"drop"});
+  if (!dropped && !ShowsWish(clause)) return;
   if (!dropped) {
     found.Set("format", std::string(format));
   } else if (format != "prose" && ProseNamed(clause)) {

@@ -1,4 +1,5 @@
 // Rules for response_length, formality and tone.
+#include <algorithm>
 #include <array>
 #include <string>
 #include <utility>
@@ -96,7 +97,8 @@ void ReadLength(const Clause& clause, Findings& found) {
 }
 
 void ReadFormality(const Clause& clause, Findings& found) {
-  bool directed = clause.Has({"be"}) || clause.Has({"keep"}) || clause.Has({"prefer"}) ||
+  bool directed = clause.Has({"be"}) || clause.Has({"being"}) || clause.Has({"keep"}) ||
+                  clause.Has({"prefer"}) ||
                   clause.Has({"with", "me"}) || clause.Has({"tone"}) || clause.Has({"fine"}) ||
                   clause.Has({"okay"}) || clause.Has({"ok"}) || clause.Has({"me", "formally"});
   for (std::size_t i = 0; i < clause.size(); ++i) {
@@ -157,17 +159,29 @@ void ReadTone(const Clause& clause, Findings& found) {
     found.Set("tone", "direct");
     return;
   }
-  bool humour = clause.Has({"humor"}) || clause.Has({"humour"}) || clause.Has({"jokes"});
-  if (humour && !NegatedBefore(clause, clause.size(), clause.size()) &&
+  std::size_t humour = Clause::npos;
+  for (std::string_view word : {"humor", "humour", "jokes", "crack"}) {
+    humour = std::min(humour, clause.Find({word}));
+  }
+  if (humour != Clause::npos && !NegatedBefore(clause, humour, 2) &&
       (clause.Has({"appreciate"}) || clause.Has({"like"}) || clause.Has({"love"}) ||
        clause.Has({"enjoy"}) || clause.Has({"want"}) || clause.Has({"with", "me"}) ||
-       clause.Has({"welcome"}))) {
+       clause.Has({"welcome"}) || clause.Has({"now", "and", "then"}) ||
+       clause.Has({"sometimes"}) || clause.Has({"occasionally"}) || clause.Has({"more"}))) {
     found.Set("tone", "humorous");
     return;
   }
   for (std::size_t i = 0; i + 1 < clause.size(); ++i) {
     bool be = clause.Is(i, "be") || (clause.Is(i, "you") && clause.Is(i + 1, "are"));
-    if (!be || NegatedBefore(clause, i, 3)) continue;  // "don't be so serious"
+    if (!be) continue;
+    // "don't be so serious", "no need to be so cheerful", "you don't have to be so formal"
+    bool after_to = i > 0 && clause.Is(i - 1, "to");
+    if (NegatedBefore(clause, i, after_to ? 4 : 1)) continue;
+    // "to be honest", "to be fair" closing a clause: a manner of speaking, not a wish.
+    bool wished = i >= 2 && clause.IsAny(i - 2, {"you", "like", "want", "need", "prefer"});
+    bool idiom =
+        after_to && !wished && (i + 2 >= clause.size() || clause.words[i + 1].comma_after);
+    if (idiom) continue;
     std::size_t k = i + (clause.Is(i, "be") ? 1 : 2);
     // "be a bit more encouraging", "be brutally honest"
     while (clause.IsAny(k, {"more", "very", "really", "a", "bit", "little", "just"}) ||

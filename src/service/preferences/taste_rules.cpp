@@ -23,7 +23,8 @@ const std::initializer_list<std::string_view> kNotThings = {
     "on",    "with", "about", "for",   "of"};
 const std::initializer_list<std::string_view> kThingStops = {
     "but", "because", "so",   "when", "since", "too", "anymore", "again", "now", "though", "lately",
-    "a",   "very",    "more", "and",  "i",     "as",  "than",    "any",   "is",  "are"};
+    "a",   "very",    "more", "and",  "i",     "as",  "than",    "any",   "is",  "are", "on",
+    "at",  "every",   "during", "in", "these", "nowadays"};
 
 // The thing that starts at word `first`, or npos-ended (empty) when there is none worth keeping.
 std::string ThingAt(const Clause& clause, std::size_t first, std::size_t* last) {
@@ -55,7 +56,8 @@ void ReadVerbs(const Clause& clause, Findings& found) {
     } else if (clause.Is(v, "no") && clause.Is(v + 1, "longer")) {
       negated = true;
       v += 2;
-    } else if (clause.Is(v, "can") && clause.Is(v + 1, "not") && clause.Is(v + 2, "stand")) {
+    } else if (clause.Is(v, "can") && clause.Is(v + 1, "not") &&
+               clause.IsAny(v + 2, {"stand", "bear"})) {
       std::size_t last = 0;
       std::string thing = ThingAt(clause, v + 3, &last);
       if (!thing.empty()) Add(found, "dislikes:", thing, false);
@@ -167,6 +169,18 @@ void ReadFavorites(const Clause& clause, Findings& found) {
     std::size_t last = 0;
     std::string thing = ThingAt(clause, 0, &last);
     if (!thing.empty() && last + 1 == at) Add(found, "likes:", thing, false);
+    return;
+  }
+  // "Reality TV drives me crazy", "Small talk bores me".
+  for (std::size_t at = 1; at + 1 < clause.size() && at <= 3; ++at) {
+    bool drives = clause.IsAny(at, {"drives", "drive"}) && clause.Is(at + 1, "me") &&
+                  clause.IsAny(at + 2, {"crazy", "nuts", "mad", "insane", "up"});
+    bool bores = clause.IsAny(at, {"bores", "bore", "annoys", "annoy", "irritates"}) &&
+                 clause.Is(at + 1, "me");
+    if (!drives && !bores) continue;
+    if (!clause.IsAny(0, kNotThings) && !clause.IsAny(0, {"he", "she", "they", "i", "we"})) {
+      Add(found, "dislikes:", std::string(clause.Span(0, at - 1)), false);
+    }
     return;
   }
   for (std::size_t at = 1; at + 1 < clause.size() && at <= 3; ++at) {

@@ -149,6 +149,8 @@ void ReadOccupation(const Clause& clause, Findings& found) {
                !clause.words[k].comma_after) {
           ++k;  // "nurse practitioner"
         }
+        // "a seasoned Java developer" is a Java developer (and an expert, read below).
+        while (i < k && In(clause.at(i), {"seasoned", "experienced", "veteran"})) ++i;
         if (clause.Find({"retired"}, i) < k) {
           found.Retract("occupation");  // "I'm a retired engineer"
         } else if (negated && over) {
