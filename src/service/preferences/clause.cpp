@@ -252,6 +252,25 @@ std::vector<Piece> StatementsBeforeQuestion(std::vector<Piece> pieces) {
   return kept;
 }
 
+// Chat questions often go without a question mark: "do you think im a beginner", "what's a
+// good vegan restaurant". True when the sentence opens with a question word or with an
+// auxiliary before its subject.
+bool OpensAsQuestion(const std::vector<Piece>& pieces) {
+  for (const Piece& piece : pieces) {
+    if (piece.words.empty()) continue;
+    std::size_t i = SkipOpeners(piece.words);
+    if (i + 1 >= piece.words.size()) return false;
+    const std::string& first = piece.words[i].lower;
+    const std::string& second = piece.words[i + 1].lower;
+    if (In(first, {"what", "why", "how", "where", "which", "who", "whose"})) return true;
+    return In(first, {"do", "does", "did", "is", "are", "am", "should", "was", "were", "can",
+                      "could", "would", "will"}) &&
+           In(second, {"i", "you", "it", "we", "they", "he", "she", "there", "my", "vegans",
+                       "vegetarians", "people", "this", "that"});
+  }
+  return false;
+}
+
 // "Can you reply in German?", "Could you always …": a question that asks for something.
 bool IsRequest(const std::vector<Piece>& pieces) {
   for (const Piece& piece : pieces) {
@@ -298,8 +317,8 @@ const std::initializer_list<std::string_view> kUnderstoodIAm = {
     "big",     "huge",     "massive",  "not",       "currently", "living",
     "based",   "allergic", "originally", "crazy",   "obsessed",  "passionate",
     "working", "retired"};
-const std::initializer_list<std::string_view> kUnderstoodI = {"love", "hate",  "adore",
-                                                              "enjoy", "live", "loathe"};
+const std::initializer_list<std::string_view> kUnderstoodI = {
+    "love", "hate", "adore", "enjoy", "live", "loathe", "moved", "relocated", "work"};
 
 void SupplyUnderstoodSubject(std::vector<Word>& words) {
   std::size_t i = SkipOpeners(words);
@@ -319,7 +338,7 @@ void SupplyUnderstoodSubject(std::vector<Word>& words) {
 std::vector<Clause> AnalyzeSentence(std::string_view sentence) {
   std::vector<Piece> pieces = Pieces(sentence);
   bool request = false;
-  if (EndsWithQuestionMark(sentence)) {
+  if (EndsWithQuestionMark(sentence) || OpensAsQuestion(pieces)) {
     request = IsRequest(pieces);
     if (!request) pieces = StatementsBeforeQuestion(std::move(pieces));
   }

@@ -50,9 +50,10 @@ Findings ReadClause(const Clause& clause) {
   preferences::ReadStyle(clause, found);
   preferences::ReadPresentation(clause, found);
   preferences::ReadFood(clause, found);
-  // "I like tables", "I love emojis", "I like long answers" state a style, not a taste.
+  // "I like tables", "I love emojis", "I prefer answers in Italian" state a style, not a taste.
   bool style = false;
-  for (std::string_view key : {"response_length", "formality", "tone", "format", "emoji"}) {
+  for (std::string_view key :
+       {"response_length", "formality", "tone", "format", "emoji", "language"}) {
     style = style || found.Any(key);
   }
   if (!style) preferences::ReadTastes(clause, found);
@@ -75,9 +76,9 @@ std::vector<PreferenceObservation> ExtractPreferences(std::string_view text,
     auto same_key = [&](const Finding& other) { return other.key == finding.key; };
     auto set_too = [&](const Finding& other) { return same_key(other) && !other.retract; };
     if (finding.retract && std::any_of(findings.begin(), findings.end(), set_too)) continue;
-    bool seen = std::any_of(observations.begin(), observations.end(),
-                            [&](const PreferenceObservation& o) { return o.key == finding.key; });
-    if (seen) continue;
+    // A later clause corrects an earlier one: "My name is Ana, but call me Annie".
+    std::erase_if(observations,
+                  [&](const PreferenceObservation& o) { return o.key == finding.key; });
     observations.push_back(PreferenceObservation{
         .key = finding.key,
         .value = finding.value,

@@ -65,6 +65,19 @@ void ReadPronouns(const Clause& clause, Findings& found) {
 // from Seville", "hey im marcus btw", "it's Daniel here".
 const std::initializer_list<std::string_view> kAfterName = {"and", "from", "here", "btw", "by",
                                                             "writing"};
+// True when a capitalized word after "I'm" says where the user is from or what faith they
+// hold rather than their name: "I'm Canadian", "I'm Japanese", "I'm Irish".
+bool IsDemonym(std::string_view word) {
+  for (std::string_view suffix : {"ese", "ish", "ican", "dian", "lian", "sian", "gian", "tian"}) {
+    bool name_like = word.ends_with("iese") || word == "christian" || word == "sebastian";
+    if (word.ends_with(suffix) && !name_like) return true;  // not "Anneliese"
+  }
+  return In(word, {"german", "korean", "thai", "french", "dutch", "greek", "swiss", "muslim",
+                   "catholic", "hindu", "buddhist", "atheist", "italian", "brazilian", "russian",
+                   "egyptian", "nigerian", "colombian", "norwegian", "kenyan", "european", "asian",
+                   "latino", "latina", "welsh", "scottish", "british", "american"});
+}
+
 // Words that follow "I'm" but are no name, however they are written: "I'm Back", "im fine btw".
 const std::initializer_list<std::string_view> kNotNames = {
     "i",     "here",  "back",  "fine", "good", "ok",   "okay", "done", "sorry", "new",
@@ -87,7 +100,15 @@ void ReadSelfIntroduction(const Clause& clause, Findings& found) {
              it != Clause::npos && clause.Is(it + 3, "here")) {
     name = it + 2;
   }
-  if (name >= clause.size() || clause.IsAny(name, kNotNames)) return;
+  // "Hi, Sam here."
+  if (name == Clause::npos && clause.size() >= 2 && clause.Is(clause.size() - 1, "here") &&
+      clause.words[clause.size() - 2].capitalized &&
+      (clause.size() == 2 || clause.IsAny(clause.size() - 3, {"hi", "hey", "hello"}))) {
+    name = clause.size() - 2;
+  }
+  if (name >= clause.size() || clause.IsAny(name, kNotNames) || IsDemonym(clause.at(name))) {
+    return;
+  }
   const Word& word = clause.words[name];
   bool ends = name + 1 == clause.size() || word.comma_after || clause.IsAny(name + 1, kAfterName);
   bool greeted = clause.IsAny(0, {"hi", "hey", "hello", "hiya", "yo"});

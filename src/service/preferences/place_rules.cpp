@@ -49,6 +49,7 @@ void ReadLocation(const Clause& clause, Findings& found) {
   for (std::size_t v = 0; v + 1 < clause.size(); ++v) {
     for (const auto& [verb, preposition] : kDwellings) {
       if (clause.at(v) != verb) continue;
+      if (verb == "lived" && !clause.Is(v - (v > 0 ? 1 : 0), "have")) continue;  // in the past
       // "We moved from Leeds to Bristol": the place after "to".
       std::size_t prep = v + 1;
       if (clause.Is(prep, "from") && preposition == "to") prep = clause.Find({"to"}, prep);
@@ -60,7 +61,8 @@ void ReadLocation(const Clause& clause, Findings& found) {
       if (preposition == "for" && clause.Is(first, "me") && clause.Is(first + 1, "is")) {
         first += 2;  // "Home for me is Glasgow"
       }
-      if (NegatedBefore(clause, v, 3)) {
+      bool moved = preposition == "to";  // a move states the new place whatever came before
+      if (NegatedBefore(clause, v, 3) || (!moved && SaysNoLonger(clause))) {
         found.Retract("location");
         continue;
       }

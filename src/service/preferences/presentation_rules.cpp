@@ -67,10 +67,26 @@ std::string_view FormatNamed(const Clause& clause) {
   return ProseNamed(clause) ? "prose" : "";
 }
 
+// "No bullet points please", "don't use tables": the format named is turned away.
+bool RefusedBefore(const Clause& clause, std::string_view format) {
+  if (format == "prose") return false;  // "write in prose, no lists" asks for prose
+  std::size_t named = Clause::npos;
+  for (std::string_view word : {"bullet", "bullets", "bulleted", "tables", "numbered", "step",
+                                "code"}) {
+    named = std::min(named, clause.Find({word}));
+  }
+  if (named == Clause::npos) return false;
+  for (std::size_t i = named > 3 ? named - 3 : 0; i < named; ++i) {
+    if (clause.IsAny(i, {"no", "not", "without", "avoid", "hate", "less", "fewer"})) return true;
+  }
+  return false;
+}
+
 void ReadFormat(const Clause& clause, Findings& found) {
   std::string_view format = FormatNamed(clause);
   if (format.empty() || OneOffTask(clause)) return;
   bool dropped = clause.Has({"no", "longer"}) || clause.Has({"stop", "using"}) ||
+                 RefusedBefore(clause, format) ||
                  (clause.Has({"not"}) && clause.Has({"anymore"})) || clause.Has({"forget"}) ||
                  clause.Has({"no", "more"}) || clause.Has({"ditch"}) || clause.Has({"drop"});
   if (!dropped && !ShowsWish(clause)) return;

@@ -66,6 +66,15 @@ void ReadLength(const Clause& clause, Findings& found) {
     found.Set("response_length", "detailed");
     return;
   }
+  // "Keep responses under 100 words", "in less than three sentences".
+  for (std::string_view limit : {"under", "than", "max", "maximum"}) {
+    std::size_t at = clause.Find({limit});
+    if (at != Clause::npos && clause.IsAny(at + 2, {"words", "sentences", "lines"}) &&
+        !AboutOneThing(clause, at)) {
+      found.Set("response_length", "concise");
+      return;
+    }
+  }
   bool about_answers = false;
   for (std::string_view noun : kAnswers) {
     if (noun != "it" && noun != "them" && noun != "things" && clause.Has({noun}))

@@ -6,7 +6,8 @@
 namespace loci::service::preferences {
 namespace {
 
-const std::initializer_list<std::string_view> kLikeVerbs = {"love", "like", "enjoy", "adore"};
+const std::initializer_list<std::string_view> kLikeVerbs = {"love", "like", "enjoy", "adore",
+                                                            "prefer"};
 const std::initializer_list<std::string_view> kDislikeVerbs = {"hate", "dislike", "detest",
                                                                "loathe", "despise"};
 // Words between "I" and the verb that keep it a statement of taste ("I really enjoy").
@@ -15,16 +16,18 @@ const std::initializer_list<std::string_view> kAdverbs = {
     "so",     "do",         "still",   "honestly", "kinda", "actually"};
 // A thing that starts with one of these is not a lasting taste: "I like this answer",
 // "I'd like to…", "I love you", "I hate it when…".
+// Answers are a style (style_rules.cpp), not a taste: "I prefer answers in Italian".
 const std::initializer_list<std::string_view> kNotThings = {
     "this",  "that", "these", "those", "it",       "you",      "your",       "them",
     "him",   "her",  "me",    "to",    "when",     "how",      "what",       "being",
     "doing", "the",  "a",     "an",    "my",       "our",      "his",        "their",
     "us",    "here", "there", "if",    "whatever", "anything", "everything", "nothing",
-    "on",    "with", "about", "for",   "of"};
+    "on",    "with", "about", "for",   "of",   "answers", "responses", "replies"};
 const std::initializer_list<std::string_view> kThingStops = {
     "but", "because", "so",   "when", "since", "too", "anymore", "again", "now", "though", "lately",
     "a",   "very",    "more", "and",  "i",     "as",  "than",    "any",   "is",  "are", "on",
-    "at",  "every",   "during", "in", "these", "nowadays"};
+    "at",  "every",   "during", "in", "these", "nowadays", "tbh", "lol", "btw", "haha", "honestly",
+    "over", "to"};
 
 // The thing that starts at word `first`, or npos-ended (empty) when there is none worth keeping.
 std::string ThingAt(const Clause& clause, std::size_t first, std::size_t* last) {
@@ -107,6 +110,8 @@ void ReadFandom(const Clause& clause, Findings& found) {
   std::size_t me = clause.Find({"i", "am"});
   if (me == Clause::npos) return;
   std::size_t i = me + 2;
+  while (clause.IsAny(i, kAdverbs)) ++i;  // "I'm really not a fan of"
+  if (clause.Is(i, "no") && clause.Is(i + 1, "longer")) i += 2;  // read by SaysNoLonger
   bool negated = clause.Is(i, "not");
   if (negated) ++i;
   while (clause.IsAny(i, {"a", "an", "huge", "great", "really", "so", "very", "totally",
@@ -126,7 +131,12 @@ void ReadFandom(const Clause& clause, Findings& found) {
                                                         fan <= i + 2 && !clause.IsAny(i, kNotThings)) {
     thing = std::string(clause.Span(i, fan - 1));  // "a big football fan"
   }
-  if (!thing.empty()) Add(found, negated ? "dislikes:" : "likes:", thing, false);
+  if (thing.empty()) return;
+  if (!negated && SaysNoLonger(clause)) {
+    Add(found, "likes:", thing, true);  // "I'm no longer into anime"
+  } else {
+    Add(found, negated ? "dislikes:" : "likes:", thing, false);
+  }
 }
 
 // "I've fallen out of love with running", "I've gone off sushi", "I gave up coffee".

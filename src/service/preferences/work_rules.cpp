@@ -36,7 +36,8 @@ const std::initializer_list<std::string_view> kOccupations = {
     "homemaker",    "housewife",     "strategist",    "controller",   "nutritionist",
     "dietitian",    "physiotherapist", "machinist",   "operator",     "inspector",
     "geologist",    "archaeologist", "historian",     "curator",      "planner",
-    "underwriter",  "actuary",       "investigator",  "ranger",       "firefighter"};
+    "underwriter",  "actuary",       "investigator",  "ranger",       "firefighter",
+    "dev"};
 
 std::string_view LevelOf(std::string_view word) {
   if (In(word, {"beginner", "novice", "newbie", "new", "noob", "newcomer"})) return "beginner";
