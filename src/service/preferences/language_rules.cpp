@@ -52,13 +52,13 @@ const std::initializer_list<std::string_view> kSpeaking = {
     "speak",  "write",   "communicate", "chat",    "switch",       "wrote",     "conversation",
     "back",   "talking", "speaking",    "writing", "conversations", "messages", "everything"};
 // True when the words from `verb` to `in` ask for all answers in a language, not one text:
-// "answer that in French" and "write a story in French" are tasks, "write to me in French"
-// and "if you wrote back in German" are not.
+// "answer that in French", "answer the question in French" and "write a story in French" are
+// tasks, "write to me in French" and "if you wrote back in German" are not.
 bool AsksForAnswers(const Clause& clause, std::size_t verb, std::size_t in) {
   bool writes = clause.IsAny(verb, {"write", "wrote", "writing"});
   bool to_user = false;
   for (std::size_t i = verb + 1; i < in; ++i) {
-    if (clause.IsAny(i, {"this", "that", "it", "these", "those"})) return false;
+    if (clause.IsAny(i, {"this", "that", "it", "these", "those", "the"})) return false;
     to_user = to_user || clause.IsAny(i, {"me", "back"});
   }
   return !writes || to_user;

@@ -99,6 +99,7 @@ void ReadLength(const Clause& clause, Findings& found) {
     bool opposite = clause.Has({"no", "need"}) || clause.Has({"not", "need"}) ||
                     clause.Has({"do", "not", "want"}) || NegatedBefore(clause, i, 2) ||
                     clause.Is(i - (i > 0 ? 1 : 0), "too");
+    if (clause.Has({"not", "mind"})) opposite = false;  // "I don't mind long answers"
     bool concise = is_short != opposite;
     found.Set("response_length", concise ? "concise" : "detailed");
     return;
