@@ -34,8 +34,8 @@ struct Piece {
 
 // Verbs that introduce reported words: what follows "He wrote:" is not the user's.
 const std::initializer_list<std::string_view> kSpeechVerbs = {
-    "said", "says", "say", "wrote", "writes", "texted", "tweeted", "told", "asked", "replied",
-    "read", "reads", "goes", "went", "sings", "sang", "posted", "added", "answered"};
+    "said", "says",  "say",  "wrote", "writes", "texted", "tweeted", "told",  "asked",   "replied",
+    "read", "reads", "goes", "went",  "sings",  "sang",   "posted",  "added", "answered"};
 
 // Words that begin a clause with a subject of its own.
 const std::initializer_list<std::string_view> kSubjectStarts = {
@@ -128,20 +128,20 @@ const std::initializer_list<std::string_view> kOpeners = {
     "btw", "fyi", "just",  "and",   "now", "honestly", "anyway", "yes",  "no", "heads",    "up"};
 
 const std::initializer_list<std::string_view> kSelfNouns = {
-    "name", "pronouns", "timezone",  "time", "job",       "profession",
-    "home", "favorite", "favourite", "diet", "occupation", "tz", "role", "native"};
+    "name",     "pronouns",  "timezone", "time",       "job", "profession", "home",
+    "favorite", "favourite", "diet",     "occupation", "tz",  "role"};
 
 const std::initializer_list<std::string_view> kThirdPersons = {
     "he", "she", "they", "his", "her", "their", "our", "it", "someone", "everyone", "people"};
 
 const std::initializer_list<std::string_view> kInstructions = {
-    "please",  "call", "answer", "reply", "respond", "write",   "talk",   "speak",
-    "use",     "keep", "be",     "give",  "show",    "switch",  "stop",   "feel",
-    "assume",  "skip", "go",     "don't", "do",      "address", "refer",  "longer",
-    "shorter", "no",   "avoid",  "you",   "make",    "break",   "explain", "let",
-    "schedule", "send", "put",   "tell",  "help",    "remind",  "include", "remember",
-    "stick",   "drop", "forget", "cut",   "leave",   "walk",    "lead",    "try",
-    "list",    "add",  "format", "convert", "translate", "summarize", "summarise", "your"};
+    "please",   "call", "answer", "reply",   "respond",   "write",     "talk",      "speak",
+    "use",      "keep", "be",     "give",    "show",      "switch",    "stop",      "feel",
+    "assume",   "skip", "go",     "don't",   "do",        "address",   "refer",     "longer",
+    "shorter",  "no",   "avoid",  "you",     "make",      "break",     "explain",   "let",
+    "schedule", "send", "put",    "tell",    "help",      "remind",    "include",   "remember",
+    "stick",    "drop", "forget", "cut",     "leave",     "walk",      "lead",      "try",
+    "list",     "add",  "format", "convert", "translate", "summarize", "summarise", "your"};
 
 std::size_t SkipOpeners(const std::vector<Word>& words) {
   std::size_t i = 0;
@@ -185,9 +185,9 @@ Subject SubjectOf(const std::vector<Word>& words, bool request) {
 }
 
 const std::initializer_list<std::string_view> kHypotheticals = {
-    "if",     "suppose",  "supposing", "imagine",   "pretend", "wish",     "hypothetically",
-    "someday", "considering", "maybe", "perhaps", "might",   "assuming", "theory",
-    "dream",  "dreaming", "whether",   "wondering", "unsure"};
+    "if",      "suppose",     "supposing", "imagine",   "pretend", "wish",     "hypothetically",
+    "someday", "considering", "maybe",     "perhaps",   "might",   "assuming", "theory",
+    "dream",   "dreaming",    "whether",   "wondering", "unsure"};
 // What one would love to do some day: "I'd love to live in Iceland", "I want to be a vet".
 const std::initializer_list<std::string_view> kDreamedVerbs = {
     "be", "become", "live", "move", "try", "learn", "visit", "go", "work", "get"};
@@ -314,9 +314,8 @@ namespace {
 // in Dublin atm", "Love a good mystery". The words a clause starts with when "I am" or "I" is
 // understood.
 const std::initializer_list<std::string_view> kUnderstoodIAm = {
-    "big",     "huge",     "massive",  "not",       "currently", "living",
-    "based",   "allergic", "originally", "crazy",   "obsessed",  "passionate",
-    "working", "retired"};
+    "big",      "huge",       "massive", "not",      "currently",  "living",  "based",
+    "allergic", "originally", "crazy",   "obsessed", "passionate", "working", "retired"};
 const std::initializer_list<std::string_view> kUnderstoodI = {
     "love", "hate", "adore", "enjoy", "live", "loathe", "moved", "relocated", "work"};
 

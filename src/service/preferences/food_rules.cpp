@@ -56,12 +56,12 @@ bool GaveUpMeat(const Clause& clause) {
 // Words that may stand between the user and their diet: "I am a strict vegan", "I've been a
 // vegetarian", "I went vegan", "I only eat halal", "I keep kosher".
 const std::initializer_list<std::string_view> kDietVerbs = {
-    "am",   "are", "been", "went",   "became", "become", "turned", "gone",
-    "eat",  "keep", "follow", "stay", "be",    "was",    "being"};
+    "am",  "are",  "been",   "went", "became", "become", "turned", "gone",
+    "eat", "keep", "follow", "stay", "be",     "was",    "being"};
 const std::initializer_list<std::string_view> kDietFillers = {
-    "a",      "an",   "strict", "strictly", "fully", "mostly", "only",    "100",  "completely",
-    "have",   "no",   "longer", "not",      "used",  "to",     "really",  "still", "both",
-    "quit",   "stopped", "on",  "also",     "pretty", "totally", "basically"};
+    "a",    "an",      "strict", "strictly", "fully",  "mostly",  "only",     "100",   "completely",
+    "have", "no",      "longer", "not",      "used",   "to",      "really",   "still", "both",
+    "quit", "stopped", "on",     "also",     "pretty", "totally", "basically"};
 
 void ReadDiet(const Clause& clause, Findings& found) {
   if (GaveUpMeat(clause)) {
@@ -69,7 +69,8 @@ void ReadDiet(const Clause& clause, Findings& found) {
     return;
   }
   // "I eat meat again now", "I've started eating meat again".
-  if (clause.Has({"i"}) && clause.Has({"meat"}) && (SaysNoLonger(clause) || clause.Has({"again"}))) {
+  if (clause.Has({"i"}) && clause.Has({"meat"}) &&
+      (SaysNoLonger(clause) || clause.Has({"again"}))) {
     found.Retract("diet");
     return;
   }
@@ -99,12 +100,12 @@ void ReadDiet(const Clause& clause, Findings& found) {
 }
 
 const std::initializer_list<std::string_view> kSeverity = {
-    "severe", "mild", "bad",  "serious", "slight", "terrible", "strong",
-    "life",   "threatening", "food", "an", "a", "got", "really", "pretty"};
+    "severe",      "mild", "bad", "serious", "slight", "terrible", "strong", "life",
+    "threatening", "food", "an",  "a",       "got",    "really",   "pretty"};
 // Words after "and" that start a new statement rather than another allergen.
 const std::initializer_list<std::string_view> kNotAllergens = {
-    "i",   "my", "we", "it",   "so",  "can",  "have", "has", "am", "is",
-    "get", "need", "want", "also", "then", "they", "you", "will", "would"};
+    "i",   "my",   "we",   "it",   "so",   "can",  "have", "has",  "am",   "is",
+    "get", "need", "want", "also", "then", "they", "you",  "will", "would"};
 
 // The allergens named from word `first`: "peanuts", "tree nuts", "pollen and dust"; words such
 // as "both" before them are left out.

@@ -63,32 +63,32 @@ void ReadPronouns(const Clause& clause, Findings& found) {
 
 // Words that end an introduction after the name: "I'm Tomasz, nice to meet you", "I'm Lucía
 // from Seville", "hey im marcus btw", "it's Daniel here".
-const std::initializer_list<std::string_view> kAfterName = {"and", "from", "here", "btw", "by",
-                                                            "writing"};
+const std::initializer_list<std::string_view> kAfterName = {"and", "from", "here",
+                                                            "btw", "by",   "writing"};
 // True when a capitalized word after "I'm" says where the user is from or what faith they
 // hold rather than their name: "I'm Canadian", "I'm Japanese", "I'm Irish".
 bool IsDemonym(std::string_view word) {
+  bool name_like = word.ends_with("iese") || word == "christian" || word == "sebastian";
   for (std::string_view suffix : {"ese", "ish", "ican", "dian", "lian", "sian", "gian", "tian"}) {
-    bool name_like = word.ends_with("iese") || word == "christian" || word == "sebastian";
     if (word.ends_with(suffix) && !name_like) return true;  // not "Anneliese"
   }
-  return In(word, {"german", "korean", "thai", "french", "dutch", "greek", "swiss", "muslim",
-                   "catholic", "hindu", "buddhist", "atheist", "italian", "brazilian", "russian",
-                   "egyptian", "nigerian", "colombian", "norwegian", "kenyan", "european", "asian",
-                   "latino", "latina", "welsh", "scottish", "british", "american"});
+  return In(word,
+            {"german",  "korean",   "thai",     "french",    "dutch",     "greek",   "swiss",
+             "muslim",  "catholic", "hindu",    "buddhist",  "atheist",   "italian", "brazilian",
+             "russian", "egyptian", "nigerian", "colombian", "norwegian", "kenyan",  "european",
+             "asian",   "latino",   "latina",   "welsh",     "scottish",  "british", "american"});
 }
 
 // Words that follow "I'm" but are no name, however they are written: "I'm Back", "im fine btw".
 const std::initializer_list<std::string_view> kNotNames = {
-    "i",     "here",  "back",  "fine", "good", "ok",   "okay", "done", "sorry", "new",
-    "home",  "ready", "sure",  "tired", "lost", "not", "so",   "just", "also",  "still",
-    "really", "a",    "an",    "the",  "in",   "on",   "at",   "from", "going", "busy"};
+    "i",      "here",  "back", "fine",  "good", "ok",  "okay", "done", "sorry", "new",
+    "home",   "ready", "sure", "tired", "lost", "not", "so",   "just", "also",  "still",
+    "really", "a",     "an",   "the",   "in",   "on",  "at",   "from", "going", "busy"};
 
-// "I'm Tomasz, nice to meet you", "hey im marcus btw", "This is Anneliese, I have a
-// question", "hey, it's Daniel here": one word that ends what the opening says.
-// Who is introduced is the user only when the clause is not about someone else, or when it
-// is "it's Daniel here". A name written in lower case counts after a greeting ("hey im marcus
-// btw"), not in "im vegetarian btw".
+// "I'm Tomasz, nice to meet you", "This is Anneliese, I have a question", "hey, it's Daniel
+// here", "Hi, Sam here": one word that ends what the opening says. "I'm …" introduces the user
+// only in a clause not about someone else; a name written in lower case counts after a
+// greeting ("hey im marcus btw"), not in "im vegetarian btw".
 void ReadSelfIntroduction(const Clause& clause, Findings& found) {
   std::size_t name = Clause::npos;
   bool about_self = clause.subject != Subject::kOther;

@@ -28,11 +28,11 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kDwellin
 }};
 
 const std::initializer_list<std::string_view> kPlaceStops = {
-    "now",     "these",  "last",      "this",    "since",       "for",        "with",  "and",
-    "because", "so",     "currently", "anymore", "again",       "recently",   "today", "next",
-    "please",  "but",    "too",       "though",  "when",        "then",       "i",     "already",
-    "yet",     "lately", "nowadays",  "any",     "temporarily", "permanently", "in",
-    "on",      "atm",    "after",     "where",   "which",       "who",         "during"};
+    "now",     "these",  "last",      "this",    "since",       "for",         "with",  "and",
+    "because", "so",     "currently", "anymore", "again",       "recently",    "today", "next",
+    "please",  "but",    "too",       "though",  "when",        "then",        "i",     "already",
+    "yet",     "lately", "nowadays",  "any",     "temporarily", "permanently", "in",    "on",
+    "atm",     "after",  "where",     "which",   "who",         "during"};
 
 // True when a first-person subject comes before word `at` in the clause ("I live",
 // "We just relocated", "My home is").

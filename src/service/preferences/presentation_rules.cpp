@@ -9,15 +9,15 @@ namespace {
 
 // Verbs that make a clause a one-off task ("make a table of …", "list three bullet points").
 const std::initializer_list<std::string_view> kTasks = {
-    "make",    "list",      "create",  "draw",     "add",      "write",    "format",
-    "put",     "turn",      "convert", "rewrite",  "reformat", "summarize", "summarise",
-    "organize", "organise", "redo"};
+    "make",      "list",      "create",   "draw",     "add",     "write",
+    "format",    "put",       "turn",     "convert",  "rewrite", "reformat",
+    "summarize", "summarise", "organize", "organise", "redo"};
 // Words that show a wish about answers in general rather than one task.
 const std::initializer_list<std::string_view> kWishes = {
-    "use",    "prefer",  "like",    "love",   "always",    "in",       "give",  "show",
-    "break",  "want",    "please",  "no",     "whenever",  "need",     "explain", "answers",
-    "answer", "find",    "easier",  "better", "rather",    "help",     "through", "favourite",
-    "favorite", "stick", "fine",    "again",  "first",     "after"};
+    "use",      "prefer", "like",   "love",   "always",   "in",   "give",    "show",
+    "break",    "want",   "please", "no",     "whenever", "need", "explain", "answers",
+    "answer",   "find",   "easier", "better", "rather",   "help", "through", "favourite",
+    "favorite", "stick",  "fine",   "again",  "first",    "after"};
 
 bool OneOffTask(const Clause& clause) {
   // "… for the meeting summary", "… for my slide": the format of one thing.
@@ -71,8 +71,8 @@ std::string_view FormatNamed(const Clause& clause) {
 bool RefusedBefore(const Clause& clause, std::string_view format) {
   if (format == "prose") return false;  // "write in prose, no lists" asks for prose
   std::size_t named = Clause::npos;
-  for (std::string_view word : {"bullet", "bullets", "bulleted", "tables", "numbered", "step",
-                                "code"}) {
+  for (std::string_view word :
+       {"bullet", "bullets", "bulleted", "tables", "numbered", "step", "code"}) {
     named = std::min(named, clause.Find({word}));
   }
   if (named == Clause::npos) return false;
@@ -101,12 +101,12 @@ void ReadFormat(const Clause& clause, Findings& found) {
 
 // Words that turn emoji away wherever they stand: "emojis make me cringe, leave them out".
 const std::initializer_list<std::string_view> kEmojiRefusals = {
-    "not",  "no",    "stop",   "without",  "avoid",    "never",          "fewer",
-    "less", "skip",  "hate",   "dislike",  "cringe",   "annoying",       "distracting",
-    "out",  "drop",  "ditch",  "childish", "unprofessional"};
+    "not",  "no",   "stop",  "without",  "avoid",         "never",    "fewer",
+    "less", "skip", "hate",  "dislike",  "cringe",        "annoying", "distracting",
+    "out",  "drop", "ditch", "childish", "unprofessional"};
 // Words that welcome them: "go wild with the emojis", "emojis are fine again".
 const std::initializer_list<std::string_view> kEmojiWelcomes = {
-    "love", "like", "use",  "free",  "fine", "okay", "ok",   "welcome",
+    "love", "like",  "use",  "free",  "fine", "okay",   "ok",   "welcome",
     "more", "enjoy", "wild", "again", "lots", "plenty", "great"};
 
 void ReadEmoji(const Clause& clause, Findings& found) {

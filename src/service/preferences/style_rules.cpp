@@ -15,11 +15,11 @@ const std::initializer_list<std::string_view> kAnswers = {
 const std::initializer_list<std::string_view> kShort = {
     "short", "shorter", "brief", "briefer", "concise", "succinct", "terse", "quick", "quicker"};
 const std::initializer_list<std::string_view> kLong = {
-    "long",  "longer",    "detailed", "thorough", "comprehensive",
-    "lengthy", "elaborate", "deeper", "extensive", "fuller"};
+    "long",    "longer",    "detailed", "thorough",  "comprehensive",
+    "lengthy", "elaborate", "deeper",   "extensive", "fuller"};
 // Phrases that ask for short or for full answers whatever words stand around them.
 const std::initializer_list<std::initializer_list<std::string_view>> kConcisePhrases = {
-    {"walls", "of", "text"}, {"wall", "of", "text"}, {"less", "waffle"}, {"no", "waffle"},
+    {"walls", "of", "text"}, {"wall", "of", "text"}, {"less", "waffle"},     {"no", "waffle"},
     {"to", "the", "point"},  {"tl", "dr"},           {"in", "a", "nutshell"}};
 const std::initializer_list<std::initializer_list<std::string_view>> kDetailedPhrases = {
     {"in", "depth"}, {"more", "depth"}, {"go", "deeper"}, {"not", "skimp"}};
@@ -108,9 +108,9 @@ void ReadLength(const Clause& clause, Findings& found) {
 
 void ReadFormality(const Clause& clause, Findings& found) {
   bool directed = clause.Has({"be"}) || clause.Has({"being"}) || clause.Has({"keep"}) ||
-                  clause.Has({"prefer"}) ||
-                  clause.Has({"with", "me"}) || clause.Has({"tone"}) || clause.Has({"fine"}) ||
-                  clause.Has({"okay"}) || clause.Has({"ok"}) || clause.Has({"me", "formally"});
+                  clause.Has({"prefer"}) || clause.Has({"with", "me"}) || clause.Has({"tone"}) ||
+                  clause.Has({"fine"}) || clause.Has({"okay"}) || clause.Has({"ok"}) ||
+                  clause.Has({"me", "formally"});
   for (std::size_t i = 0; i < clause.size(); ++i) {
     if (clause.IsAny(i, {"formalities"}) && clause.Has({"no", "need"})) {
       found.Set("formality", "casual");
@@ -176,8 +176,8 @@ void ReadTone(const Clause& clause, Findings& found) {
   if (humour != Clause::npos && !NegatedBefore(clause, humour, 2) &&
       (clause.Has({"appreciate"}) || clause.Has({"like"}) || clause.Has({"love"}) ||
        clause.Has({"enjoy"}) || clause.Has({"want"}) || clause.Has({"with", "me"}) ||
-       clause.Has({"welcome"}) || clause.Has({"now", "and", "then"}) ||
-       clause.Has({"sometimes"}) || clause.Has({"occasionally"}) || clause.Has({"more"}))) {
+       clause.Has({"welcome"}) || clause.Has({"now", "and", "then"}) || clause.Has({"sometimes"}) ||
+       clause.Has({"occasionally"}) || clause.Has({"more"}))) {
     found.Set("tone", "humorous");
     return;
   }
@@ -189,8 +189,7 @@ void ReadTone(const Clause& clause, Findings& found) {
     if (NegatedBefore(clause, i, after_to ? 4 : 1)) continue;
     // "to be honest", "to be fair" closing a clause: a manner of speaking, not a wish.
     bool wished = i >= 2 && clause.IsAny(i - 2, {"you", "like", "want", "need", "prefer"});
-    bool idiom =
-        after_to && !wished && (i + 2 >= clause.size() || clause.words[i + 1].comma_after);
+    bool idiom = after_to && !wished && (i + 2 >= clause.size() || clause.words[i + 1].comma_after);
     if (idiom) continue;
     std::size_t k = i + (clause.Is(i, "be") ? 1 : 2);
     // "be a bit more encouraging", "be brutally honest"

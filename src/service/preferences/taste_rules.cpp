@@ -22,12 +22,12 @@ const std::initializer_list<std::string_view> kNotThings = {
     "him",   "her",  "me",    "to",    "when",     "how",      "what",       "being",
     "doing", "the",  "a",     "an",    "my",       "our",      "his",        "their",
     "us",    "here", "there", "if",    "whatever", "anything", "everything", "nothing",
-    "on",    "with", "about", "for",   "of",   "answers", "responses", "replies"};
+    "on",    "with", "about", "for",   "of",       "answers",  "responses",  "replies"};
 const std::initializer_list<std::string_view> kThingStops = {
-    "but", "because", "so",   "when", "since", "too", "anymore", "again", "now", "though", "lately",
-    "a",   "very",    "more", "and",  "i",     "as",  "than",    "any",   "is",  "are", "on",
-    "at",  "every",   "during", "in", "these", "nowadays", "tbh", "lol", "btw", "haha", "honestly",
-    "over", "to"};
+    "but",      "because", "so",  "when", "since", "too",      "anymore", "again", "now",
+    "though",   "lately",  "a",   "very", "more",  "and",      "i",       "as",    "than",
+    "any",      "is",      "are", "on",   "at",    "every",    "during",  "in",    "these",
+    "nowadays", "tbh",     "lol", "btw",  "haha",  "honestly", "over",    "to"};
 
 // The thing that starts at word `first`, or npos-ended (empty) when there is none worth keeping.
 std::string ThingAt(const Clause& clause, std::size_t first, std::size_t* last) {
@@ -101,21 +101,22 @@ void ReadVerbs(const Clause& clause, Findings& found) {
 
 // What people say after "I'm" to mean they like a thing: "a fan of", "into", "crazy about".
 const std::initializer_list<std::initializer_list<std::string_view>> kFondOf = {
-    {"fan", "of"},   {"into"},          {"crazy", "about"}, {"mad", "about"},
-    {"nuts", "about"}, {"passionate", "about"}, {"obsessed", "with"}, {"keen", "on"},
-    {"big", "on"},   {"fond", "of"},    {"sucker", "for"},  {"hooked", "on"}};
+    {"fan", "of"},        {"into"},          {"crazy", "about"},
+    {"mad", "about"},     {"nuts", "about"}, {"passionate", "about"},
+    {"obsessed", "with"}, {"keen", "on"},    {"big", "on"},
+    {"fond", "of"},       {"sucker", "for"}, {"hooked", "on"}};
 
 // "I'm a huge fan of X", "I'm not a fan of X", "I'm really into X", "I'm a big football fan".
 void ReadFandom(const Clause& clause, Findings& found) {
   std::size_t me = clause.Find({"i", "am"});
   if (me == Clause::npos) return;
   std::size_t i = me + 2;
-  while (clause.IsAny(i, kAdverbs)) ++i;  // "I'm really not a fan of"
+  while (clause.IsAny(i, kAdverbs)) ++i;                         // "I'm really not a fan of"
   if (clause.Is(i, "no") && clause.Is(i + 1, "longer")) i += 2;  // read by SaysNoLonger
   bool negated = clause.Is(i, "not");
   if (negated) ++i;
-  while (clause.IsAny(i, {"a", "an", "huge", "great", "really", "so", "very", "totally",
-                          "massive", "real", "complete", "total", "absolute", "such"}) ||
+  while (clause.IsAny(i, {"a", "an", "huge", "great", "really", "so", "very", "totally", "massive",
+                          "real", "complete", "total", "absolute", "such"}) ||
          (clause.Is(i, "big") && !clause.Is(i + 1, "on"))) {
     ++i;
   }
@@ -127,8 +128,8 @@ void ReadFandom(const Clause& clause, Findings& found) {
   std::string thing;
   if (first != Clause::npos) {
     thing = ThingAt(clause, first, &last);
-  } else if (std::size_t fan = clause.Find({"fan"}, i); fan != Clause::npos && fan > i &&
-                                                        fan <= i + 2 && !clause.IsAny(i, kNotThings)) {
+  } else if (std::size_t fan = clause.Find({"fan"}, i);
+             fan != Clause::npos && fan > i && fan <= i + 2 && !clause.IsAny(i, kNotThings)) {
     thing = std::string(clause.Span(i, fan - 1));  // "a big football fan"
   }
   if (thing.empty()) return;

@@ -1,5 +1,7 @@
 // Rules for occupation and expertise.
+#include <array>
 #include <string>
+#include <utility>
 
 #include "service/preferences/rules.h"
 
@@ -8,36 +10,43 @@ namespace {
 
 // The last word of an occupation as people state it ("high school teacher").
 const std::initializer_list<std::string_view> kOccupations = {
-    "nurse",        "teacher",       "engineer",      "developer",    "programmer",
-    "doctor",       "physician",     "surgeon",       "architect",    "accountant",
-    "photographer", "pharmacist",    "librarian",     "lawyer",       "attorney",
-    "designer",     "writer",        "author",        "journalist",   "student",
-    "analyst",      "manager",       "pilot",         "chef",         "cook",
-    "scientist",    "researcher",    "consultant",    "dentist",      "therapist",
-    "electrician",  "plumber",       "carpenter",     "mechanic",     "farmer",
-    "artist",       "musician",      "professor",     "lecturer",     "nanny",
-    "cashier",      "waiter",        "waitress",      "bartender",    "barista",
-    "paramedic",    "firefighter",   "translator",    "editor",       "economist",
-    "veterinarian", "vet",           "psychologist",  "entrepreneur", "freelancer",
-    "intern",       "administrator", "secretary",     "receptionist", "tutor",
-    "coach",        "actor",         "actress",       "dancer",       "salesperson",
-    "driver",       "banker",        "trader",        "biologist",    "chemist",
-    "physicist",    "technician",    "mathematician", "statistician", "officer",
-    "clerk",        "caregiver",     "midwife",       "radiologist",  "surveyor",
-    "welder",       "janitor",       "baker",         "butcher",      "illustrator",
-    "animator",     "producer",      "director",      "sysadmin",     "practitioner",
-    "solicitor",    "barrister",     "paralegal",     "worker",       "assistant",
-    "specialist",   "instructor",    "trainer",       "cleaner",      "courier",
-    "builder",      "gardener",      "optometrist",   "pediatrician", "paediatrician",
-    "hairdresser",  "barber",        "stylist",       "copywriter",   "marketer",
-    "recruiter",    "founder",       "executive",     "realtor",      "broker",
-    "auditor",      "bookkeeper",    "soldier",       "detective",    "judge",
-    "priest",       "pastor",        "coder",         "postdoc",      "carer",
-    "homemaker",    "housewife",     "strategist",    "controller",   "nutritionist",
-    "dietitian",    "physiotherapist", "machinist",   "operator",     "inspector",
-    "geologist",    "archaeologist", "historian",     "curator",      "planner",
-    "underwriter",  "actuary",       "investigator",  "ranger",       "firefighter",
-    "dev"};
+    "nurse",         "teacher",      "engineer",     "developer",
+    "programmer",    "doctor",       "physician",    "surgeon",
+    "architect",     "accountant",   "photographer", "pharmacist",
+    "librarian",     "lawyer",       "attorney",     "designer",
+    "writer",        "author",       "journalist",   "student",
+    "analyst",       "manager",      "pilot",        "chef",
+    "cook",          "scientist",    "researcher",   "consultant",
+    "dentist",       "therapist",    "electrician",  "plumber",
+    "carpenter",     "mechanic",     "farmer",       "artist",
+    "musician",      "professor",    "lecturer",     "nanny",
+    "cashier",       "waiter",       "waitress",     "bartender",
+    "barista",       "paramedic",    "firefighter",  "translator",
+    "editor",        "economist",    "veterinarian", "vet",
+    "psychologist",  "entrepreneur", "freelancer",   "intern",
+    "administrator", "secretary",    "receptionist", "tutor",
+    "coach",         "actor",        "actress",      "dancer",
+    "salesperson",   "driver",       "banker",       "trader",
+    "biologist",     "chemist",      "physicist",    "technician",
+    "mathematician", "statistician", "officer",      "clerk",
+    "caregiver",     "midwife",      "radiologist",  "surveyor",
+    "welder",        "janitor",      "baker",        "butcher",
+    "illustrator",   "animator",     "producer",     "director",
+    "sysadmin",      "practitioner", "solicitor",    "barrister",
+    "paralegal",     "worker",       "assistant",    "specialist",
+    "instructor",    "trainer",      "cleaner",      "courier",
+    "builder",       "gardener",     "optometrist",  "pediatrician",
+    "paediatrician", "hairdresser",  "barber",       "stylist",
+    "copywriter",    "marketer",     "recruiter",    "founder",
+    "executive",     "realtor",      "broker",       "auditor",
+    "bookkeeper",    "soldier",      "detective",    "judge",
+    "priest",        "pastor",       "coder",        "postdoc",
+    "carer",         "homemaker",    "housewife",    "strategist",
+    "controller",    "nutritionist", "dietitian",    "physiotherapist",
+    "machinist",     "operator",     "inspector",    "geologist",
+    "archaeologist", "historian",    "curator",      "planner",
+    "underwriter",   "actuary",      "investigator", "ranger",
+    "firefighter",   "dev"};
 
 std::string_view LevelOf(std::string_view word) {
   if (In(word, {"beginner", "novice", "newbie", "new", "noob", "newcomer"})) return "beginner";
@@ -49,13 +58,13 @@ std::string_view LevelOf(std::string_view word) {
 }
 
 const std::initializer_list<std::string_view> kDomainStops = {
-    "so",  "and",   "but",    "skip", "for", "professionally", "please", "now",
-    "yet", "since", "though", "i",    "at",  "because",        "which",  "to",
-    "as",  "when",  "really", "very", "well", "right",         "lately", "at"};
+    "so",  "and",   "but",    "skip", "for",  "professionally", "please", "now",
+    "yet", "since", "though", "i",    "at",   "because",        "which",  "to",
+    "as",  "when",  "really", "very", "well", "right",          "lately"};
 // Who practises a domain: "an intermediate Spanish learner", "a seasoned Java developer".
 const std::initializer_list<std::string_view> kPractitioners = {
-    "learner", "user", "programmer", "developer", "player", "speaker", "student", "cook",
-    "coder",   "engineer", "photographer", "writer", "designer", "analyst"};
+    "learner", "user",  "programmer", "developer",    "player", "speaker",  "student",
+    "cook",    "coder", "engineer",   "photographer", "writer", "designer", "analyst"};
 // What people say to mark an early stage: "I'm still learning JavaScript", "I just started
 // learning the guitar", "I'm trying to learn Python".
 const std::initializer_list<std::initializer_list<std::string_view>> kEarlyLearning = {
@@ -119,9 +128,9 @@ std::vector<OccupationStart> OccupationStarts(const Clause& clause) {
   }
   for (std::size_t as = clause.Find({"as"}); as != Clause::npos; as = clause.Find({"as"}, as + 1)) {
     for (std::size_t k = as > 6 ? as - 6 : 0; k < as; ++k) {
-      bool works = clause.Is(k, "i") && (clause.Is(k + 1, "work") ||
-                                         (clause.Is(k + 1, "am") &&
-                                          clause.IsAny(k + 2, {"working", "employed"})));
+      bool works = clause.Is(k, "i") &&
+                   (clause.Is(k + 1, "work") ||
+                    (clause.Is(k + 1, "am") && clause.IsAny(k + 2, {"working", "employed"})));
       if (works) {
         starts.push_back({as + 1, false});
         break;
@@ -183,12 +192,24 @@ std::string LevelDomain(const Clause& clause, std::size_t level) {
   return {};
 }
 
-// The number of years stated just before word `years`, or 0: "15 years", "ten years".
+// The number of years stated just before word `years`, or 0: "15 years", "ten years"
+// ("many years" counts as ten).
 int YearsBefore(const Clause& clause, std::size_t years) {
   if (years == 0 || !clause.IsAny(years, {"years", "yrs"})) return 0;
   const std::string& n = clause.at(years - 1);
-  if (In(n, {"five", "six", "seven", "eight", "nine", "ten", "many", "twenty", "thirty"})) {
-    return 10;
+  static constexpr std::array<std::pair<std::string_view, int>, 11> kNumbers = {{{"two", 2},
+                                                                                 {"three", 3},
+                                                                                 {"four", 4},
+                                                                                 {"five", 5},
+                                                                                 {"six", 6},
+                                                                                 {"seven", 7},
+                                                                                 {"eight", 8},
+                                                                                 {"nine", 9},
+                                                                                 {"ten", 10},
+                                                                                 {"many", 10},
+                                                                                 {"twenty", 20}}};
+  for (const auto& [word, number] : kNumbers) {
+    if (n == word) return number;
   }
   if (!n.empty() && n.size() < 3 && n.find_first_not_of("0123456789") == std::string::npos) {
     return std::stoi(n);
