@@ -171,8 +171,12 @@ Subject SubjectOf(const std::vector<Word>& words, bool request) {
   if (In(first, kInstructions)) return Subject::kAddressee;
   // A name followed by a verb ("Jenny works", "Tom's pronouns"); not an adjective before a
   // plural ("Numbered steps help").
+  // A plural noun takes a plural verb ("Board games are my jam"); a verb does not follow one.
+  bool plural_noun = i + 2 < words.size() &&
+                     In(words[i + 2].lower, {"are", "were", "make", "help", "work", "drive", "give",
+                                             "have", "do", "look", "seem", "get"});
   bool verb_follows = i + 1 < words.size() && words[i + 1].lower.ends_with("s") &&
-                      !In(words[i + 1].lower, {"is", "was", "has", "us"});
+                      !In(words[i + 1].lower, {"is", "was", "has", "us"}) && !plural_noun;
   bool adjective = In(first, {"the", "a", "an", "this", "that", "these", "those", "some", "all",
                               "any", "more", "most", "many", "few", "every"});
   for (std::string_view suffix : {"ed", "ing", "ly", "al", "ic", "ous", "ful", "ive", "er"}) {

@@ -56,8 +56,8 @@ bool GaveUpMeat(const Clause& clause) {
 // Words that may stand between the user and their diet: "I am a strict vegan", "I've been a
 // vegetarian", "I went vegan", "I only eat halal", "I keep kosher".
 const std::initializer_list<std::string_view> kDietVerbs = {
-    "am",  "are",  "been",   "went", "became", "become", "turned", "gone",
-    "eat", "keep", "follow", "stay", "be",     "was",    "being"};
+    "am",   "are",    "been", "went", "became", "become", "turned", "gone",  "eat",
+    "keep", "follow", "stay", "be",   "was",    "being",  "doing",  "trying"};
 const std::initializer_list<std::string_view> kDietFillers = {
     "a",    "an",      "strict", "strictly", "fully",  "mostly",  "only",     "100",   "completely",
     "have", "no",      "longer", "not",      "used",   "to",      "really",   "still", "both",

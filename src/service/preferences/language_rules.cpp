@@ -48,9 +48,10 @@ std::string_view LanguageAt(const Clause& clause, std::size_t at) {
 
 // Words that ask for answers in a language: "answer in", "reply in", "talk to me in".
 const std::initializer_list<std::string_view> kSpeaking = {
-    "answer", "answers", "reply",       "replies", "respond",       "responses", "talk",
-    "speak",  "write",   "communicate", "chat",    "switch",        "wrote",     "conversation",
-    "back",   "talking", "speaking",    "writing", "conversations", "messages",  "everything"};
+    "answer",        "answers",      "reply",      "replies",     "respond",  "responses",
+    "talk",          "speak",        "write",      "communicate", "chat",     "switch",
+    "wrote",         "conversation", "back",       "talking",     "speaking", "writing",
+    "conversations", "messages",     "everything", "answering",   "replying", "responding"};
 // True when the words from `verb` to `in` ask for all answers in a language, not one text:
 // "answer that in French", "answer the question in French" and "write a story in French" are
 // tasks, "write to me in French" and "if you wrote back in German" are not.
@@ -67,8 +68,10 @@ bool AsksForAnswers(const Clause& clause, std::size_t verb, std::size_t in) {
 // "Use English please", "I prefer English": a language asked for by name.
 void ReadNamedLanguage(const Clause& clause, Findings& found) {
   for (std::size_t v = 0; v + 1 < clause.size(); ++v) {
-    if (!clause.IsAny(v, {"use", "prefer"})) continue;
-    std::size_t at = v + 1 + (clause.Is(v + 1, "only") ? 1 : 0);
+    if (!clause.IsAny(v, {"use", "prefer", "stick"})) continue;
+    std::size_t at = v + 1;
+    if (clause.Is(v, "stick") && clause.IsAny(at, {"to", "with"})) ++at;  // "stick to English"
+    if (clause.Is(at, "only")) ++at;
     std::string_view tag = LanguageAt(clause, at);
     std::size_t after = at + (tag.find('-') != std::string_view::npos ? 2 : 1);
     bool alone = after >= clause.size() || clause.words[after - 1].comma_after ||

@@ -100,18 +100,17 @@ void ReadSelfIntroduction(const Clause& clause, Findings& found) {
              it != Clause::npos && clause.Is(it + 3, "here")) {
     name = it + 2;
   }
-  // "Hi, Sam here."
-  if (name == Clause::npos && clause.size() >= 2 && clause.Is(clause.size() - 1, "here") &&
-      clause.words[clause.size() - 2].capitalized &&
-      (clause.size() == 2 || clause.IsAny(clause.size() - 3, {"hi", "hey", "hello"}))) {
-    name = clause.size() - 2;
+  // "Hi, Sam here.", "Hiya, Greta here, long time lurker."
+  std::size_t opening = clause.IsAny(0, {"hi", "hey", "hello", "hiya", "yo"}) ? 1 : 0;
+  if (name == Clause::npos && clause.Is(opening + 1, "here") && clause.words[opening].capitalized) {
+    name = opening;
   }
   if (name >= clause.size() || clause.IsAny(name, kNotNames) || IsDemonym(clause.at(name))) {
     return;
   }
   const Word& word = clause.words[name];
   bool ends = name + 1 == clause.size() || word.comma_after || clause.IsAny(name + 1, kAfterName);
-  bool greeted = clause.IsAny(0, {"hi", "hey", "hello", "hiya", "yo"});
+  bool greeted = opening == 1;
   bool lower_ok = greeted && clause.IsAny(name + 1, {"btw", "here"});
   if ((word.capitalized || lower_ok) && ends) {
     found.Set("name", std::string(clause.Span(name, name)));

@@ -99,6 +99,14 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kZoneNam
     {"aest", "Australia/Sydney"},
 }};
 
+constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kTwoWordZones = {{
+    {"central european", "Europe/Paris"},
+    {"eastern european", "Europe/Helsinki"},
+    {"western european", "Europe/Lisbon"},
+    {"greenwich mean", "Europe/London"},
+    {"british summer", "Europe/London"},
+}};
+
 const std::initializer_list<std::string_view> kRegions = {"africa", "america",  "antarctica",
                                                           "asia",   "atlantic", "australia",
                                                           "europe", "indian",   "pacific"};
@@ -168,6 +176,15 @@ void ReadTimezone(const Clause& clause, Findings& found) {
       std::string offset = Offset(after);
       found.Set("timezone", offset.empty() ? "UTC" : offset);
       return;
+    }
+    // "Central European Time", "Greenwich Mean Time": two words and "time".
+    if (clause.Is(i + 2, "time")) {
+      for (const auto& [name, zone] : kTwoWordZones) {
+        if (word.lower + " " + clause.at(i + 1) == name) {
+          found.Set("timezone", std::string(zone));
+          return;
+        }
+      }
     }
     std::string_view written = clause.sentence.substr(word.begin, word.end - word.begin);
     bool upper = written.size() >= 3 && std::all_of(written.begin(), written.end(),

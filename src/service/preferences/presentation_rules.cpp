@@ -14,10 +14,10 @@ const std::initializer_list<std::string_view> kTasks = {
     "summarize", "summarise", "organize", "organise", "redo"};
 // Words that show a wish about answers in general rather than one task.
 const std::initializer_list<std::string_view> kWishes = {
-    "use",      "prefer", "like",   "love",   "always",   "in",   "give",    "show",
-    "break",    "want",   "please", "no",     "whenever", "need", "explain", "answers",
-    "answer",   "find",   "easier", "better", "rather",   "help", "through", "favourite",
-    "favorite", "stick",  "fine",   "again",  "first",    "after"};
+    "use",    "prefer", "like",   "love",     "always",  "in",        "give",     "show",   "break",
+    "want",   "please", "no",     "whenever", "need",    "explain",   "answers",  "answer", "find",
+    "easier", "better", "rather", "help",     "through", "favourite", "favorite", "stick",  "fine",
+    "again",  "first",  "after",  "best",     "works",   "work"};
 
 bool OneOffTask(const Clause& clause) {
   // "… for the meeting summary", "… for my slide": the format of one thing.

@@ -5,11 +5,10 @@
 namespace loci::service::preferences {
 
 const std::initializer_list<std::string_view> kValueStops = {
-    "now",     "these",   "last",      "this",     "since",    "for",      "with",  "and",
-    "because", "so",      "currently", "anymore",  "again",    "recently", "today", "next",
-    "please",  "instead", "but",       "too",      "though",   "when",     "then",  "i",
-    "at",      "already", "yet",       "lately",   "nowadays", "fyi",      "btw",   "lol",
-    "haha",    "atm",     "tbh",       "honestly", "though"};
+    "now",    "these",     "last",    "this",  "since",    "for",   "with", "and",     "because",
+    "so",     "currently", "anymore", "again", "recently", "today", "next", "please",  "instead",
+    "but",    "too",       "though",  "when",  "then",     "i",     "at",   "already", "yet",
+    "lately", "nowadays",  "fyi",     "btw",   "lol",      "haha",  "atm",  "tbh",     "honestly"};
 
 void Findings::Set(std::string key, std::string value, double confidence) {
   for (const Finding& item : items_) {

@@ -110,13 +110,14 @@ void ReadFormality(const Clause& clause, Findings& found) {
   bool directed = clause.Has({"be"}) || clause.Has({"being"}) || clause.Has({"keep"}) ||
                   clause.Has({"prefer"}) || clause.Has({"with", "me"}) || clause.Has({"tone"}) ||
                   clause.Has({"fine"}) || clause.Has({"okay"}) || clause.Has({"ok"}) ||
-                  clause.Has({"me", "formally"});
+                  clause.Has({"me", "formally"}) || clause.Has({"you", "are"});
   for (std::size_t i = 0; i < clause.size(); ++i) {
     if (clause.IsAny(i, {"formalities"}) && clause.Has({"no", "need"})) {
       found.Set("formality", "casual");
       return;
     }
-    bool formal = clause.IsAny(i, {"formal", "formally", "professional", "professionally"});
+    bool formal =
+        clause.IsAny(i, {"formal", "formally", "professional", "professionally", "stiff"});
     bool casual = clause.IsAny(i, {"casual", "casually", "informal", "relaxed"});
     if (!formal && !casual) continue;
     // "a formal complaint letter" names a thing to write, not how to talk.
@@ -132,13 +133,12 @@ void ReadFormality(const Clause& clause, Findings& found) {
     found.Set("formality", formal != turned ? "formal" : "casual");
     return;
   }
-  // "Talk to me like a friend", "like a normal person, not a textbook".
+  // "Talk to me like a friend", "like a normal person, not a textbook", "chat normally".
   bool talk = clause.Has({"talk"}) || clause.Has({"speak"}) || clause.Has({"chat"});
-  if (talk && clause.Has({"like", "a"}) &&
-      (clause.Has({"friend"}) || clause.Has({"normal"}) || clause.Has({"mate"}) ||
-       clause.Has({"buddy"}) || clause.Has({"human"}) || clause.Has({"regular"}))) {
-    found.Set("formality", "casual");
-  }
+  bool like_a_friend = clause.Has({"like", "a"}) &&
+                       (clause.Has({"friend"}) || clause.Has({"normal"}) || clause.Has({"mate"}) ||
+                        clause.Has({"buddy"}) || clause.Has({"human"}) || clause.Has({"regular"}));
+  if (talk && (like_a_friend || clause.Has({"normally"}))) found.Set("formality", "casual");
 }
 
 constexpr std::array<std::pair<std::string_view, std::string_view>, 19> kTones = {{
@@ -165,7 +165,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 19> kTones =
 
 void ReadTone(const Clause& clause, Findings& found) {
   if (clause.Has({"sugarcoat"}) || clause.Has({"sugar", "coat"}) ||
-      clause.Has({"to", "me", "straight"})) {
+      clause.Has({"to", "me", "straight"}) || clause.Has({"like", "it", "is"})) {
     found.Set("tone", "direct");
     return;
   }
@@ -197,12 +197,15 @@ void ReadTone(const Clause& clause, Findings& found) {
            (k < clause.size() && clause.at(k).ends_with("ly") && clause.at(k).size() > 4)) {
       ++k;
     }
-    if (k >= clause.size()) continue;
-    for (const auto& [word, tone] : kTones) {
-      if (clause.at(k) == word) {
-        found.Set("tone", std::string(tone));
-        return;
+    // "be more upbeat and encouraging": the first known tone of the coordinated words.
+    for (; k < clause.size(); k += 2) {
+      for (const auto& [word, tone] : kTones) {
+        if (clause.at(k) == word) {
+          found.Set("tone", std::string(tone));
+          return;
+        }
       }
+      if (!clause.Is(k + 1, "and") && !clause.words[k].comma_after) break;
     }
   }
 }

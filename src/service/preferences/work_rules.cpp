@@ -93,13 +93,16 @@ bool LeftWork(const Clause& clause) {
         {"lost", "my", "job"},
         {"laid", "off"},
         {"i", "retired"},
-        {"i", "am", "retired"},
-        {"i", "am", "unemployed"},
         {"between", "jobs"},
         {"out", "of", "work"}}) {
     if (clause.Has(phrase)) return true;
   }
-  return false;
+  // "I'm retired", "I'm currently unemployed"
+  std::size_t am = clause.Find({"i", "am"});
+  if (am == Clause::npos) return false;
+  std::size_t state = am + 2;
+  while (clause.IsAny(state, {"currently", "now", "still", "officially", "just"})) ++state;
+  return clause.IsAny(state, {"retired", "unemployed", "jobless"});
 }
 
 // Where a stated occupation may begin. After "I am" it needs an article ("I am tired" states
@@ -128,9 +131,11 @@ std::vector<OccupationStart> OccupationStarts(const Clause& clause) {
   }
   for (std::size_t as = clause.Find({"as"}); as != Clause::npos; as = clause.Find({"as"}, as + 1)) {
     for (std::size_t k = as > 6 ? as - 6 : 0; k < as; ++k) {
-      bool works = clause.Is(k, "i") &&
-                   (clause.Is(k + 1, "work") ||
-                    (clause.Is(k + 1, "am") && clause.IsAny(k + 2, {"working", "employed"})));
+      // "I work as", "I've worked as" (and still do), "I'm working as", "I'm employed as".
+      bool works =
+          clause.Is(k, "i") &&
+          (clause.Is(k + 1, "work") || (clause.Is(k + 1, "have") && clause.Is(k + 2, "worked")) ||
+           (clause.Is(k + 1, "am") && clause.IsAny(k + 2, {"working", "employed"})));
       if (works) {
         starts.push_back({as + 1, false});
         break;
