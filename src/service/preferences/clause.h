@@ -37,6 +37,9 @@ struct Clause {
   std::vector<Word> words;
   Subject subject = Subject::kUnknown;
   bool request = false;  // the sentence is a question that asks the assistant to do something
+  // The words of the clause before this one in the same sentence ("Shellfish makes me swell
+  // up" before "I'm allergic"), empty for the first; byte ranges point into `sentence` too.
+  std::vector<Word> before;
 
   std::size_t size() const { return words.size(); }
   const std::string& at(std::size_t i) const { return words[i].lower; }

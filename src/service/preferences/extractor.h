@@ -20,7 +20,8 @@ namespace loci::service {
 
 // The observations `text` states, in the order stated, each with `message_id` as evidence. A
 // key appears at most once: when a turn both retracts and sets a key ("I no longer live in
-// Berlin, I moved to Munich"), only the setting is returned, as it replaces the old value.
+// Berlin, I moved to Munich"), only the setting is returned, as it replaces the old value;
+// when it sets a key twice ("My name is Ana, but call me Annie"), the later statement wins.
 std::vector<PreferenceObservation> ExtractPreferences(std::string_view text,
                                                       std::string_view message_id);
 

@@ -48,8 +48,40 @@ std::string_view LanguageAt(const Clause& clause, std::size_t at) {
 
 // Words that ask for answers in a language: "answer in", "reply in", "talk to me in".
 const std::initializer_list<std::string_view> kSpeaking = {
-    "answer", "answers", "reply", "replies",     "respond", "responses",
-    "talk",   "speak",   "write", "communicate", "chat",    "switch"};
+    "answer",        "answers",      "reply",      "replies",     "respond",  "responses",
+    "talk",          "speak",        "write",      "communicate", "chat",     "switch",
+    "wrote",         "conversation", "back",       "talking",     "speaking", "writing",
+    "conversations", "messages",     "everything", "answering",   "replying", "responding"};
+// True when the words from `verb` to `in` ask for all answers in a language, not one text:
+// "answer that in French", "answer the question in French" and "write a story in French" are
+// tasks, "write to me in French" and "if you wrote back in German" are not.
+bool AsksForAnswers(const Clause& clause, std::size_t verb, std::size_t in) {
+  bool writes = clause.IsAny(verb, {"write", "wrote", "writing"});
+  bool to_user = false;
+  for (std::size_t i = verb + 1; i < in; ++i) {
+    if (clause.IsAny(i, {"this", "that", "it", "these", "those", "the"})) return false;
+    to_user = to_user || clause.IsAny(i, {"me", "back"});
+  }
+  return !writes || to_user;
+}
+
+// "Use English please", "I prefer English": a language asked for by name.
+void ReadNamedLanguage(const Clause& clause, Findings& found) {
+  for (std::size_t v = 0; v + 1 < clause.size(); ++v) {
+    if (!clause.IsAny(v, {"use", "prefer", "stick"})) continue;
+    std::size_t at = v + 1;
+    if (clause.Is(v, "stick") && clause.IsAny(at, {"to", "with"})) ++at;  // "stick to English"
+    if (clause.Is(at, "only")) ++at;
+    std::string_view tag = LanguageAt(clause, at);
+    std::size_t after = at + (tag.find('-') != std::string_view::npos ? 2 : 1);
+    bool alone = after >= clause.size() || clause.words[after - 1].comma_after ||
+                 clause.IsAny(after, {"please", "from", "with", "only", "when", "again"});
+    if (!tag.empty() && alone) {
+      found.Set("language", std::string(tag));
+      return;
+    }
+  }
+}
 
 }  // namespace
 
@@ -59,19 +91,18 @@ void ReadLanguage(const Clause& clause, Findings& found) {
   }
   for (std::size_t v = 0; v < clause.size(); ++v) {
     if (!In(clause.at(v), kSpeaking)) continue;
-    bool to_me = false;
     for (std::size_t i = v + 1; i < clause.size() && i <= v + 4; ++i) {
-      if (clause.Is(i, "me")) to_me = true;
-      bool introduces = clause.Is(i, "in") || (clause.at(v) == "switch" && clause.Is(i, "to"));
+      bool introduces =
+          clause.Is(i, "in") || (clause.IsAny(v, {"switch", "back"}) && clause.Is(i, "to"));
       if (!introduces) continue;
       std::string_view tag = LanguageAt(clause, i + 1);
       if (tag.empty()) break;
-      // "Write …" asks for one text unless it is written to the user.
-      if (clause.at(v) == "write" && !to_me) break;
+      if (!AsksForAnswers(clause, v, i)) break;
       found.Set("language", std::string(tag));
       return;
     }
   }
+  ReadNamedLanguage(clause, found);
 }
 
 }  // namespace loci::service::preferences

@@ -5,10 +5,10 @@
 namespace loci::service::preferences {
 
 const std::initializer_list<std::string_view> kValueStops = {
-    "now",     "these",   "last",      "this",    "since",   "for",      "with",  "and",
-    "because", "so",      "currently", "anymore", "again",   "recently", "today", "next",
-    "please",  "instead", "but",       "too",     "though",  "when",     "then",  "i",
-    "at",      "already", "yet",       "lately",  "nowadays"};
+    "now",    "these",     "last",    "this",  "since",    "for",   "with", "and",     "because",
+    "so",     "currently", "anymore", "again", "recently", "today", "next", "please",  "instead",
+    "but",    "too",       "though",  "when",  "then",     "i",     "at",   "already", "yet",
+    "lately", "nowadays",  "fyi",     "btw",   "lol",      "haha",  "atm",  "tbh",     "honestly"};
 
 void Findings::Set(std::string key, std::string value, double confidence) {
   for (const Finding& item : items_) {
@@ -71,6 +71,25 @@ std::string SnakeCase(std::string_view text) {
   return out;
 }
 
+bool NearlyIs(std::string_view word, std::string_view target) {
+  if (word == target) return true;
+  if (target.size() < 7 || word.size() + 1 < target.size() || word.size() > target.size() + 1) {
+    return false;
+  }
+  std::size_t head = 0;
+  while (head < word.size() && head < target.size() && word[head] == target[head]) ++head;
+  std::size_t tail = 0;
+  while (tail < word.size() - head && tail < target.size() - head &&
+         word[word.size() - 1 - tail] == target[target.size() - 1 - tail]) {
+    ++tail;
+  }
+  std::size_t word_left = word.size() - head - tail;
+  std::size_t target_left = target.size() - head - tail;
+  if (word_left <= 1 && target_left <= 1) return true;  // one added, missing or changed
+  return word_left == 2 && target_left == 2 && word[head] == target[head + 1] &&
+         word[head + 1] == target[head];  // two swapped
+}
+
 bool NegatedBefore(const Clause& clause, std::size_t at, std::size_t window) {
   std::size_t begin = at > window ? at - window : 0;
   for (std::size_t i = begin; i < at; ++i) {
@@ -82,7 +101,7 @@ bool NegatedBefore(const Clause& clause, std::size_t at, std::size_t window) {
 bool SaysNoLonger(const Clause& clause) {
   return clause.Has({"no", "longer"}) || clause.Has({"anymore"}) || clause.Has({"any", "more"}) ||
          clause.Has({"used", "to"}) || clause.Has({"stopped"}) || clause.Has({"quit"}) ||
-         clause.Has({"not", "any", "longer"});
+         clause.Has({"not", "any", "longer"}) || clause.Has({"after", "all"});
 }
 
 }  // namespace loci::service::preferences

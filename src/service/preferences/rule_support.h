@@ -52,11 +52,15 @@ extern const std::initializer_list<std::string_view> kValueStops;
 std::string SnakeCase(std::string_view text);
 std::string LowerAscii(std::string_view text);
 
+// True when `word` is `target` or, for a target of at least seven letters, `target` with one
+// letter missing, added, changed or two swapped: "vegitarian", "alergic".
+bool NearlyIs(std::string_view word, std::string_view target);
+
 // True when one of the words before `at` (back to the clause's start or at most `window`
 // words) is a negation ("not", "never", "no").
 bool NegatedBefore(const Clause& clause, std::size_t at, std::size_t window);
 // True when the clause says the state is over: "no longer", "anymore", "used to", "stopped",
-// "not … again"-style changes.
+// "not … again"-style changes, and corrections ("not allergic after all").
 bool SaysNoLonger(const Clause& clause);
 
 }  // namespace loci::service::preferences

@@ -91,6 +91,67 @@ TEST(ExtractorTest, TasksAndSmallTalkStateNothing) {
   }
 }
 
+TEST(ExtractorTest, ChatSpellingsAndLeftOutSubjects) {
+  EXPECT_EQ(Read("im vegitarian btw"), Strings{"diet=vegetarian"});
+  EXPECT_EQ(Read("can u answer in spanish pls"), Strings{"language=es"});
+  EXPECT_EQ(Read("Big fan of old westerns."), Strings{"likes:old_westerns=old westerns"});
+  EXPECT_EQ(Read("living in dublin atm"), Strings{"location=dublin"});
+  EXPECT_EQ(Read("hey im marcus btw"), Strings{"name=marcus"});
+  // A lower-case word after "im" is a name only in a greeting.
+  EXPECT_TRUE(Read("im tired btw").empty());
+  EXPECT_TRUE(Read("I'm Canadian.").empty());
+}
+
+TEST(ExtractorTest, EachClauseHasItsOwnSubject) {
+  EXPECT_EQ(Read("My brother lives in Leeds and I live in York."), Strings{"location=York"});
+  EXPECT_EQ(Read("My wife and I are both vegetarian."), Strings{"diet=vegetarian"});
+  EXPECT_EQ(Read("I'm a nurse, I work nights, and I want quick answers."),
+            (Strings{"occupation=nurse", "response_length=concise"}));
+  EXPECT_EQ(Read("Everyone calls me Rob."), Strings{"name=Rob"});
+  EXPECT_TRUE(Read("Please don't call me Robert.").empty());
+}
+
+TEST(ExtractorTest, StatementsBeforeAQuestionCount) {
+  EXPECT_EQ(Read("I'm lactose intolerant and I want more calcium, what should I eat?"),
+            Strings{"diet=lactose_free"});
+  EXPECT_EQ(Read("hi! i'm Rosa, a vet. could you keep answers short? thx"),
+            (Strings{"name=Rosa", "occupation=vet", "response_length=concise"}));
+  EXPECT_TRUE(Read("do you think im a beginner").empty());
+  EXPECT_TRUE(Read("Do you think I'm allergic to cats and I should see a doctor?").empty());
+}
+
+TEST(ExtractorTest, WishesAndHedges) {
+  EXPECT_EQ(Read("I'd prefer it if you wrote back in German."), Strings{"language=de"});
+  EXPECT_EQ(Read("Be honest with me, even if it hurts."), Strings{"tone=honest"});
+  EXPECT_TRUE(Read("I think I might be allergic to this soap.").empty());
+  EXPECT_TRUE(Read("I'm not sure if I'm allergic to gluten.").empty());
+  EXPECT_TRUE(Read("In theory I'd love to live in Iceland.").empty());
+  EXPECT_TRUE(Read("He wrote: I am vegan and proud.").empty());
+}
+
+TEST(ExtractorTest, TurnedAndOneOffWishes) {
+  EXPECT_EQ(Read("You don't have to be so formal with me."), Strings{"formality=casual"});
+  EXPECT_EQ(Read("Your answers are way too long."), Strings{"response_length=concise"});
+  EXPECT_EQ(Read("Emojis make me cringe, leave them out."), Strings{"emoji=avoid"});
+  EXPECT_EQ(Read("I don't mind emojis at all."), Strings{"emoji=welcome"});
+  EXPECT_EQ(Read("Forget the bullet points, plain text is better."), Strings{"format=prose"});
+  EXPECT_EQ(Read("Not a fan of musicals, to be honest."), Strings{"dislikes:musicals=musicals"});
+  EXPECT_TRUE(Read("Can you explain this in more detail?").empty());
+  EXPECT_TRUE(Read("Give me a short answer: is Pluto a planet?").empty());
+  EXPECT_TRUE(Read("Give me bullet points for the meeting summary.").empty());
+  EXPECT_TRUE(Read("Can you write that in French?").empty());
+}
+
+TEST(ExtractorTest, ChangesStatedAnotherWay) {
+  EXPECT_EQ(Read("I got laid off last week."), Strings{"!occupation"});
+  EXPECT_EQ(Read("I'm a retired engineer."), Strings{"!occupation"});
+  EXPECT_EQ(Read("I've fallen out of love with running."), Strings{"!likes:running"});
+  EXPECT_EQ(Read("We moved from Leeds to Bristol."), Strings{"location=Bristol"});
+  EXPECT_EQ(Read("I'm not allergic to cats after all."), Strings{"!allergy"});
+  EXPECT_EQ(Read("My name is Ana, but you can call me Annie."), Strings{"name=Annie"});
+  EXPECT_TRUE(Read("When I lived in Paris, I loved the bakeries.").empty());
+}
+
 TEST(ExtractorTest, BadInputNeverCrashes) {
   EXPECT_TRUE(Read("").empty());
   EXPECT_TRUE(Read("\xff\xfe I'm \xc3").size() <= 1);
@@ -99,6 +160,8 @@ TEST(ExtractorTest, BadInputNeverCrashes) {
   EXPECT_TRUE(Read("\"\"\"'''''I am'").empty());
   EXPECT_TRUE(Read("I'm allergic to").empty());
   EXPECT_TRUE(Read("I'm in UTC+").size() <= 1);
+  EXPECT_TRUE(Read("hi! i. a. b? c, and I, so my: \"x. y\" q").size() <= 1);
+  EXPECT_TRUE(Read("I'm allergic. I can't have").empty());
 }
 
 }  // namespace
