@@ -36,6 +36,9 @@ struct Limits {
   // How long after a store its session's fold waits (LOCI_FOLD_DELAY_MS): stores meanwhile
   // join the same fold, so a chatty session costs a fold per delay, not one per turn.
   UnixMillis fold_delay_ms = 2000;
+  // User turns one run of preference learning reads; more runs follow while some are left, so
+  // a long backlog never holds a work thread for long.
+  int learn_run_turns = 2000;
   int max_search_limit = 100;
   std::size_t context_cache_bytes = 64 * 1024 * 1024;  // 0 turns the context cache off
   // Opened vector matrices kept for semantic search (vector_cache.h): a user with 100,000
