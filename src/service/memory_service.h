@@ -91,9 +91,11 @@ class MemoryService {
                                                            const std::string& user_id) = 0;
   virtual Result<std::vector<model::Message>> SessionMessages(const Caller& caller,
                                                               const SessionPageQuery& query) = 0;
-  // Returns the number of messages erased with the session.
+  // Returns the number of messages erased with the session (its summary goes with it).
   virtual Result<std::int64_t> EraseSession(const Caller& caller, const std::string& user_id,
                                             const std::string& session_id) = 0;
+  // Erases one message. When the session's summary covered it, the summary goes at once and
+  // a fold of the session is queued, so a fresh summary of what remains follows.
   virtual Status EraseMessage(const Caller& caller, const std::string& user_id,
                               const std::string& message_id) = 0;
   // Begins exporting everything held about the user: sessions, privacy settings (header),

@@ -274,18 +274,14 @@ Status MemoryServiceImpl::EraseMessage(const Caller& caller, const std::string& 
   context_cache_.Invalidate(user);
   vector_cache_.Drop(user);
   RETURN_IF_ERROR(erased.status());
+  if (!erased->summary_dropped) return Status::Ok();
   // The session's summary went with the turn it covered: a fold writes a fresh one from the
   // turns that remain, off the request path. A mark that fails costs freshness only (the next
   // store to the session marks a fold; a context request folds itself past the allowed lag),
   // so the erasure, done already, still succeeds.
-  if (erased->summary_dropped &&
-      store_
-          .MarkWork(user,
-                    {{.kind = kFoldWork, .key = erased->session_id, .due_at = clock_.NowMillis()}})
-          .ok() &&
-      work_ != nullptr) {
-    work_->Notify();
-  }
+  const storage::WorkMark fold{
+      .kind = kFoldWork, .key = erased->session_id, .due_at = clock_.NowMillis()};
+  if (store_.MarkWork(user, {fold}).ok() && work_ != nullptr) work_->Notify();
   return Status::Ok();
 }
 

@@ -28,7 +28,9 @@
 // preferences, so reads see every stored turn.
 // Thread-safety: all methods may be called concurrently; two Learn calls for the same user
 // race benignly (both read the same turns and write the same result; the second may rewrite
-// it). Collaborators are borrowed.
+// it). LearnWithModel reads the state again just before it writes, after the model answered;
+// a Learn that writes in between may have its progress written back, and then learns those
+// few turns again. Collaborators are borrowed.
 #pragma once
 
 #include <functional>
