@@ -48,7 +48,8 @@ void SetUpChat(const Config& config, Models* models) {
       .model = config.llm_model,
       .api_key = config.llm_api_key,
   });
-  models->chat_status = "chat model " + models->chat->model_id() + " (LLM_URL)";
+  models->chat_status =
+      "chat model " + models->chat->model_id() + " (LLM_URL): summaries and preferences";
 }
 
 }  // namespace

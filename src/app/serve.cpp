@@ -17,6 +17,7 @@
 #include "service/audited_memory_service.h"
 #include "service/llm_summarizer.h"
 #include "service/memory_service_impl.h"
+#include "service/preferences/llm_extractor.h"
 #include "service/retention_purger.h"
 #include "service/work_runner.h"
 #include "text/analyzer.h"
@@ -90,12 +91,16 @@ int Serve(const Config& config, Sealing sealing) {
   service::ExtractiveSummarizer extractive;
   std::optional<service::LlmSummarizer> llm_summarizer;
   if (models.chat) llm_summarizer.emplace(*models.chat, extractive);
+  // It also reads user turns for preferences, beside the built-in rules (preference_engine.h).
+  std::optional<service::LlmPreferenceExtractor> llm_preferences;
+  if (models.chat) llm_preferences.emplace(*models.chat);
   // The built-in embedder is cheap enough to embed on the store path.
   service::MemoryServiceImpl memory_impl(*store->store, analyzer, SystemClock(), limits,
                                          {.embedder = models.embedder.get(),
                                           .embed_on_store = models.sif != nullptr,
                                           .missing_reason = models.embedder_status},
-                                         llm_summarizer ? &*llm_summarizer : nullptr);
+                                         llm_summarizer ? &*llm_summarizer : nullptr,
+                                         llm_preferences ? &*llm_preferences : nullptr);
   // Every access to personal data and every admin action is audited (service/audit_log.h).
   auto audit = OpenAuditLog(*store, SystemClock());
   if (!audit.ok()) {

@@ -36,6 +36,9 @@ struct Limits {
   // How long after a store its session's fold waits (LOCI_FOLD_DELAY_MS): stores meanwhile
   // join the same fold, so a chatty session costs a fold per delay, not one per turn.
   UnixMillis fold_delay_ms = 2000;
+  // User turns one run of preference learning reads; more runs follow while some are left, so
+  // a long backlog never holds a work thread for long.
+  int learn_run_turns = 2000;
   int max_search_limit = 100;
   std::size_t context_cache_bytes = 64 * 1024 * 1024;  // 0 turns the context cache off
   // Opened vector matrices kept for semantic search (vector_cache.h): a user with 100,000
@@ -88,9 +91,11 @@ class MemoryService {
                                                            const std::string& user_id) = 0;
   virtual Result<std::vector<model::Message>> SessionMessages(const Caller& caller,
                                                               const SessionPageQuery& query) = 0;
-  // Returns the number of messages erased with the session.
+  // Returns the number of messages erased with the session (its summary goes with it).
   virtual Result<std::int64_t> EraseSession(const Caller& caller, const std::string& user_id,
                                             const std::string& session_id) = 0;
+  // Erases one message. When the session's summary covered it, the summary goes at once and
+  // a fold of the session is queued, so a fresh summary of what remains follows.
   virtual Status EraseMessage(const Caller& caller, const std::string& user_id,
                               const std::string& message_id) = 0;
   // Begins exporting everything held about the user: sessions, privacy settings (header),

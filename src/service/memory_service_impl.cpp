@@ -18,6 +18,9 @@ constexpr char kEmbedWork[] = "embed";  // key: "" (the user's messages without 
 // are left, so one user's backlog never holds a runner thread for long.
 constexpr int kEmbedRunMessages = 512;
 constexpr int kEmbedBatch = 64;
+// Turns the preference model reads in one run of "learn" work: a few requests, well within
+// the work's lease however slow the model; more runs follow while some are left.
+constexpr int kModelRunTurns = 200;
 
 model::UserRef UserOf(const Caller& caller, const std::string& user_id) {
   return {caller.tenant, user_id};
@@ -35,11 +38,18 @@ std::vector<storage::TermFrequency> CountTerms(const std::vector<std::string>& t
   return frequencies;
 }
 
+// Marks `item`'s work again while its handler runs: the runner then releases it to run once
+// more at once (WorkItem::generation), for work done a bounded part per run.
+Status RunAgain(storage::Store& store, const storage::WorkItem& item) {
+  return store.MarkWork(item.user, {{.kind = item.kind, .key = item.key, .due_at = 0}});
+}
+
 }  // namespace
 
 MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer& analyzer,
                                      const Clock& clock, Limits limits, EmbeddingSetup embedding,
-                                     const Summarizer* summarizer)
+                                     const Summarizer* summarizer,
+                                     const LlmPreferenceExtractor* preference_model)
     : store_(store),
       analyzer_(analyzer),
       clock_(clock),
@@ -65,8 +75,9 @@ MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer
               [this](const model::UserRef& user) { context_cache_.Invalidate(user); }),
       context_(store, search_, folder_, limits),
       privacy_(store, clock, limits.privacy, context_cache_),
-      preferences_(store, clock,
-                   [this](const model::UserRef& user) { context_cache_.Invalidate(user); }) {}
+      preferences_(
+          store, clock, [this](const model::UserRef& user) { context_cache_.Invalidate(user); },
+          preference_model) {}
 
 bool MemoryServiceImpl::EmbedOnStore(std::vector<storage::NewMessage>& messages) const {
   if (messages.empty()) return true;
@@ -163,14 +174,16 @@ void MemoryServiceImpl::AttachWork(WorkRunner& runner) {
   runner.Register(kFoldWork, [this](const storage::WorkItem& item) {
     return folder_.Fold(item.user, item.key).status();
   });
-  runner.Register(kLearnWork,
-                  [this](const storage::WorkItem& item) { return preferences_.Learn(item.user); });
+  runner.Register(kLearnWork, [this](const storage::WorkItem& item) -> Status {
+    ASSIGN_OR_RETURN(bool more, preferences_.Learn(item.user, limits_.learn_run_turns));
+    // The model, when configured, reads what the rules have read: here, off every request path.
+    ASSIGN_OR_RETURN(bool model_more, preferences_.LearnWithModel(item.user, kModelRunTurns));
+    return more || model_more ? RunAgain(store_, item) : Status::Ok();
+  });
   if (backlog_) {
     runner.Register(kEmbedWork, [this](const storage::WorkItem& item) -> Status {
       ASSIGN_OR_RETURN(BacklogOutcome outcome, backlog_->Run(item.user, kEmbedRunMessages));
-      if (!outcome.more) return Status::Ok();
-      // Marked again while it runs: the runner releases it to run once more at once.
-      return store_.MarkWork(item.user, {{.kind = kEmbedWork, .key = "", .due_at = 0}});
+      return outcome.more ? RunAgain(store_, item) : Status::Ok();
     });
   }
   work_ = &runner;
@@ -188,7 +201,7 @@ Result<std::shared_ptr<const ContextPack>> MemoryServiceImpl::Context(const Call
   }
   // A pack is built again only after the user's data changed: learn from new turns first, so
   // the pack holds what they taught (a write there moves the generation on).
-  RETURN_IF_ERROR(preferences_.Learn(user));
+  RETURN_IF_ERROR(preferences_.Learn(user).status());
   const std::uint64_t built_at = context_cache_.Generation(user);
   ASSIGN_OR_RETURN(std::vector<Preference> preferences, preferences_.Current(user));
   ASSIGN_OR_RETURN(ContextPack built, context_.Build(user, query, std::move(preferences)));
@@ -257,17 +270,26 @@ Status MemoryServiceImpl::EraseMessage(const Caller& caller, const std::string& 
   RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
   RETURN_IF_ERROR(ValidateIdentifier(message_id, "message_id", limits_.max_id_bytes));
   const model::UserRef user = UserOf(caller, user_id);
-  Status erased = store_.EraseMessage(user, message_id);
+  Result<storage::MessageErasure> erased = store_.EraseMessage(user, message_id);
   context_cache_.Invalidate(user);
   vector_cache_.Drop(user);
-  return erased;
+  RETURN_IF_ERROR(erased.status());
+  if (!erased->summary_dropped) return Status::Ok();
+  // The session's summary went with the turn it covered: a fold writes a fresh one from the
+  // turns that remain, off the request path. A mark that fails costs freshness only (the next
+  // store to the session marks a fold; a context request folds itself past the allowed lag),
+  // so the erasure, done already, still succeeds.
+  const storage::WorkMark fold{
+      .kind = kFoldWork, .key = erased->session_id, .due_at = clock_.NowMillis()};
+  if (store_.MarkWork(user, {fold}).ok() && work_ != nullptr) work_->Notify();
+  return Status::Ok();
 }
 
 Result<std::unique_ptr<UserExport>> MemoryServiceImpl::Export(const Caller& caller,
                                                               const std::string& user_id) {
   RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
   model::UserRef user = UserOf(caller, user_id);
-  RETURN_IF_ERROR(preferences_.Learn(user));  // the export holds what every turn taught
+  RETURN_IF_ERROR(preferences_.Learn(user).status());  // the export holds what every turn taught
   ASSIGN_OR_RETURN(model::PrivacySettings privacy, privacy_.Settings(user));
   return StoreUserExport::Begin(store_, std::move(user), privacy, clock_.NowMillis(),
                                 limits_.export_page_messages);
@@ -296,7 +318,7 @@ Result<std::vector<Preference>> MemoryServiceImpl::Preferences(const Caller& cal
                                                                const std::string& user_id) {
   RETURN_IF_ERROR(ValidateIdentifier(user_id, "user_id", limits_.max_id_bytes));
   const model::UserRef user = UserOf(caller, user_id);
-  RETURN_IF_ERROR(preferences_.Learn(user));
+  RETURN_IF_ERROR(preferences_.Learn(user).status());
   return preferences_.Current(user);
 }
 

@@ -37,11 +37,13 @@ struct EmbeddingSetup {
 
 class MemoryServiceImpl final : public MemoryService {
  public:
-  // REQUIRES: store, analyzer, clock, the embedder and the summarizer (when given; the built-in
-  // extractive one otherwise) outlive the service.
+  // With `preference_model`, a chat model learns preferences beside the built-in rules
+  // (preference_engine.h). REQUIRES: store, analyzer, clock, the embedder, the summarizer (when
+  // given; the built-in extractive one otherwise) and the preference model outlive the service.
   MemoryServiceImpl(storage::Store& store, const text::Analyzer& analyzer, const Clock& clock,
                     Limits limits, EmbeddingSetup embedding = {},
-                    const Summarizer* summarizer = nullptr);
+                    const Summarizer* summarizer = nullptr,
+                    const LlmPreferenceExtractor* preference_model = nullptr);
 
   void Store(const Caller& caller, StoreCommand command,
              std::function<void(Result<StoreResult>)> done) override;

@@ -1,8 +1,11 @@
 #include "service/preference_engine.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "service/preferences/extractor.h"
 #include "service/preferences/merge.h"
@@ -65,18 +68,50 @@ Result<std::vector<InferredStyle>> Unforgotten(std::vector<InferredStyle> inferr
   return kept;
 }
 
+// Whether the model's `observation` of `turn` may join `current` (the preferences before the
+// pass): see preference_engine.h.
+class ModelGate {
+ public:
+  explicit ModelGate(const std::vector<model::Preference>& current) {
+    for (const model::Preference& preference : current) current_[preference.key] = preference;
+  }
+
+  bool Admits(const PreferenceObservation& observation, const model::Message& turn) {
+    auto rules = rule_keys_.find(turn.id);
+    if (rules == rule_keys_.end()) {
+      std::set<std::string> keys;
+      for (const PreferenceObservation& read : ExtractPreferences(turn.content, turn.id)) {
+        keys.insert(read.key);
+      }
+      rules = rule_keys_.emplace(turn.id, std::move(keys)).first;
+    }
+    if (rules->second.contains(observation.key)) return false;  // the rules read this turn
+    auto held = current_.find(observation.key);
+    if (held == current_.end()) return true;
+    const model::Preference& preference = held->second;
+    if (preference.source == model::PreferenceSource::kManual) return false;
+    return preference.source != model::PreferenceSource::kExplicit ||
+           preference.updated_at <= turn.created_at;
+  }
+
+ private:
+  std::map<std::string, model::Preference> current_;
+  std::map<std::string, std::set<std::string>> rule_keys_;  // by turn id
+};
+
 }  // namespace
 
 PreferenceEngine::PreferenceEngine(storage::Store& store, const Clock& clock,
-                                   std::function<void(const model::UserRef&)> changed)
-    : store_(store), clock_(clock), changed_(std::move(changed)) {}
+                                   std::function<void(const model::UserRef&)> changed,
+                                   const LlmPreferenceExtractor* model)
+    : store_(store), clock_(clock), changed_(std::move(changed)), model_(model) {}
 
 Result<bool> PreferenceEngine::LearningAllowed(const model::UserRef& user) {
   ASSIGN_OR_RETURN(std::optional<model::PrivacySettings> settings, store_.Privacy(user));
   return settings.value_or(model::PrivacySettings{}).learn_preferences;
 }
 
-Status PreferenceEngine::Learn(const model::UserRef& user, int max_turns) {
+Result<bool> PreferenceEngine::Learn(const model::UserRef& user, int max_turns) {
   ASSIGN_OR_RETURN(storage::PreferenceSnapshot snapshot, store_.Preferences(user));
   ASSIGN_OR_RETURN(bool allowed, LearningAllowed(user));
   const UnixMillis now = clock_.NowMillis();
@@ -120,10 +155,68 @@ Status PreferenceEngine::Learn(const model::UserRef& user, int max_turns) {
   write.remove = merge.Removed();
   state.style = style.Serialize();
   if (state != snapshot.state) write.state = state;
-  if (write.put.empty() && write.remove.empty() && !write.state) return Status::Ok();
+  const bool more = read >= max_turns;
+  if (write.put.empty() && write.remove.empty() && !write.state) return more;
   RETURN_IF_ERROR(store_.WritePreferences(write).status());
   if (!write.put.empty() || !write.remove.empty()) changed_(user);
-  return Status::Ok();
+  return more;
+}
+
+Result<bool> PreferenceEngine::LearnWithModel(const model::UserRef& user, int max_turns) {
+  if (model_ == nullptr) return false;
+  ASSIGN_OR_RETURN(storage::PreferenceSnapshot before, store_.Preferences(user));
+  const std::int64_t until = before.state.learned_seq;  // what Learn has read
+  if (before.state.model_seq >= until) return false;
+  ASSIGN_OR_RETURN(bool allowed, LearningAllowed(user));
+  std::vector<model::Message> turns;
+  std::int64_t read_seq = before.state.model_seq;
+  int read = 0;
+  bool caught_up = false;
+  while (!caught_up && read < max_turns) {
+    ASSIGN_OR_RETURN(std::vector<model::Message> page,
+                     store_.UserMessages(user, read_seq, std::min(kPage, max_turns - read)));
+    caught_up = page.empty();
+    for (model::Message& message : page) {
+      if (message.seq > until) {
+        caught_up = true;
+        break;
+      }
+      read_seq = message.seq;
+      ++read;
+      if (allowed && message.role == model::Role::kUser) turns.push_back(std::move(message));
+    }
+  }
+  if (caught_up) read_seq = until;  // erased turns in between need no second look
+
+  const ModelExtraction extraction = model_->Extract(turns);
+  if (extraction.failed > 0) {  // counts and a code: never the user or the turns
+    spdlog::warn(
+        "preference model: {} of {} requests failed ({}); their turns keep what the built-in "
+        "rules learned",
+        extraction.failed, extraction.requests, StatusCodeName(extraction.last_failure));
+  }
+  // Merged over the preferences as they are now: the model may have taken a while.
+  ASSIGN_OR_RETURN(storage::PreferenceSnapshot snapshot, store_.Preferences(user));
+  PreferenceMerge merge(snapshot.preferences);
+  ModelGate gate(snapshot.preferences);
+  ForgottenKeys forgotten(store_, user);
+  std::map<std::string, const model::Message*> turn_of;
+  for (const model::Message& turn : turns) turn_of[turn.id] = &turn;
+  for (const PreferenceObservation& observation : extraction.observations) {
+    const model::Message& turn = *turn_of.at(observation.evidence_id);
+    ASSIGN_OR_RETURN(bool blocked, forgotten.Blocks(observation.key, turn.seq));
+    if (!blocked && gate.Admits(observation, turn)) merge.Observe(observation, turn.created_at);
+  }
+  storage::PreferenceWrite write;
+  write.user = user;
+  write.now = clock_.NowMillis();
+  write.put = merge.Changed();
+  write.remove = merge.Removed();
+  write.state = snapshot.state;
+  write.state->model_seq = std::max(snapshot.state.model_seq, read_seq);
+  RETURN_IF_ERROR(store_.WritePreferences(write).status());
+  if (!write.put.empty() || !write.remove.empty()) changed_(user);
+  return !caught_up;
 }
 
 Result<std::vector<model::Preference>> PreferenceEngine::Current(const model::UserRef& user) {
@@ -150,7 +243,7 @@ Result<model::Preference> PreferenceEngine::Set(const model::UserRef& user, cons
 Result<bool> PreferenceEngine::Forget(const model::UserRef& user, const std::string& key) {
   // Learn first, so that the turns stored until now count as seen: what they say about the key
   // must not come back, and what they say about other keys is kept.
-  RETURN_IF_ERROR(Learn(user));
+  RETURN_IF_ERROR(Learn(user).status());
   storage::PreferenceWrite write;
   write.user = user;
   write.now = clock_.NowMillis();
@@ -164,7 +257,7 @@ Result<bool> PreferenceEngine::Feedback(const model::UserRef& user, const std::s
                                         const std::string& message_id) {
   ASSIGN_OR_RETURN(bool allowed, LearningAllowed(user));
   if (!allowed) return false;
-  RETURN_IF_ERROR(Learn(user));
+  RETURN_IF_ERROR(Learn(user).status());
   ASSIGN_OR_RETURN(storage::PreferenceSnapshot snapshot, store_.Preferences(user));
   const UnixMillis now = clock_.NowMillis();
   StyleState style = StyleState::Parse(snapshot.state.style);
@@ -182,8 +275,8 @@ Result<bool> PreferenceEngine::Feedback(const model::UserRef& user, const std::s
   write.now = now;
   write.put = merge.Changed();
   write.remove = merge.Removed();
-  write.state = storage::PreferenceState{.learned_seq = snapshot.state.learned_seq,
-                                         .style = style.Serialize()};
+  write.state = snapshot.state;
+  write.state->style = style.Serialize();
   RETURN_IF_ERROR(store_.WritePreferences(write).status());
   changed_(user);
   return true;

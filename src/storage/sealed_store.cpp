@@ -348,7 +348,8 @@ Result<std::int64_t> SealedStore::EraseSession(const model::UserRef& user,
   return inner_->EraseSession(user, session_id);
 }
 
-Status SealedStore::EraseMessage(const model::UserRef& user, const std::string& message_id) {
+Result<MessageErasure> SealedStore::EraseMessage(const model::UserRef& user,
+                                                 const std::string& message_id) {
   return inner_->EraseMessage(user, message_id);
 }
 

@@ -190,6 +190,9 @@ struct PurgeOutcome {
 struct PreferenceState {
   std::int64_t learned_seq = 0;  // the user's messages up to this seq have been learned from
   std::string style;             // the engine's serialized implicit-style state; may be empty
+  // The user's messages up to this seq have been read by the chat model's extraction (not
+  // personal: a position, as learned_seq).
+  std::int64_t model_seq = 0;
   bool operator==(const PreferenceState&) const = default;
 };
 
@@ -238,6 +241,15 @@ struct ApiKeyInfo {
   UnixMillis created_at = 0;
   std::optional<UnixMillis> revoked_at;  // nullopt while the key works
   std::optional<int> rate_limit;
+};
+
+// What Store::EraseMessage erased besides the message.
+struct MessageErasure {
+  std::string session_id;        // the session the message was in
+  bool session_removed = false;  // it held no other message and went with it (summary too)
+  // The session remains and its summary, which covered the message, went: whoever keeps
+  // summaries should fold the session again.
+  bool summary_dropped = false;
 };
 
 // A session's rolling summary (service/summarizer.h) and the turns it covers: the session's
@@ -372,8 +384,10 @@ class Store {
   // user's corpus statistics; a session left without messages is removed. NotFound when the
   // user has no such message. The message leaves the evidence of every preference; a
   // preference left without evidence goes unless its source is manual. (EraseSession and
-  // PurgeExpired do the same for each message they erase.)
-  virtual Status EraseMessage(const model::UserRef& user, const std::string& message_id) = 0;
+  // PurgeExpired do the same for each message they erase.) Returns the message's session and
+  // what became of it and of its summary.
+  virtual Result<MessageErasure> EraseMessage(const model::UserRef& user,
+                                              const std::string& message_id) = 0;
 
   // The user's privacy settings; nullopt when the user never set any (or does not exist).
   // Reading creates nothing.

@@ -1,7 +1,13 @@
 // Preferences over real HTTP: learned from stored turns (with retractions), set by hand,
 // forgotten for good, not learned when the user's learn_preferences is off, feedback, and
-// carried by the context pack, the export and the erasure counts.
+// carried by the context pack, the export and the erasure counts. With LLM_URL (a local
+// stand-in that speaks the chat completions protocol), the model's observations join the
+// rules' off the request path.
+#include <chrono>
+#include <thread>
+
 #include "integration/test_util.h"
+#include "unit/embed/fake_provider.h"
 
 namespace loci::integration {
 namespace {
@@ -176,6 +182,48 @@ TEST_F(PreferencesTest, ExportHoldsThemAndErasureCountsThem) {
   ASSERT_EQ(erased.status, 200) << erased.Describe();
   EXPECT_EQ(erased.Json()["deleted"]["preferences"], 1);
   EXPECT_TRUE(Preferences("erin").empty());
+}
+
+class ModelPreferencesTest : public PreferencesTest {
+ protected:
+  Environment ServerEnvironment() const override {
+    return {
+        {"LLM_URL", provider_.url()}, {"LLM_MODEL", "stand-in-chat"}, {"LOCI_FOLD_DELAY_MS", "0"}};
+  }
+
+  loci::testing::FakeProvider provider_;
+};
+
+TEST_F(ModelPreferencesTest, TheModelsObservationsJoinTheRulesOffTheRequestPath) {
+  const json observations = {
+      {"observations",
+       {{{"turn", 1}, {"key", "likes:cello"}, {"value", "cello"}},
+        {{"turn", 1}, {"key", "diet"}, {"value", "vegan"}},    // the rules read this turn
+        {{"turn", 1}, {"key", "api_key"}, {"value", "x"}}}}};  // no such key
+  provider_.Enqueue(
+      {.body = json{{"choices",
+                     {{{"message", {{"role", "assistant"}, {"content", observations.dump()}}},
+                       {"finish_reason", "stop"}}}}}
+                   .dump()});
+  std::string turn =
+      Say("fay", "I'm vegetarian. Honestly the sound of a cello gets me every time.");
+  // A read learns with the rules at once; the model's reading follows through the work queue.
+  EXPECT_EQ(Preferences("fay")["diet"]["value"], "vegetarian");
+  std::map<std::string, json> learned;
+  for (int attempt = 0; attempt < 200 && !learned.contains("likes:cello"); ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    learned = Preferences("fay");
+  }
+  ASSERT_TRUE(learned.contains("likes:cello"));
+  EXPECT_EQ(learned["likes:cello"]["value"], "cello");
+  EXPECT_EQ(learned["likes:cello"]["source"], "explicit");
+  EXPECT_DOUBLE_EQ(learned["likes:cello"]["confidence"].get<double>(), 0.5);
+  EXPECT_EQ(learned["likes:cello"]["evidence"], json::array({turn}));
+  EXPECT_EQ(learned["diet"]["value"], "vegetarian");
+  EXPECT_FALSE(learned.contains("api_key"));
+  ASSERT_EQ(provider_.requests().size(), 1u);
+  EXPECT_EQ(provider_.requests()[0].path, "/v1/chat/completions");
+  ExpectHealthy();
 }
 
 }  // namespace

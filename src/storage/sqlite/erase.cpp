@@ -18,7 +18,7 @@ Status SubtractFromUser(Connection& db, std::int64_t user_ref, std::int64_t mess
   return update.Bind(1, user_ref).Bind(2, messages).Bind(3, length).Run();
 }
 
-Result<bool> RefreshSession(Connection& db, std::int64_t session_ref) {
+Result<SessionRefresh> RefreshSession(Connection& db, std::int64_t session_ref) {
   std::int64_t count = 0;
   std::int64_t first_at = 0;
   std::int64_t last_at = 0;
@@ -39,7 +39,7 @@ Result<bool> RefreshSession(Connection& db, std::int64_t session_ref) {
   if (count == 0) {  // its summary goes with it (ON DELETE CASCADE)
     ASSIGN_OR_RETURN(Statement drop, db.Prepare("DELETE FROM sessions WHERE id = ?1"));
     RETURN_IF_ERROR(drop.Bind(1, session_ref).Run());
-    return true;
+    return SessionRefresh{.removed = true};
   }
   ASSIGN_OR_RETURN(Statement update,
                    db.Prepare("UPDATE sessions SET message_count = ?2, first_at = ?3,"
@@ -50,8 +50,8 @@ Result<bool> RefreshSession(Connection& db, std::int64_t session_ref) {
                       .Bind(4, last_at)
                       .Bind(5, last_seq)
                       .Run());
-  RETURN_IF_ERROR(DropStaleSummary(db, session_ref));
-  return false;
+  ASSIGN_OR_RETURN(bool dropped, DropStaleSummary(db, session_ref));
+  return SessionRefresh{.summary_dropped = dropped};
 }
 
 Result<UserErasure> ApplyEraseUser(Connection& db, const model::UserRef& user) {
@@ -115,8 +115,8 @@ Result<std::int64_t> ApplyEraseSession(Connection& db, const model::UserRef& use
   return count;
 }
 
-Status ApplyEraseMessage(Connection& db, const model::UserRef& user,
-                         const std::string& message_id) {
+Result<MessageErasure> ApplyEraseMessage(Connection& db, const model::UserRef& user,
+                                         const std::string& message_id) {
   ASSIGN_OR_RETURN(std::optional<std::int64_t> user_ref, FindUser(db, user));
   if (!user_ref) return NotFound("message not found");
   std::int64_t session_ref = 0;
@@ -138,7 +138,19 @@ Status ApplyEraseMessage(Connection& db, const model::UserRef& user,
   ASSIGN_OR_RETURN(Statement remove, db.Prepare("DELETE FROM messages WHERE seq = ?1"));
   RETURN_IF_ERROR(remove.Bind(1, erased[0].seq).Run());
   RETURN_IF_ERROR(SubtractFromUser(db, *user_ref, 1, erased[0].term_count));
-  return RefreshSession(db, session_ref).status();
+  MessageErasure erasure;
+  {
+    ASSIGN_OR_RETURN(Statement session,
+                     db.Prepare("SELECT session_id FROM sessions WHERE id = ?1"));
+    session.Bind(1, session_ref);
+    ASSIGN_OR_RETURN(bool row, session.Step());
+    if (!row) return Internal("a message without its session");
+    erasure.session_id = session.Text(0);
+  }
+  ASSIGN_OR_RETURN(SessionRefresh refreshed, RefreshSession(db, session_ref));
+  erasure.session_removed = refreshed.removed;
+  erasure.summary_dropped = refreshed.summary_dropped;
+  return erasure;
 }
 
 }  // namespace loci::storage::sqlite

@@ -28,16 +28,21 @@ Result<UserErasure> ApplyEraseUser(Connection& db, const model::UserRef& user);
 Result<std::int64_t> ApplyEraseSession(Connection& db, const model::UserRef& user,
                                        const std::string& session_id);
 
-// One message of the user. NotFound when the user has no message with that id.
-Status ApplyEraseMessage(Connection& db, const model::UserRef& user, const std::string& message_id);
+// One message of the user; what became of its session. NotFound when the user has no message
+// with that id.
+Result<MessageErasure> ApplyEraseMessage(Connection& db, const model::UserRef& user,
+                                         const std::string& message_id);
 
 // Shared with the retention purge (purge.cpp):
 // Takes `messages` messages of total term_count `length` off the user's corpus statistics.
 Status SubtractFromUser(Connection& db, std::int64_t user_ref, std::int64_t messages,
                         std::int64_t length);
+struct SessionRefresh {
+  bool removed = false;          // no message remained: the session (and its summary) went
+  bool summary_dropped = false;  // it remains, and its summary covered an erased message
+};
 // Recomputes a session's counters from its remaining messages, or drops the session when none
-// remain; returns whether it was dropped. A summary that covered an erased message is dropped
-// (summaries.h).
-Result<bool> RefreshSession(Connection& db, std::int64_t session_ref);
+// remain. A summary that covered an erased message is dropped (summaries.h).
+Result<SessionRefresh> RefreshSession(Connection& db, std::int64_t session_ref);
 
 }  // namespace loci::storage::sqlite

@@ -299,6 +299,12 @@ DROP TABLE entries;
 UPDATE users SET merged_seq = 0, unmerged_entries = 0;
 )sql";
 
+// Version 12: how far the chat model's preference extraction has read (PreferenceState::
+// model_seq), apart from the built-in learner's learned_seq.
+constexpr std::string_view kVersion12 = R"sql(
+ALTER TABLE preference_state ADD COLUMN model_seq INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "users, sessions, messages, inverted index, idempotency keys", kVersion1},
     {2, "wrapped data keys", kVersion2},
@@ -311,6 +317,7 @@ constexpr Migration kMigrations[] = {
     {9, "message vectors", kVersion9},
     {10, "preferences, their evidence, forgotten keys and the learner's state", kVersion10},
     {11, "index segments of posting lists", kVersion11, RebuildIndex},
+    {12, "the preference model's progress", kVersion12},
 };
 
 }  // namespace

@@ -117,13 +117,15 @@ Status PutState(Connection& db, std::int64_t user_ref, const PreferenceState& st
                 UnixMillis now) {
   ASSIGN_OR_RETURN(Statement upsert,
                    db.Prepare("INSERT INTO preference_state (user_ref, learned_seq, style,"
-                              " updated_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (user_ref)"
-                              " DO UPDATE SET learned_seq = excluded.learned_seq,"
-                              " style = excluded.style, updated_at = excluded.updated_at"));
+                              " updated_at, model_seq) VALUES (?1, ?2, ?3, ?4, ?5)"
+                              " ON CONFLICT (user_ref) DO UPDATE SET"
+                              " learned_seq = excluded.learned_seq, style = excluded.style,"
+                              " updated_at = excluded.updated_at, model_seq = excluded.model_seq"));
   return upsert.Bind(1, user_ref)
       .Bind(2, state.learned_seq)
       .BindBlob(3, state.style)
       .Bind(4, now)
+      .Bind(5, state.model_seq)
       .Run();
 }
 
@@ -155,11 +157,14 @@ Result<PreferenceSnapshot> QueryPreferences(Connection& db, const model::UserRef
   for (std::size_t i = 0; i < refs.size(); ++i) {
     ASSIGN_OR_RETURN(snapshot.preferences[i].evidence, Evidence(db, refs[i]));
   }
-  ASSIGN_OR_RETURN(Statement state, db.Prepare("SELECT learned_seq, style FROM preference_state"
-                                               " WHERE user_ref = ?1"));
+  ASSIGN_OR_RETURN(Statement state, db.Prepare("SELECT learned_seq, style, model_seq"
+                                               " FROM preference_state WHERE user_ref = ?1"));
   state.Bind(1, *user_ref);
   ASSIGN_OR_RETURN(bool row, state.Step());
-  if (row) snapshot.state = PreferenceState{.learned_seq = state.Int(0), .style = state.Text(1)};
+  if (row) {
+    snapshot.state = PreferenceState{
+        .learned_seq = state.Int(0), .style = state.Text(1), .model_seq = state.Int(2)};
+  }
   return snapshot;
 }
 

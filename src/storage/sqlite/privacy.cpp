@@ -180,10 +180,10 @@ Result<PurgeOutcome> ApplyPurgeExpired(Connection& db, const PurgeRequest& reque
     for (const IndexedMessage& message : erased) length += message.term_count;
     const auto count = static_cast<std::int64_t>(erased.size());
     RETURN_IF_ERROR(SubtractFromUser(db, session.user_ref, count, length));
-    ASSIGN_OR_RETURN(bool dropped, RefreshSession(db, session_ref));
+    ASSIGN_OR_RETURN(SessionRefresh refreshed, RefreshSession(db, session_ref));
     PurgedUser& user = users[session.user_ref];
     user.messages += count;
-    if (dropped) ++user.sessions;
+    if (refreshed.removed) ++user.sessions;
     outcome.messages += count;
     budget -= count;
   }

@@ -365,8 +365,10 @@ Status SqliteStore::RetryWork(const WorkItem& item, UnixMillis due_at) {
   return WriteAndWait([&](Connection& db) { return ApplyRetryWork(db, item, due_at); });
 }
 
-Status SqliteStore::EraseMessage(const model::UserRef& user, const std::string& message_id) {
-  return WriteAndWait([&](Connection& db) { return ApplyEraseMessage(db, user, message_id); });
+Result<MessageErasure> SqliteStore::EraseMessage(const model::UserRef& user,
+                                                 const std::string& message_id) {
+  return writer_->RunAndWait<MessageErasure>(
+      [&](Connection& db) { return ApplyEraseMessage(db, user, message_id); });
 }
 
 Status SqliteStore::CreateApiKey(const NewApiKey& key) {

@@ -93,7 +93,8 @@ class SqliteStore final : public Store {
   Result<UserErasure> EraseUser(const model::UserRef& user) override;
   Result<std::int64_t> EraseSession(const model::UserRef& user,
                                     const std::string& session_id) override;
-  Status EraseMessage(const model::UserRef& user, const std::string& message_id) override;
+  Result<MessageErasure> EraseMessage(const model::UserRef& user,
+                                      const std::string& message_id) override;
   Result<std::optional<model::PrivacySettings>> Privacy(const model::UserRef& user) override;
   Result<model::PrivacySettings> UpdatePrivacy(const model::UserRef& user,
                                                const model::PrivacyChange& change,

@@ -114,7 +114,7 @@ Status ApplyPutSummary(Connection& db, const model::UserRef& user, const Session
       .Run();
 }
 
-Status DropStaleSummary(Connection& db, std::int64_t session_ref) {
+Result<bool> DropStaleSummary(Connection& db, std::int64_t session_ref) {
   std::int64_t covers_seq = 0;
   std::int64_t message_count = 0;
   {
@@ -122,14 +122,15 @@ Status DropStaleSummary(Connection& db, std::int64_t session_ref) {
                                                 " FROM summaries WHERE session_ref = ?1"));
     find.Bind(1, session_ref);
     ASSIGN_OR_RETURN(bool row, find.Step());
-    if (!row) return Status::Ok();
+    if (!row) return false;
     covers_seq = find.Int(0);
     message_count = find.Int(1);
   }
   ASSIGN_OR_RETURN(std::int64_t covered, CountCovered(db, session_ref, covers_seq));
-  if (covered == message_count) return Status::Ok();
+  if (covered == message_count) return false;
   ASSIGN_OR_RETURN(Statement drop, db.Prepare("DELETE FROM summaries WHERE session_ref = ?1"));
-  return drop.Bind(1, session_ref).Run();
+  RETURN_IF_ERROR(drop.Bind(1, session_ref).Run());
+  return true;
 }
 
 }  // namespace loci::storage::sqlite

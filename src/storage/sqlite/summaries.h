@@ -27,7 +27,7 @@ Status ApplyPutSummary(Connection& db, const model::UserRef& user, const Session
                        std::int64_t replaces_seq);
 
 // Drops the session's summary when the messages it covers are no longer all there (one was
-// erased): called after messages of the session were erased.
-Status DropStaleSummary(Connection& db, std::int64_t session_ref);
+// erased): called after messages of the session were erased. Returns whether it dropped one.
+Result<bool> DropStaleSummary(Connection& db, std::int64_t session_ref);
 
 }  // namespace loci::storage::sqlite

@@ -176,5 +176,60 @@ TEST_F(ContextManagerTest, ErasingAFoldedTurnTakesItOutOfTheSummary) {
   EXPECT_EQ(pack.summary->text.find("Lucia"), std::string::npos) << pack.summary->text;
 }
 
+TEST_F(ContextManagerTest, ErasingAFoldedTurnQueuesAFoldOfWhatRemains) {
+  Limits limits;
+  limits.summary_lag_messages = 1000;  // only the work runner folds
+  limits.fold_delay_ms = 0;            // the test's clock stands still
+  Open(limits);
+  WorkRunner runner(*store_, clock_);
+  service_->AttachWork(runner);
+  StoreTurns("s1", 0, 60);
+  ASSERT_TRUE(runner.RunDue().ok());
+  auto summary = store_->Summary({"t1", "u1"}, "s1");
+  ASSERT_TRUE(summary.ok() && summary->has_value());
+  ASSERT_EQ((*summary)->message_count, 40);
+  ASSERT_NE((*summary)->text.find("Lucia"), std::string::npos);
+
+  ASSERT_TRUE(service_->EraseMessage(caller_, "u1", ids_[3]).ok());
+  // Gone at once with the turn it covered, and no context serves it meanwhile.
+  EXPECT_EQ(*store_->Summary({"t1", "u1"}, "s1"), std::nullopt);
+  EXPECT_FALSE(ContextOf({.user_id = "u1"}).summary);
+  // The fold it queued writes a fresh one from the turns that remain.
+  Result<int> runs = runner.RunDue();
+  ASSERT_TRUE(runs.ok());
+  EXPECT_EQ(*runs, 1);
+  summary = store_->Summary({"t1", "u1"}, "s1");
+  ASSERT_TRUE(summary.ok() && summary->has_value());
+  EXPECT_EQ((*summary)->message_count, 39);
+  EXPECT_EQ((*summary)->text.find("Lucia"), std::string::npos) << (*summary)->text;
+
+  // A turn the summary does not cover (in the window) leaves it, and queues nothing.
+  ASSERT_TRUE(service_->EraseMessage(caller_, "u1", ids_[59]).ok());
+  EXPECT_NE(*store_->Summary({"t1", "u1"}, "s1"), std::nullopt);
+  EXPECT_EQ(*runner.RunDue(), 0);
+}
+
+TEST_F(ContextManagerTest, ErasingASessionTakesItsSummaryAndNoFoldBringsItBack) {
+  Limits limits;
+  limits.summary_lag_messages = 1000;
+  limits.fold_delay_ms = 0;
+  Open(limits);
+  WorkRunner runner(*store_, clock_);
+  service_->AttachWork(runner);
+  StoreTurns("s1", 0, 60);
+  StoreTurns("s2", 0, 30);
+  ASSERT_TRUE(runner.RunDue().ok());
+  ASSERT_NE(*store_->Summary({"t1", "u1"}, "s1"), std::nullopt);
+  ASSERT_TRUE(service_->EraseSession(caller_, "u1", "s1").ok());
+  EXPECT_EQ(*store_->Summary({"t1", "u1"}, "s1"), std::nullopt);
+  StoreTurns("s2", 30, 1);  // marks a fold of s2 only; s1's summary stays gone
+  ASSERT_TRUE(runner.RunDue().ok());
+  EXPECT_EQ(*store_->Summary({"t1", "u1"}, "s1"), std::nullopt);
+  auto summaries = store_->Summaries({"t1", "u1"});
+  ASSERT_TRUE(summaries.ok());
+  ASSERT_EQ(summaries->size(), 1u);
+  EXPECT_EQ(summaries->at(0).session_id, "s2");
+}
+
 }  // namespace
 }  // namespace loci::service

@@ -19,13 +19,15 @@ class ServiceTest : public ::testing::Test {
   void SetUp() override { Open(Limits{}); }
 
   // (Re)opens the store and the service over the same database, with `limits`.
-  void Open(const Limits& limits, EmbeddingSetup embedding = {}) {
+  void Open(const Limits& limits, EmbeddingSetup embedding = {},
+            const LlmPreferenceExtractor* preference_model = nullptr) {
     service_.reset();
     store_.reset();
     auto store = storage::sqlite::SqliteStore::Open({.path = dir_.Path("loci.db")});
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(*store);
-    service_ = std::make_unique<MemoryServiceImpl>(*store_, analyzer_, clock_, limits, embedding);
+    service_ = std::make_unique<MemoryServiceImpl>(*store_, analyzer_, clock_, limits, embedding,
+                                                   nullptr, preference_model);
   }
 
   loci::testing::TempDir dir_;

@@ -121,9 +121,9 @@ TEST_P(StoreContractTest, EraseMessageKeepsIndexStatsAndSessionConsistent) {
   EXPECT_EQ(store().Stats(kAlice)->total_length, 1);
   EXPECT_THAT(PostingSeqs(kAlice, "beta"), IsEmpty());
 
-  EXPECT_EQ(store().EraseMessage(kAlice, last).code(), StatusCode::kNotFound);
-  EXPECT_EQ(store().EraseMessage(kAlice, "m_UNKNOWN").code(), StatusCode::kNotFound);
-  EXPECT_EQ(store().EraseMessage(kBob, first).code(), StatusCode::kNotFound);
+  EXPECT_EQ(store().EraseMessage(kAlice, last).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store().EraseMessage(kAlice, "m_UNKNOWN").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store().EraseMessage(kBob, first).status().code(), StatusCode::kNotFound);
 }
 
 TEST_P(StoreContractTest, ErasedMessageKeyStillDeduplicates) {

@@ -165,7 +165,7 @@ TEST_P(StoreContractTest, TenantsNeverSeeEachOther) {
   EXPECT_THAT(*store().MessagesBySeq(second, first_seqs), IsEmpty());
   EXPECT_EQ(store().SessionMessages(second, "s", 10, first_id).status().code(),
             StatusCode::kNotFound);
-  EXPECT_EQ(store().EraseMessage(second, first_id).code(), StatusCode::kNotFound);
+  EXPECT_EQ(store().EraseMessage(second, first_id).status().code(), StatusCode::kNotFound);
 
   auto erased = store().EraseUser(first);
   ASSERT_TRUE(erased.ok());

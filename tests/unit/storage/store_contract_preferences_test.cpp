@@ -69,7 +69,7 @@ TEST_P(StoreContractTest, PreferenceWritesByKeyAndReadsBackWithEvidence) {
   PreferenceWrite write = Write(kAlice);
   write.put = {Pref("diet", "vegetarian", {m1, m2, "m_unknown"}),
                Pref("likes:jazz", "jazz \u266b", {m2})};
-  write.state = PreferenceState{.learned_seq = 7, .style = "opaque\0state"};
+  write.state = PreferenceState{.learned_seq = 7, .style = "opaque\0state", .model_seq = 5};
   WriteOk(store(), write);
   auto snapshot = store().Preferences(kAlice);
   ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();

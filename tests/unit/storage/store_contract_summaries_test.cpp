@@ -132,15 +132,35 @@ TEST_P(StoreContractTest, ErasingACoveredMessageDropsTheSummary) {
   for (int i = 0; i < 4; ++i) ids.push_back(PutOne(kAlice, "s1", Numbered("turn", i), 10 + i));
   ASSERT_TRUE(store().PutSummary(kAlice, Covering("s1", ids[1], 2), 0).ok());
   // A turn after covers_until is not in the summary: it stays.
-  ASSERT_TRUE(store().EraseMessage(kAlice, ids[3]).ok());
+  auto erased = store().EraseMessage(kAlice, ids[3]);
+  ASSERT_TRUE(erased.ok()) << erased.status().ToString();
+  EXPECT_EQ(erased->session_id, "s1");
+  EXPECT_FALSE(erased->summary_dropped);
+  EXPECT_FALSE(erased->session_removed);
   EXPECT_NE(*store().Summary(kAlice, "s1"), std::nullopt);
-  ASSERT_TRUE(store().EraseMessage(kAlice, ids[0]).ok());
+  erased = store().EraseMessage(kAlice, ids[0]);
+  ASSERT_TRUE(erased.ok()) << erased.status().ToString();
+  EXPECT_TRUE(erased->summary_dropped);  // the caller is told to fold the session again
+  EXPECT_FALSE(erased->session_removed);
   EXPECT_EQ(*store().Summary(kAlice, "s1"), std::nullopt);
   EXPECT_TRUE(store().Summaries(kAlice)->empty());
 
   // The turn covered last counts as covered.
   ASSERT_TRUE(store().PutSummary(kAlice, Covering("s1", ids[2], 2), 0).ok());
-  ASSERT_TRUE(store().EraseMessage(kAlice, ids[2]).ok());
+  erased = store().EraseMessage(kAlice, ids[2]);
+  ASSERT_TRUE(erased.ok()) << erased.status().ToString();
+  EXPECT_TRUE(erased->summary_dropped);
+  EXPECT_EQ(*store().Summary(kAlice, "s1"), std::nullopt);
+}
+
+TEST_P(StoreContractTest, ErasingTheLastMessageRemovesTheSessionWithItsSummary) {
+  std::string only = PutOne(kAlice, "s1", "the only turn", 10);
+  ASSERT_TRUE(store().PutSummary(kAlice, Covering("s1", only, 1), 0).ok());
+  auto erased = store().EraseMessage(kAlice, only);
+  ASSERT_TRUE(erased.ok()) << erased.status().ToString();
+  EXPECT_EQ(erased->session_id, "s1");
+  EXPECT_TRUE(erased->session_removed);
+  EXPECT_FALSE(erased->summary_dropped);  // nothing is left to fold
   EXPECT_EQ(*store().Summary(kAlice, "s1"), std::nullopt);
 }
 
