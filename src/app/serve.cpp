@@ -93,6 +93,7 @@ int Serve(const Config& config, Sealing sealing) {
   // The built-in embedder is cheap enough to embed on the store path.
   service::MemoryServiceImpl memory_impl(*store->store, analyzer, SystemClock(), limits,
                                          {.embedder = models.embedder.get(),
+                                          .sif = models.sif,
                                           .embed_on_store = models.sif != nullptr,
                                           .missing_reason = models.embedder_status},
                                          llm_summarizer ? &*llm_summarizer : nullptr);
@@ -145,7 +146,7 @@ int Serve(const Config& config, Sealing sealing) {
   // only, never whose messages went.
   service::RetentionPurger purger(
       [&memory_impl, &audit](const std::function<bool()>& stop) {
-        Result<service::PurgeReport> report = memory_impl.privacy().Purge(stop);
+        Result<service::PurgeReport> report = memory_impl.Purge(stop);
         if (report.ok()) (*audit)->RecordPurge(*report);
         return report;
       },

@@ -18,6 +18,10 @@ constexpr char kEmbedWork[] = "embed";  // key: "" (the user's messages without 
 // are left, so one user's backlog never holds a runner thread for long.
 constexpr int kEmbedRunMessages = 512;
 constexpr int kEmbedBatch = 64;
+// key: "" (all of the user's vectors, computed again with the user's grown word counts)
+constexpr char kReweighWork[] = "reweigh";
+// Memory for users' word counts (user_word_counts.h): ~64 bytes a distinct word.
+constexpr std::size_t kWordCountsBytes = 64 << 20;
 
 model::UserRef UserOf(const Caller& caller, const std::string& user_id) {
   return {caller.tenant, user_id};
@@ -49,12 +53,17 @@ MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer
                                                       : std::string()),
       context_cache_(limits.context_cache_bytes),
       vector_cache_(limits.vector_cache_bytes),
+      word_counts_(embedding.sif == nullptr ? std::nullopt
+                                            : std::make_optional<UserWordCounts>(
+                                                  store, *embedding.sif, kWordCountsBytes)),
       semantic_(embedding.embedder == nullptr
                     ? std::nullopt
-                    : std::make_optional<SemanticRanker>(store, *embedding.embedder, vector_cache_,
-                                                         [this](const model::UserRef& user) {
-                                                           return context_cache_.Generation(user);
-                                                         })),
+                    : std::make_optional<SemanticRanker>(
+                          store, *embedding.embedder, vector_cache_,
+                          [this](const model::UserRef& user) {
+                            return context_cache_.Generation(user);
+                          },
+                          word_counts_ ? &*word_counts_ : nullptr)),
       search_(store, analyzer, clock, semantic(), limits.search, embedder_missing_),
       backlog_(semantic_ ? std::make_optional<EmbedBacklog>(
                                store, *semantic_, kEmbedBatch,
@@ -68,13 +77,15 @@ MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer
       preferences_(store, clock,
                    [this](const model::UserRef& user) { context_cache_.Invalidate(user); }) {}
 
-bool MemoryServiceImpl::EmbedOnStore(std::vector<storage::NewMessage>& messages) const {
+bool MemoryServiceImpl::EmbedOnStore(const model::UserRef& user,
+                                     std::vector<storage::NewMessage>& messages) const {
   if (messages.empty()) return true;
   if (!embed_on_store_) return false;
   std::vector<std::string> texts;
   texts.reserve(messages.size());
   for (const storage::NewMessage& message : messages) texts.push_back(message.content);
-  Result<std::vector<storage::MessageEmbedding>> embeddings = semantic_->EmbedForStore(texts);
+  Result<std::vector<storage::MessageEmbedding>> embeddings =
+      semantic_->EmbedForStore(user, texts, /*new_messages=*/true);
   if (!embeddings.ok()) return false;
   for (std::size_t i = 0; i < messages.size(); ++i) {
     messages[i].embedding = std::move((*embeddings)[i]);
@@ -137,8 +148,11 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
       {.kind = kFoldWork, .key = request.session_id, .due_at = now + limits_.fold_delay_ms});
   // Preferences are learned off the request path too (reads that need them catch up first).
   request.work.push_back({.kind = kLearnWork, .key = "", .due_at = now + limits_.fold_delay_ms});
-  if (!EmbedOnStore(request.messages) && backlog_) {
+  if (!EmbedOnStore(request.user, request.messages) && backlog_) {
     request.work.push_back({.kind = kEmbedWork, .key = "", .due_at = now});
+  }
+  if (semantic_ && semantic_->ReweighDue(request.user)) {
+    request.work.push_back({.kind = kReweighWork, .key = "", .due_at = now});
   }
   std::string session_id = request.session_id;
   model::UserRef user = request.user;
@@ -147,6 +161,8 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
       std::move(request),
       [this, user = std::move(user), session_id = std::move(session_id), marks_work,
        done = std::move(done)](Result<storage::AppendOutcome> outcome) {
+        // The user's word counts took in every message: read them anew if some were not stored.
+        if (word_counts_ && (!outcome.ok() || outcome->duplicates > 0)) word_counts_->Forget(user);
         if (!outcome.ok()) {
           done(outcome.status());
           return;
@@ -171,6 +187,12 @@ void MemoryServiceImpl::AttachWork(WorkRunner& runner) {
       if (!outcome.more) return Status::Ok();
       // Marked again while it runs: the runner releases it to run once more at once.
       return store_.MarkWork(item.user, {{.kind = kEmbedWork, .key = "", .due_at = 0}});
+    });
+    runner.Register(kReweighWork, [this](const storage::WorkItem& item) -> Status {
+      ASSIGN_OR_RETURN(int written, backlog_->Reweigh(item.user));
+      // Same model, same count: the opened matrix cannot see the vectors were replaced.
+      if (written > 0) vector_cache_.Drop(item.user);
+      return Status::Ok();
     });
   }
   work_ = &runner;
@@ -208,7 +230,7 @@ Result<UserErasureResult> MemoryServiceImpl::EraseUser(const Caller& caller,
   const model::UserRef user = UserOf(caller, user_id);
   auto erased_or = store_.EraseUser(user);
   context_cache_.Invalidate(user);
-  vector_cache_.Drop(user);
+  ForgetVectors(user);
   ASSIGN_OR_RETURN(storage::UserErasure erased, std::move(erased_or));
   UserErasureResult result;
   result.user_id = user_id;
@@ -248,7 +270,7 @@ Result<std::int64_t> MemoryServiceImpl::EraseSession(const Caller& caller,
   const model::UserRef user = UserOf(caller, user_id);
   auto erased = store_.EraseSession(user, session_id);
   context_cache_.Invalidate(user);
-  vector_cache_.Drop(user);
+  ForgetVectors(user);
   return erased;
 }
 
@@ -259,7 +281,7 @@ Status MemoryServiceImpl::EraseMessage(const Caller& caller, const std::string& 
   const model::UserRef user = UserOf(caller, user_id);
   Status erased = store_.EraseMessage(user, message_id);
   context_cache_.Invalidate(user);
-  vector_cache_.Drop(user);
+  ForgetVectors(user);
   return erased;
 }
 
@@ -283,6 +305,19 @@ Result<model::PrivacySettings> MemoryServiceImpl::UpdatePrivacy(const Caller& ca
                                                                 const PrivacyUpdate& update) {
   RETURN_IF_ERROR(ValidateIdentifier(update.user_id, "user_id", limits_.max_id_bytes));
   return privacy_.Update(UserOf(caller, update.user_id), update.change);
+}
+
+void MemoryServiceImpl::ForgetVectors(const model::UserRef& user) {
+  vector_cache_.Drop(user);
+  if (word_counts_) word_counts_->Forget(user);
+}
+
+Result<PurgeReport> MemoryServiceImpl::Purge(const std::function<bool()>& stop) {
+  Result<PurgeReport> report = privacy_.Purge(stop);
+  if (report.ok()) {
+    for (const PurgedUserCounts& purged : report->users) ForgetVectors(purged.user);
+  }
+  return report;
 }
 
 Status MemoryServiceImpl::Ready() { return store_.Ping(); }

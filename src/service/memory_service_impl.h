@@ -16,6 +16,7 @@
 #include "service/semantic_ranker.h"
 #include "service/session_folder.h"
 #include "service/summarizer.h"
+#include "service/user_word_counts.h"
 #include "service/vector_cache.h"
 #include "service/work_runner.h"
 #include "storage/store.h"
@@ -27,6 +28,9 @@ namespace loci::service {
 // How messages get their vectors for semantic search.
 struct EmbeddingSetup {
   embed::Embedder* embedder = nullptr;  // null: no semantic search
+  // The same object as `embedder` when it is the built-in one: its words are then weighed by
+  // each user's own word counts (user_word_counts.h). Null otherwise.
+  const embed::SifEmbedder* sif = nullptr;
   // True for a cheap local embedder: a store embeds its messages and writes their vectors in
   // the same append. False for a provider: stores write none, so a slow or failing provider
   // never holds up a store; EmbedBacklog fills them in off the request path.
@@ -90,8 +94,13 @@ class MemoryServiceImpl final : public MemoryService {
   // searches built on the user's earlier vectors are stale.
   void VectorsChanged(const model::UserRef& user) { context_cache_.Invalidate(user); }
 
-  // Drops the user's opened vectors from memory (the next semantic search reads them anew).
-  void ForgetVectors(const model::UserRef& user) { vector_cache_.Drop(user); }
+  // Drops what is kept in memory of the user's messages (opened vectors, word counts): the
+  // next search reads them anew. Called after every erasure of messages.
+  void ForgetVectors(const model::UserRef& user);
+
+  // Runs a retention purge (PrivacyController::Purge) and forgets what memory holds of the
+  // messages it erased.
+  Result<PurgeReport> Purge(const std::function<bool()>& stop = {});
 
   // Null without an embedder.
   const SemanticRanker* semantic() const { return semantic_ ? &*semantic_ : nullptr; }
@@ -104,7 +113,7 @@ class MemoryServiceImpl final : public MemoryService {
   // Gives the messages their vectors when the embedder is cheap enough for the store path.
   // Returns false when some are left without one (no such embedder, or it failed): the
   // "embed" work fills them in later.
-  bool EmbedOnStore(std::vector<storage::NewMessage>& messages) const;
+  bool EmbedOnStore(const model::UserRef& user, std::vector<storage::NewMessage>& messages) const;
 
   storage::Store& store_;
   const text::Analyzer& analyzer_;
@@ -114,6 +123,7 @@ class MemoryServiceImpl final : public MemoryService {
   std::string embedder_missing_;  // empty with an embedder
   ContextCache context_cache_;
   VectorCache vector_cache_;
+  std::optional<UserWordCounts> word_counts_;  // with the built-in embedder
   std::optional<SemanticRanker> semantic_;  // after the caches, which it borrows
   SearchService search_;                    // after semantic_, which it borrows
   std::optional<EmbedBacklog> backlog_;     // with semantic_: vectors stores did not write
