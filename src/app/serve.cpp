@@ -108,6 +108,13 @@ int Serve(const Config& config, Sealing sealing) {
   service::WorkRunner work(*store->store, SystemClock(), {.threads = 2});
   memory_impl.AttachWork(work);
   work.Start();
+  // Vectors of another model (the model changed) or missing: re-embedded in the background.
+  if (Result<int> swept = memory_impl.SweepEmbeddings(); !swept.ok()) {
+    spdlog::error("embedding sweep failed: {}", swept.status().ToString());
+  } else if (*swept > 0) {
+    spdlog::info("embedding sweep: {} users have messages to embed with the current model",
+                 *swept);
+  }
 
   // Keys made with `loci keys create`. A store that has ever held one (revoked ones count: an
   // operator who revoked every key wants nobody in, not an open server) ends development

@@ -14,6 +14,8 @@ constexpr char kDefaultSession[] = "default";
 constexpr char kFoldWork[] = "fold";    // key: the session id
 constexpr char kLearnWork[] = "learn";  // key: "" (the user's turns not learned from yet)
 constexpr char kEmbedWork[] = "embed";  // key: "" (the user's messages without a vector)
+// key of "embed" work marked by SweepEmbeddings: delete the user's vectors of other models too
+constexpr char kSweepKey[] = "sweep";
 // Messages one run of "embed" work embeds (in provider batches); more runs follow while some
 // are left, so one user's backlog never holds a runner thread for long.
 constexpr int kEmbedRunMessages = 512;
@@ -183,6 +185,9 @@ void MemoryServiceImpl::AttachWork(WorkRunner& runner) {
                   [this](const storage::WorkItem& item) { return preferences_.Learn(item.user); });
   if (backlog_) {
     runner.Register(kEmbedWork, [this](const storage::WorkItem& item) -> Status {
+      if (item.key == kSweepKey) {  // no search reads them: they can go before the new ones come
+        RETURN_IF_ERROR(store_.DeleteOtherEmbeddings(item.user, semantic_->model_id()).status());
+      }
       ASSIGN_OR_RETURN(BacklogOutcome outcome, backlog_->Run(item.user, kEmbedRunMessages));
       if (!outcome.more) return Status::Ok();
       // Marked again while it runs: the runner releases it to run once more at once.
@@ -196,6 +201,16 @@ void MemoryServiceImpl::AttachWork(WorkRunner& runner) {
     });
   }
   work_ = &runner;
+}
+
+Result<int> MemoryServiceImpl::SweepEmbeddings() {
+  if (!backlog_) return 0;
+  ASSIGN_OR_RETURN(int marked,
+                   store_.MarkStaleEmbeddingWork(
+                       semantic_->model_id(),
+                       {.kind = kEmbedWork, .key = kSweepKey, .due_at = clock_.NowMillis()}));
+  if (marked > 0 && work_ != nullptr) work_->Notify();
+  return marked;
 }
 
 Result<std::shared_ptr<const ContextPack>> MemoryServiceImpl::Context(const Caller& caller,

@@ -87,6 +87,13 @@ class MemoryServiceImpl final : public MemoryService {
   // REQUIRES: `runner` outlives the service, or is stopped before it goes.
   void AttachWork(WorkRunner& runner);
 
+  // Marks "embed" work for every user whose vectors are not exactly one of the embedder's
+  // model per message: after a change of model (or vectors left missing), the work deletes the
+  // user's vectors of other models, which no search reads, and embeds every message lacking
+  // one in the background. Call at start, after AttachWork. Returns how many users were
+  // marked; 0 without an embedder. Storage errors.
+  Result<int> SweepEmbeddings();
+
   // Folds sessions into their summaries (session_folder.h); runs the "fold" work.
   const SessionFolder& folder() const { return folder_; }
 
