@@ -156,15 +156,17 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
   if (semantic_ && semantic_->ReweighDue(request.user)) {
     request.work.push_back({.kind = kReweighWork, .key = "", .due_at = now});
   }
+  // Messages an idempotency key may find stored already: the word counts took them in.
+  std::vector<std::string> replayable = ReplayableTexts(request);
   std::string session_id = request.session_id;
   model::UserRef user = request.user;
   const bool marks_work = !request.work.empty();
   store_.Append(
       std::move(request),
       [this, user = std::move(user), session_id = std::move(session_id), marks_work,
+       replayable = std::move(replayable),
        done = std::move(done)](Result<storage::AppendOutcome> outcome) {
-        // The user's word counts took in every message: read them anew if some were not stored.
-        if (word_counts_ && (!outcome.ok() || outcome->duplicates > 0)) word_counts_->Forget(user);
+        if (word_counts_) UncountUnstored(user, outcome, replayable);
         if (!outcome.ok()) {
           done(outcome.status());
           return;
@@ -174,6 +176,27 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
         done(StoreResult{session_id, std::move(outcome->message_ids), outcome->stored,
                          outcome->duplicates});
       });
+}
+
+std::vector<std::string> MemoryServiceImpl::ReplayableTexts(
+    const storage::AppendRequest& request) const {
+  std::vector<std::string> texts;
+  if (!word_counts_) return texts;
+  for (const storage::NewMessage& message : request.messages) {
+    if (request.request_key || message.idempotency_key) texts.push_back(message.content);
+  }
+  return texts;
+}
+
+void MemoryServiceImpl::UncountUnstored(const model::UserRef& user,
+                                        const Result<storage::AppendOutcome>& outcome,
+                                        const std::vector<std::string>& replayable) {
+  if (outcome.ok() && outcome->duplicates == 0) return;
+  if (outcome.ok() && static_cast<std::size_t>(outcome->duplicates) == replayable.size()) {
+    word_counts_->Uncount(user, replayable);  // a retry: every keyed message was stored before
+  } else {
+    word_counts_->Forget(user);  // which ones were not stored is not known: read them anew
+  }
 }
 
 void MemoryServiceImpl::AttachWork(WorkRunner& runner) {

@@ -121,6 +121,13 @@ class MemoryServiceImpl final : public MemoryService {
   // Returns false when some are left without one (no such embedder, or it failed): the
   // "embed" work fills them in later.
   bool EmbedOnStore(const model::UserRef& user, std::vector<storage::NewMessage>& messages) const;
+  // With word counts: the texts of the request's messages that an idempotency key (of the
+  // message or of the request) may find stored already.
+  std::vector<std::string> ReplayableTexts(const storage::AppendRequest& request) const;
+  // The user's word counts took in every message of a store: takes out those it did not store
+  // (duplicates among `replayable`), or forgets the counts when that cannot be told.
+  void UncountUnstored(const model::UserRef& user, const Result<storage::AppendOutcome>& outcome,
+                       const std::vector<std::string>& replayable);
 
   storage::Store& store_;
   const text::Analyzer& analyzer_;

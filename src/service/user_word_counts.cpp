@@ -103,14 +103,22 @@ Result<std::vector<std::vector<float>>> UserWordCounts::Embed(const model::UserR
   return vectors;
 }
 
+std::shared_ptr<UserWordCounts::Counts> UserWordCounts::Held(const model::UserRef& user) const {
+  std::lock_guard lock(mutex_);
+  auto found = index_.find(KeyOf(user));
+  return found == index_.end() ? nullptr : found->second->counts;
+}
+
+void UserWordCounts::Uncount(const model::UserRef& user, std::span<const std::string> texts) {
+  std::shared_ptr<Counts> counts = Held(user);
+  if (counts == nullptr) return;  // read anew when needed: the store holds no duplicate
+  std::lock_guard counts_lock(counts->mutex);
+  for (const std::string& text : texts) counts->words.Remove(embedder_.Words(text));
+}
+
 bool UserWordCounts::ReweighDue(const model::UserRef& user) {
-  std::shared_ptr<Counts> counts;
-  {
-    std::lock_guard lock(mutex_);
-    auto found = index_.find(KeyOf(user));
-    if (found == index_.end()) return false;
-    counts = found->second->counts;
-  }
+  std::shared_ptr<Counts> counts = Held(user);
+  if (counts == nullptr) return false;
   const double prior = embedder_.prior_tokens();
   std::lock_guard counts_lock(counts->mutex);
   if (counts->reweighed_total >= kSettledTotal) return false;
@@ -119,13 +127,8 @@ bool UserWordCounts::ReweighDue(const model::UserRef& user) {
 }
 
 void UserWordCounts::MarkReweighed(const model::UserRef& user) {
-  std::shared_ptr<Counts> counts;
-  {
-    std::lock_guard lock(mutex_);
-    auto found = index_.find(KeyOf(user));
-    if (found == index_.end()) return;
-    counts = found->second->counts;
-  }
+  std::shared_ptr<Counts> counts = Held(user);
+  if (counts == nullptr) return;
   std::lock_guard counts_lock(counts->mutex);
   counts->reweighed_total = counts->words.Total();
 }

@@ -5,9 +5,9 @@
 //
 // Nothing new is stored: the counts are derived from the messages themselves, read once
 // (Store::UserMessages) when a user is first needed and kept up to date by the stores that
-// follow (Embed with `new_messages`). An erasure forgets the user's counts (Forget); they are
-// read anew, without the erased messages, when next needed. Users are evicted least recently
-// used beyond a byte budget.
+// follow (Embed with `new_messages`; Uncount for those a store did not write after all). An
+// erasure forgets the user's counts (Forget); they are read anew, without the erased messages,
+// when next needed. Users are evicted least recently used beyond a byte budget.
 //
 // Vectors are computed when a message is stored, with the counts of that moment, and queries
 // with the counts of theirs: as a user's history grows, older vectors were weighed by thinner
@@ -45,6 +45,10 @@ class UserWordCounts {
                                                 std::span<const std::string> texts,
                                                 bool new_messages);
 
+  // Takes `texts` out of the user's counts, if held: messages counted by Embed with
+  // `new_messages` that the store did not write after all (duplicates of earlier ones).
+  void Uncount(const model::UserRef& user, std::span<const std::string> texts);
+
   // Whether the user's counts (with the embedder's prior) grew by half since the user's
   // vectors were last all computed, unless they were computed with 30,000 words counted or
   // more (the weights have settled). Counts read from the store count as computed then.
@@ -73,6 +77,8 @@ class UserWordCounts {
 
   static std::string KeyOf(const model::UserRef& user);
   static std::size_t BytesOf(const embed::WordCounts& words);
+  // The user's counts if held (null otherwise), without reading the store.
+  std::shared_ptr<Counts> Held(const model::UserRef& user) const;
   // The user's counts: held, or read from the store and held.
   Result<std::shared_ptr<Counts>> Find(const model::UserRef& user);
   Result<std::shared_ptr<Counts>> Read(const model::UserRef& user) const;

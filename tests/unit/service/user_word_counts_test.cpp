@@ -123,6 +123,26 @@ TEST_F(UserWordCountsTest, StoresWeighByTheUserCountsAndErasuresForgetThem) {
              Expected({"my dog", "the bank loan", "stock market"}, "the cat"));
 }
 
+TEST_F(UserWordCountsTest, ARetriedStoreIsCountedOnce) {
+  auto store_keyed = [&](const std::string& content, const std::string& key) {
+    StoreCommand command;
+    command.user_id = "u1";
+    command.messages.push_back({.content = content, .idempotency_key = key});
+    std::promise<Result<StoreResult>> promise;
+    service_->Store(caller_, std::move(command),
+                    [&promise](Result<StoreResult> result) { promise.set_value(result); });
+    auto result = promise.get_future().get();
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+  };
+  store_keyed("cat cat cat cat", "k1");
+  store_keyed("cat cat cat cat", "k1");  // a retry: a duplicate, not stored again
+  StoreTurns({"my cat and the money"});
+  std::vector<std::vector<float>> vectors = StoredVectors();
+  ASSERT_EQ(vectors.size(), 2u);
+  ExpectNear(vectors[1], Expected({"cat cat cat cat", "my cat and the money"}, "my cat and the money"),
+             1e-2f);
+}
+
 TEST_F(UserWordCountsTest, ReweighingIsDueOnceTheCountsGrewByHalf) {
   UserWordCounts counts(*store_, *sif_, 1 << 20);
   EXPECT_FALSE(counts.ReweighDue(user_));  // not held: nothing to say
