@@ -46,10 +46,10 @@ double CpuSeconds() {
 
 std::string Sentence(std::mt19937& random) {
   static const char* words[] = {
-      "I",     "went",  "to",      "the",     "jazz",   "concert", "in",     "Lisbon", "with",
-      "my",    "sister", "last",   "May",     "we",     "talked",  "about",  "hiking", "trip",
-      "new",   "camera", "shop",   "beach",   "house",  "near",    "coast",  "support", "group",
-      "painting", "kids", "love",  "weekend", "work",   "stress",  "friends", "college", "dog"};
+      "I",        "went",   "to",   "the",     "jazz",  "concert", "in",      "Lisbon",  "with",
+      "my",       "sister", "last", "May",     "we",    "talked",  "about",   "hiking",  "trip",
+      "new",      "camera", "shop", "beach",   "house", "near",    "coast",   "support", "group",
+      "painting", "kids",   "love", "weekend", "work",  "stress",  "friends", "college", "dog"};
   std::string sentence;
   for (int i = std::uniform_int_distribution<int>(8, 20)(random); i > 0; --i) {
     if (!sentence.empty()) sentence += ' ';

@@ -112,8 +112,7 @@ int Serve(const Config& config, Sealing sealing) {
   if (Result<int> swept = memory_impl.SweepEmbeddings(); !swept.ok()) {
     spdlog::error("embedding sweep failed: {}", swept.status().ToString());
   } else if (*swept > 0) {
-    spdlog::info("embedding sweep: {} users have messages to embed with the current model",
-                 *swept);
+    spdlog::info("embedding sweep: {} users have messages to embed with the current model", *swept);
   }
 
   // Keys made with `loci keys create`. A store that has ever held one (revoked ones count: an

@@ -24,7 +24,7 @@
 namespace loci::embed {
 
 struct SifOptions {
-  double a = 1e-3;             // the SIF smoothing constant; REQUIRES: > 0
+  double a = 1e-3;  // the SIF smoothing constant; REQUIRES: > 0
   // Zipf pseudo-occurrences mixed into user counts; >= 0. On LoCoMo (users of 8,000-9,000
   // words) 10,000 ranked best of 100 to 30,000: a user's own counts weigh as much as the
   // vocabulary's once they hold about as many words.

@@ -2,8 +2,8 @@
 // provider embedder (which stores never wait for), for messages stored while an embedder
 // failed, and to re-embed everything after a change of model (messages lacking a vector of the
 // current model are exactly the backlog), and computes all of a user's vectors again when the
-// built-in embedder's weights for the user changed (Reweigh). Run off the request path, per user, by the work
-// queue; safe to run again after a failure: it resumes with what is still missing.
+// built-in embedder's weights for the user changed (Reweigh). Run off the request path, per user,
+// by the work queue; safe to run again after a failure: it resumes with what is still missing.
 // Thread-safety: Run may be called concurrently for different users; for one user, concurrent
 // runs only repeat work (the last vector written wins).
 #pragma once

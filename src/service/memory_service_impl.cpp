@@ -58,14 +58,13 @@ MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer
       word_counts_(embedding.sif == nullptr ? std::nullopt
                                             : std::make_optional<UserWordCounts>(
                                                   store, *embedding.sif, kWordCountsBytes)),
-      semantic_(embedding.embedder == nullptr
-                    ? std::nullopt
-                    : std::make_optional<SemanticRanker>(
-                          store, *embedding.embedder, vector_cache_,
-                          [this](const model::UserRef& user) {
-                            return context_cache_.Generation(user);
-                          },
-                          word_counts_ ? &*word_counts_ : nullptr)),
+      semantic_(embedding.embedder == nullptr ? std::nullopt
+                                              : std::make_optional<SemanticRanker>(
+                                                    store, *embedding.embedder, vector_cache_,
+                                                    [this](const model::UserRef& user) {
+                                                      return context_cache_.Generation(user);
+                                                    },
+                                                    word_counts_ ? &*word_counts_ : nullptr)),
       search_(store, analyzer, clock, semantic(), limits.search, embedder_missing_),
       backlog_(semantic_ ? std::make_optional<EmbedBacklog>(
                                store, *semantic_, kEmbedBatch,
@@ -162,10 +161,9 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
   model::UserRef user = request.user;
   const bool marks_work = !request.work.empty();
   store_.Append(
-      std::move(request),
-      [this, user = std::move(user), session_id = std::move(session_id), marks_work,
-       replayable = std::move(replayable),
-       done = std::move(done)](Result<storage::AppendOutcome> outcome) {
+      std::move(request), [this, user = std::move(user), session_id = std::move(session_id),
+                           marks_work, replayable = std::move(replayable),
+                           done = std::move(done)](Result<storage::AppendOutcome> outcome) {
         if (word_counts_) UncountUnstored(user, outcome, replayable);
         if (!outcome.ok()) {
           done(outcome.status());

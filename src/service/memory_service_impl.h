@@ -138,9 +138,9 @@ class MemoryServiceImpl final : public MemoryService {
   ContextCache context_cache_;
   VectorCache vector_cache_;
   std::optional<UserWordCounts> word_counts_;  // with the built-in embedder
-  std::optional<SemanticRanker> semantic_;  // after the caches, which it borrows
-  SearchService search_;                    // after semantic_, which it borrows
-  std::optional<EmbedBacklog> backlog_;     // with semantic_: vectors stores did not write
+  std::optional<SemanticRanker> semantic_;     // after the caches, which it borrows
+  SearchService search_;                       // after semantic_, which it borrows
+  std::optional<EmbedBacklog> backlog_;        // with semantic_: vectors stores did not write
   ExtractiveSummarizer builtin_summarizer_;
   SessionFolder folder_;  // after context_cache_, which its listener uses
   ContextManager context_;

@@ -190,13 +190,12 @@ Result<int> ApplyMarkStaleEmbeddingWork(Connection& db, const std::string& model
                                         const WorkMark& mark) {
   // users.document_count is the user's message count; both counts read keys-only indexes, so
   // a user whose vectors are complete costs two index ranges, not a read of the vectors.
-  ASSIGN_OR_RETURN(
-      Statement stale,
-      db.Prepare("SELECT u.id FROM users u WHERE u.document_count !="
-                 " (SELECT count(*) FROM embeddings INDEXED BY embeddings_by_user"
-                 "  WHERE user_ref = u.id AND model = ?1)"
-                 " OR EXISTS (SELECT 1 FROM embeddings INDEXED BY embeddings_by_user"
-                 "  WHERE user_ref = u.id AND (model < ?1 OR model > ?1))"));
+  ASSIGN_OR_RETURN(Statement stale,
+                   db.Prepare("SELECT u.id FROM users u WHERE u.document_count !="
+                              " (SELECT count(*) FROM embeddings INDEXED BY embeddings_by_user"
+                              "  WHERE user_ref = u.id AND model = ?1)"
+                              " OR EXISTS (SELECT 1 FROM embeddings INDEXED BY embeddings_by_user"
+                              "  WHERE user_ref = u.id AND (model < ?1 OR model > ?1))"));
   stale.BindText(1, model);
   std::vector<std::int64_t> users;
   for (;;) {

@@ -139,8 +139,8 @@ TEST_F(UserWordCountsTest, ARetriedStoreIsCountedOnce) {
   StoreTurns({"my cat and the money"});
   std::vector<std::vector<float>> vectors = StoredVectors();
   ASSERT_EQ(vectors.size(), 2u);
-  ExpectNear(vectors[1], Expected({"cat cat cat cat", "my cat and the money"}, "my cat and the money"),
-             1e-2f);
+  ExpectNear(vectors[1],
+             Expected({"cat cat cat cat", "my cat and the money"}, "my cat and the money"), 1e-2f);
 }
 
 TEST_F(UserWordCountsTest, ReweighingIsDueOnceTheCountsGrewByHalf) {
@@ -163,7 +163,7 @@ TEST_F(UserWordCountsTest, UsersBeyondTheBudgetAreEvictedAndReadAgain) {
   const model::UserRef other{"t1", "u2"};
   ASSERT_TRUE(counts.Embed(user_, std::vector<std::string>{"cat"}, false).ok());
   ASSERT_TRUE(counts.Embed(other, std::vector<std::string>{"bank bank bank"}, true).ok());
-  EXPECT_TRUE(counts.ReweighDue(other));  // 3 + 4 > 1.5 * (0 + 4): held
+  EXPECT_TRUE(counts.ReweighDue(other));   // 3 + 4 > 1.5 * (0 + 4): held
   EXPECT_FALSE(counts.ReweighDue(user_));  // evicted
   ExpectNear(Embedded(counts, "the cat"), Expected({"cat dog pet"}, "the cat"));
 }

@@ -64,15 +64,17 @@ TEST_P(StoreContractTest, UsersWithStaleVectorsAreMarkedInOneCall) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, 2);  // carol and dan
   // With nothing stale (no users at all here), nothing is marked.
-  for (const UserRef& user : {kAlice, kBob, kCarol, kDan}) ASSERT_TRUE(store().EraseUser(user).ok());
+  for (const UserRef& user : {kAlice, kBob, kCarol, kDan})
+    ASSERT_TRUE(store().EraseUser(user).ok());
   auto none = store().MarkStaleEmbeddingWork(kNew, mark);
   ASSERT_TRUE(none.ok());
   EXPECT_EQ(*none, 0);
 }
 
 TEST_P(StoreContractTest, VectorsOfOtherModelsAreDeletedAndTheCurrentOnesStay) {
-  AppendOutcome alice = Put(kAlice, "s1", {WithVector(Message("a", 1), kOld),
-                                           WithVector(Message("b", 2), kOld), Message("c", 3)});
+  AppendOutcome alice =
+      Put(kAlice, "s1",
+          {WithVector(Message("a", 1), kOld), WithVector(Message("b", 2), kOld), Message("c", 3)});
   Put(kBob, "s1", {WithVector(Message("d", 4), kOld)});
   ASSERT_TRUE(store()
                   .PutEmbeddings(kAlice, {{alice.message_ids[0], {kNew, "new-a"}},
