@@ -7,7 +7,9 @@
 // (Store::UserMessages) when a user is first needed and kept up to date by the stores that
 // follow (Embed with `new_messages`; Uncount for those a store did not write after all). An
 // erasure forgets the user's counts (Forget); they are read anew, without the erased messages,
-// when next needed. Users are evicted least recently used beyond a byte budget.
+// when next needed. Users are evicted least recently used beyond a byte budget. The first
+// read is a pass over the user's messages (on the store or search that needs it, as the first
+// semantic search reads the user's vectors); later stores only count their own words.
 //
 // Vectors are computed when a message is stored, with the counts of that moment, and queries
 // with the counts of theirs: as a user's history grows, older vectors were weighed by thinner
