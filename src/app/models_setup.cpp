@@ -34,7 +34,7 @@ void SetUpEmbedder(const Config& config, Models* models) {
   auto sif = std::make_unique<embed::SifEmbedder>(std::move(*vectors));
   models->sif = sif.get();
   models->embedder_status = "built-in embedder " + sif->model_id() + " (" + std::to_string(words) +
-                            " words, vocabulary word frequencies)";
+                            " words, each user's word frequencies)";
   models->embedder = std::move(sif);
 }
 

@@ -20,9 +20,8 @@ namespace loci::app {
 
 struct Models {
   std::unique_ptr<embed::Embedder> embedder;  // null: no semantic search
-  // The same object as `embedder` when it is the built-in one, else null. Stores weigh words by
-  // the vocabulary's frequencies: nothing keeps each user's word counts yet, which its
-  // Embed(texts, user_counts) could weigh them by instead.
+  // The same object as `embedder` when it is the built-in one, else null: the service then
+  // weighs words by each user's own word counts (service/user_word_counts.h).
   embed::SifEmbedder* sif = nullptr;
   // What gives vectors, or why nothing does. Holds no secret.
   std::string embedder_status;

@@ -97,6 +97,7 @@ int Serve(const Config& config, Sealing sealing) {
   // The built-in embedder is cheap enough to embed on the store path.
   service::MemoryServiceImpl memory_impl(*store->store, analyzer, SystemClock(), limits,
                                          {.embedder = models.embedder.get(),
+                                          .sif = models.sif,
                                           .embed_on_store = models.sif != nullptr,
                                           .missing_reason = models.embedder_status},
                                          llm_summarizer ? &*llm_summarizer : nullptr,
@@ -112,6 +113,12 @@ int Serve(const Config& config, Sealing sealing) {
   service::WorkRunner work(*store->store, SystemClock(), {.threads = 2});
   memory_impl.AttachWork(work);
   work.Start();
+  // Vectors of another model (the model changed) or missing: re-embedded in the background.
+  if (Result<int> swept = memory_impl.SweepEmbeddings(); !swept.ok()) {
+    spdlog::error("embedding sweep failed: {}", swept.status().ToString());
+  } else if (*swept > 0) {
+    spdlog::info("embedding sweep: {} users have messages to embed with the current model", *swept);
+  }
 
   // Keys made with `loci keys create`. A store that has ever held one (revoked ones count: an
   // operator who revoked every key wants nobody in, not an open server) ends development
@@ -150,7 +157,7 @@ int Serve(const Config& config, Sealing sealing) {
   // only, never whose messages went.
   service::RetentionPurger purger(
       [&memory_impl, &audit](const std::function<bool()>& stop) {
-        Result<service::PurgeReport> report = memory_impl.privacy().Purge(stop);
+        Result<service::PurgeReport> report = memory_impl.Purge(stop);
         if (report.ok()) (*audit)->RecordPurge(*report);
         return report;
       },

@@ -6,6 +6,37 @@
 
 namespace loci::service {
 
+Result<int> EmbedBacklog::Write(const model::UserRef& user,
+                                const std::vector<model::Message>& messages) const {
+  std::vector<std::string> texts;
+  texts.reserve(messages.size());
+  for (const model::Message& message : messages) texts.push_back(message.content);
+  ASSIGN_OR_RETURN(std::vector<storage::MessageEmbedding> embeddings,
+                   ranker_.EmbedForStore(user, texts, /*new_messages=*/false));
+  std::vector<storage::EmbeddingWrite> writes;
+  writes.reserve(messages.size());
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    writes.push_back({.message_id = messages[i].id, .embedding = std::move(embeddings[i])});
+  }
+  ASSIGN_OR_RETURN(int written, store_.PutEmbeddings(user, std::move(writes)));
+  if (written > 0 && written_) written_(user);
+  return written;
+}
+
+Result<int> EmbedBacklog::Reweigh(const model::UserRef& user) const {
+  ranker_.MarkReweighed(user);  // before: stores meanwhile count towards the next reweighing
+  int written = 0;
+  std::int64_t after_seq = 0;
+  for (;;) {
+    ASSIGN_OR_RETURN(std::vector<model::Message> messages,
+                     store_.UserMessages(user, after_seq, batch_size_));
+    if (messages.empty()) return written;
+    ASSIGN_OR_RETURN(int batch_written, Write(user, messages));
+    written += batch_written;
+    after_seq = messages.back().seq;
+  }
+}
+
 Result<BacklogOutcome> EmbedBacklog::Run(const model::UserRef& user, int max_messages) const {
   BacklogOutcome outcome;
   std::int64_t after_seq = 0;
@@ -18,18 +49,7 @@ Result<BacklogOutcome> EmbedBacklog::Run(const model::UserRef& user, int max_mes
       outcome.more = false;
       return outcome;
     }
-    std::vector<std::string> texts;
-    texts.reserve(messages.size());
-    for (const model::Message& message : messages) texts.push_back(message.content);
-    ASSIGN_OR_RETURN(std::vector<storage::MessageEmbedding> embeddings,
-                     ranker_.EmbedForStore(texts));
-    std::vector<storage::EmbeddingWrite> writes;
-    writes.reserve(messages.size());
-    for (std::size_t i = 0; i < messages.size(); ++i) {
-      writes.push_back({.message_id = messages[i].id, .embedding = std::move(embeddings[i])});
-    }
-    ASSIGN_OR_RETURN(int written, store_.PutEmbeddings(user, std::move(writes)));
-    if (written > 0 && written_) written_(user);
+    ASSIGN_OR_RETURN(int written, Write(user, messages));
     outcome.embedded += written;
     after_seq = messages.back().seq;  // messages erased meanwhile are not asked for again
     left -= static_cast<int>(messages.size());

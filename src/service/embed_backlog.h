@@ -1,8 +1,9 @@
 // EmbedBacklog: gives a user's stored messages their vectors after the fact, in batches: for a
 // provider embedder (which stores never wait for), for messages stored while an embedder
 // failed, and to re-embed everything after a change of model (messages lacking a vector of the
-// current model are exactly the backlog). Run off the request path, per user, by the work
-// queue; safe to run again after a failure: it resumes with what is still missing.
+// current model are exactly the backlog), and computes all of a user's vectors again when the
+// built-in embedder's weights for the user changed (Reweigh). Run off the request path, per user,
+// by the work queue; safe to run again after a failure: it resumes with what is still missing.
 // Thread-safety: Run may be called concurrently for different users; for one user, concurrent
 // runs only repeat work (the last vector written wins).
 #pragma once
@@ -34,9 +35,17 @@ class EmbedBacklog {
   // later); InvalidArgument when it refuses the input; storage errors.
   Result<BacklogOutcome> Run(const model::UserRef& user, int max_messages) const;
 
+  // Computes the vector of every message of the user again, with the embedder's current
+  // weights for the user (user_word_counts.h), one batch at a time, replacing the vectors held.
+  // Returns how many were written. Errors as Run's.
+  Result<int> Reweigh(const model::UserRef& user) const;
+
  private:
   storage::Store& store_;
   const SemanticRanker& ranker_;
+  // Embeds `messages` and writes their vectors; returns how many were written.
+  Result<int> Write(const model::UserRef& user, const std::vector<model::Message>& messages) const;
+
   const int batch_size_;
   std::function<void(const model::UserRef&)> written_;
 };

@@ -14,6 +14,8 @@ constexpr char kDefaultSession[] = "default";
 constexpr char kFoldWork[] = "fold";    // key: the session id
 constexpr char kLearnWork[] = "learn";  // key: "" (the user's turns not learned from yet)
 constexpr char kEmbedWork[] = "embed";  // key: "" (the user's messages without a vector)
+// key of "embed" work marked by SweepEmbeddings: delete the user's vectors of other models too
+constexpr char kSweepKey[] = "sweep";
 // Messages one run of "embed" work embeds (in provider batches); more runs follow while some
 // are left, so one user's backlog never holds a runner thread for long.
 constexpr int kEmbedRunMessages = 512;
@@ -21,6 +23,10 @@ constexpr int kEmbedBatch = 64;
 // Turns the preference model reads in one run of "learn" work: a few requests, well within
 // the work's lease however slow the model; more runs follow while some are left.
 constexpr int kModelRunTurns = 200;
+// key: "" (all of the user's vectors, computed again with the user's grown word counts)
+constexpr char kReweighWork[] = "reweigh";
+// Memory for users' word counts (user_word_counts.h): ~64 bytes a distinct word.
+constexpr std::size_t kWordCountsBytes = 64 << 20;
 
 model::UserRef UserOf(const Caller& caller, const std::string& user_id) {
   return {caller.tenant, user_id};
@@ -59,12 +65,16 @@ MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer
                                                       : std::string()),
       context_cache_(limits.context_cache_bytes),
       vector_cache_(limits.vector_cache_bytes),
-      semantic_(embedding.embedder == nullptr
-                    ? std::nullopt
-                    : std::make_optional<SemanticRanker>(store, *embedding.embedder, vector_cache_,
-                                                         [this](const model::UserRef& user) {
-                                                           return context_cache_.Generation(user);
-                                                         })),
+      word_counts_(embedding.sif == nullptr ? std::nullopt
+                                            : std::make_optional<UserWordCounts>(
+                                                  store, *embedding.sif, kWordCountsBytes)),
+      semantic_(embedding.embedder == nullptr ? std::nullopt
+                                              : std::make_optional<SemanticRanker>(
+                                                    store, *embedding.embedder, vector_cache_,
+                                                    [this](const model::UserRef& user) {
+                                                      return context_cache_.Generation(user);
+                                                    },
+                                                    word_counts_ ? &*word_counts_ : nullptr)),
       search_(store, analyzer, clock, semantic(), limits.search, embedder_missing_),
       backlog_(semantic_ ? std::make_optional<EmbedBacklog>(
                                store, *semantic_, kEmbedBatch,
@@ -79,13 +89,15 @@ MemoryServiceImpl::MemoryServiceImpl(storage::Store& store, const text::Analyzer
           store, clock, [this](const model::UserRef& user) { context_cache_.Invalidate(user); },
           preference_model) {}
 
-bool MemoryServiceImpl::EmbedOnStore(std::vector<storage::NewMessage>& messages) const {
+bool MemoryServiceImpl::EmbedOnStore(const model::UserRef& user,
+                                     std::vector<storage::NewMessage>& messages) const {
   if (messages.empty()) return true;
   if (!embed_on_store_) return false;
   std::vector<std::string> texts;
   texts.reserve(messages.size());
   for (const storage::NewMessage& message : messages) texts.push_back(message.content);
-  Result<std::vector<storage::MessageEmbedding>> embeddings = semantic_->EmbedForStore(texts);
+  Result<std::vector<storage::MessageEmbedding>> embeddings =
+      semantic_->EmbedForStore(user, texts, /*new_messages=*/true);
   if (!embeddings.ok()) return false;
   for (std::size_t i = 0; i < messages.size(); ++i) {
     messages[i].embedding = std::move((*embeddings)[i]);
@@ -148,16 +160,22 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
       {.kind = kFoldWork, .key = request.session_id, .due_at = now + limits_.fold_delay_ms});
   // Preferences are learned off the request path too (reads that need them catch up first).
   request.work.push_back({.kind = kLearnWork, .key = "", .due_at = now + limits_.fold_delay_ms});
-  if (!EmbedOnStore(request.messages) && backlog_) {
+  if (!EmbedOnStore(request.user, request.messages) && backlog_) {
     request.work.push_back({.kind = kEmbedWork, .key = "", .due_at = now});
   }
+  if (semantic_ && semantic_->ReweighDue(request.user)) {
+    request.work.push_back({.kind = kReweighWork, .key = "", .due_at = now});
+  }
+  // Messages an idempotency key may find stored already: the word counts took them in.
+  std::vector<std::string> replayable = ReplayableTexts(request);
   std::string session_id = request.session_id;
   model::UserRef user = request.user;
   const bool marks_work = !request.work.empty();
   store_.Append(
-      std::move(request),
-      [this, user = std::move(user), session_id = std::move(session_id), marks_work,
-       done = std::move(done)](Result<storage::AppendOutcome> outcome) {
+      std::move(request), [this, user = std::move(user), session_id = std::move(session_id),
+                           marks_work, replayable = std::move(replayable),
+                           done = std::move(done)](Result<storage::AppendOutcome> outcome) {
+        if (word_counts_) UncountUnstored(user, outcome, replayable);
         if (!outcome.ok()) {
           done(outcome.status());
           return;
@@ -167,6 +185,27 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
         done(StoreResult{session_id, std::move(outcome->message_ids), outcome->stored,
                          outcome->duplicates});
       });
+}
+
+std::vector<std::string> MemoryServiceImpl::ReplayableTexts(
+    const storage::AppendRequest& request) const {
+  std::vector<std::string> texts;
+  if (!word_counts_) return texts;
+  for (const storage::NewMessage& message : request.messages) {
+    if (request.request_key || message.idempotency_key) texts.push_back(message.content);
+  }
+  return texts;
+}
+
+void MemoryServiceImpl::UncountUnstored(const model::UserRef& user,
+                                        const Result<storage::AppendOutcome>& outcome,
+                                        const std::vector<std::string>& replayable) {
+  if (outcome.ok() && outcome->duplicates == 0) return;
+  if (outcome.ok() && static_cast<std::size_t>(outcome->duplicates) == replayable.size()) {
+    word_counts_->Uncount(user, replayable);  // a retry: every keyed message was stored before
+  } else {
+    word_counts_->Forget(user);  // which ones were not stored is not known: read them anew
+  }
 }
 
 void MemoryServiceImpl::AttachWork(WorkRunner& runner) {
@@ -182,11 +221,30 @@ void MemoryServiceImpl::AttachWork(WorkRunner& runner) {
   });
   if (backlog_) {
     runner.Register(kEmbedWork, [this](const storage::WorkItem& item) -> Status {
+      if (item.key == kSweepKey) {  // no search reads them: they can go before the new ones come
+        RETURN_IF_ERROR(store_.DeleteOtherEmbeddings(item.user, semantic_->model_id()).status());
+      }
       ASSIGN_OR_RETURN(BacklogOutcome outcome, backlog_->Run(item.user, kEmbedRunMessages));
       return outcome.more ? RunAgain(store_, item) : Status::Ok();
     });
+    runner.Register(kReweighWork, [this](const storage::WorkItem& item) -> Status {
+      ASSIGN_OR_RETURN(int written, backlog_->Reweigh(item.user));
+      // Same model, same count: the opened matrix cannot see the vectors were replaced.
+      if (written > 0) vector_cache_.Drop(item.user);
+      return Status::Ok();
+    });
   }
   work_ = &runner;
+}
+
+Result<int> MemoryServiceImpl::SweepEmbeddings() {
+  if (!backlog_) return 0;
+  ASSIGN_OR_RETURN(int marked,
+                   store_.MarkStaleEmbeddingWork(
+                       semantic_->model_id(),
+                       {.kind = kEmbedWork, .key = kSweepKey, .due_at = clock_.NowMillis()}));
+  if (marked > 0 && work_ != nullptr) work_->Notify();
+  return marked;
 }
 
 Result<std::shared_ptr<const ContextPack>> MemoryServiceImpl::Context(const Caller& caller,
@@ -221,7 +279,7 @@ Result<UserErasureResult> MemoryServiceImpl::EraseUser(const Caller& caller,
   const model::UserRef user = UserOf(caller, user_id);
   auto erased_or = store_.EraseUser(user);
   context_cache_.Invalidate(user);
-  vector_cache_.Drop(user);
+  ForgetVectors(user);
   ASSIGN_OR_RETURN(storage::UserErasure erased, std::move(erased_or));
   UserErasureResult result;
   result.user_id = user_id;
@@ -261,7 +319,7 @@ Result<std::int64_t> MemoryServiceImpl::EraseSession(const Caller& caller,
   const model::UserRef user = UserOf(caller, user_id);
   auto erased = store_.EraseSession(user, session_id);
   context_cache_.Invalidate(user);
-  vector_cache_.Drop(user);
+  ForgetVectors(user);
   return erased;
 }
 
@@ -272,7 +330,7 @@ Status MemoryServiceImpl::EraseMessage(const Caller& caller, const std::string& 
   const model::UserRef user = UserOf(caller, user_id);
   Result<storage::MessageErasure> erased = store_.EraseMessage(user, message_id);
   context_cache_.Invalidate(user);
-  vector_cache_.Drop(user);
+  ForgetVectors(user);
   RETURN_IF_ERROR(erased.status());
   if (!erased->summary_dropped) return Status::Ok();
   // The session's summary went with the turn it covered: a fold writes a fresh one from the
@@ -305,6 +363,19 @@ Result<model::PrivacySettings> MemoryServiceImpl::UpdatePrivacy(const Caller& ca
                                                                 const PrivacyUpdate& update) {
   RETURN_IF_ERROR(ValidateIdentifier(update.user_id, "user_id", limits_.max_id_bytes));
   return privacy_.Update(UserOf(caller, update.user_id), update.change);
+}
+
+void MemoryServiceImpl::ForgetVectors(const model::UserRef& user) {
+  vector_cache_.Drop(user);
+  if (word_counts_) word_counts_->Forget(user);
+}
+
+Result<PurgeReport> MemoryServiceImpl::Purge(const std::function<bool()>& stop) {
+  Result<PurgeReport> report = privacy_.Purge(stop);
+  if (report.ok()) {
+    for (const PurgedUserCounts& purged : report->users) ForgetVectors(purged.user);
+  }
+  return report;
 }
 
 Status MemoryServiceImpl::Ready() { return store_.Ping(); }

@@ -16,6 +16,7 @@
 #include "service/semantic_ranker.h"
 #include "service/session_folder.h"
 #include "service/summarizer.h"
+#include "service/user_word_counts.h"
 #include "service/vector_cache.h"
 #include "service/work_runner.h"
 #include "storage/store.h"
@@ -27,6 +28,9 @@ namespace loci::service {
 // How messages get their vectors for semantic search.
 struct EmbeddingSetup {
   embed::Embedder* embedder = nullptr;  // null: no semantic search
+  // The same object as `embedder` when it is the built-in one: its words are then weighed by
+  // each user's own word counts (user_word_counts.h). Null otherwise.
+  const embed::SifEmbedder* sif = nullptr;
   // True for a cheap local embedder: a store embeds its messages and writes their vectors in
   // the same append. False for a provider: stores write none, so a slow or failing provider
   // never holds up a store; EmbedBacklog fills them in off the request path.
@@ -85,6 +89,13 @@ class MemoryServiceImpl final : public MemoryService {
   // REQUIRES: `runner` outlives the service, or is stopped before it goes.
   void AttachWork(WorkRunner& runner);
 
+  // Marks "embed" work for every user whose vectors are not exactly one of the embedder's
+  // model per message: after a change of model (or vectors left missing), the work deletes the
+  // user's vectors of other models, which no search reads, and embeds every message lacking
+  // one in the background. Call at start, after AttachWork. Returns how many users were
+  // marked; 0 without an embedder. Storage errors.
+  Result<int> SweepEmbeddings();
+
   // Folds sessions into their summaries (session_folder.h); runs the "fold" work.
   const SessionFolder& folder() const { return folder_; }
 
@@ -92,8 +103,13 @@ class MemoryServiceImpl final : public MemoryService {
   // searches built on the user's earlier vectors are stale.
   void VectorsChanged(const model::UserRef& user) { context_cache_.Invalidate(user); }
 
-  // Drops the user's opened vectors from memory (the next semantic search reads them anew).
-  void ForgetVectors(const model::UserRef& user) { vector_cache_.Drop(user); }
+  // Drops what is kept in memory of the user's messages (opened vectors, word counts): the
+  // next search reads them anew. Called after every erasure of messages.
+  void ForgetVectors(const model::UserRef& user);
+
+  // Runs a retention purge (PrivacyController::Purge) and forgets what memory holds of the
+  // messages it erased.
+  Result<PurgeReport> Purge(const std::function<bool()>& stop = {});
 
   // Null without an embedder.
   const SemanticRanker* semantic() const { return semantic_ ? &*semantic_ : nullptr; }
@@ -106,7 +122,14 @@ class MemoryServiceImpl final : public MemoryService {
   // Gives the messages their vectors when the embedder is cheap enough for the store path.
   // Returns false when some are left without one (no such embedder, or it failed): the
   // "embed" work fills them in later.
-  bool EmbedOnStore(std::vector<storage::NewMessage>& messages) const;
+  bool EmbedOnStore(const model::UserRef& user, std::vector<storage::NewMessage>& messages) const;
+  // With word counts: the texts of the request's messages that an idempotency key (of the
+  // message or of the request) may find stored already.
+  std::vector<std::string> ReplayableTexts(const storage::AppendRequest& request) const;
+  // The user's word counts took in every message of a store: takes out those it did not store
+  // (duplicates among `replayable`), or forgets the counts when that cannot be told.
+  void UncountUnstored(const model::UserRef& user, const Result<storage::AppendOutcome>& outcome,
+                       const std::vector<std::string>& replayable);
 
   storage::Store& store_;
   const text::Analyzer& analyzer_;
@@ -116,9 +139,10 @@ class MemoryServiceImpl final : public MemoryService {
   std::string embedder_missing_;  // empty with an embedder
   ContextCache context_cache_;
   VectorCache vector_cache_;
-  std::optional<SemanticRanker> semantic_;  // after the caches, which it borrows
-  SearchService search_;                    // after semantic_, which it borrows
-  std::optional<EmbedBacklog> backlog_;     // with semantic_: vectors stores did not write
+  std::optional<UserWordCounts> word_counts_;  // with the built-in embedder
+  std::optional<SemanticRanker> semantic_;     // after the caches, which it borrows
+  SearchService search_;                       // after semantic_, which it borrows
+  std::optional<EmbedBacklog> backlog_;        // with semantic_: vectors stores did not write
   ExtractiveSummarizer builtin_summarizer_;
   SessionFolder folder_;  // after context_cache_, which its listener uses
   ContextManager context_;

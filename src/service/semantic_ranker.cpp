@@ -46,7 +46,7 @@ Result<std::vector<ScoredSeq>> SemanticRanker::Rank(const model::UserRef& user,
                                                     std::size_t limit) const {
   const std::string text(query);
   ASSIGN_OR_RETURN(std::vector<std::vector<float>> vectors,
-                   embedder_.Embed(std::span<const std::string>(&text, 1)));
+                   Vectors(user, std::span<const std::string>(&text, 1), false));
   if (vectors.size() != 1) return Internal("the embedder returned no vector for the query");
   if (!filter.attributes.empty()) {
     ASSIGN_OR_RETURN(std::vector<storage::StoredEmbedding> rows,
@@ -58,9 +58,16 @@ Result<std::vector<ScoredSeq>> SemanticRanker::Rank(const model::UserRef& user,
   return matrix->Search(vectors[0], filter, limit);
 }
 
+Result<std::vector<std::vector<float>>> SemanticRanker::Vectors(const model::UserRef& user,
+                                                                std::span<const std::string> texts,
+                                                                bool new_messages) const {
+  if (word_counts_ == nullptr) return embedder_.Embed(texts);
+  return word_counts_->Embed(user, texts, new_messages);
+}
+
 Result<std::vector<storage::MessageEmbedding>> SemanticRanker::EmbedForStore(
-    std::span<const std::string> texts) const {
-  ASSIGN_OR_RETURN(std::vector<std::vector<float>> vectors, embedder_.Embed(texts));
+    const model::UserRef& user, std::span<const std::string> texts, bool new_messages) const {
+  ASSIGN_OR_RETURN(std::vector<std::vector<float>> vectors, Vectors(user, texts, new_messages));
   if (vectors.size() != texts.size()) {
     return Internal("the embedder returned " + std::to_string(vectors.size()) + " vectors for " +
                     std::to_string(texts.size()) + " texts");

@@ -337,6 +337,16 @@ Result<std::int64_t> SealedStore::EmbeddingCount(const model::UserRef& user,
   return inner_->EmbeddingCount(user, model);
 }
 
+// Deletions and work marks name users and models only: nothing to seal.
+Result<std::int64_t> SealedStore::DeleteOtherEmbeddings(const model::UserRef& user,
+                                                        const std::string& model) {
+  return inner_->DeleteOtherEmbeddings(user, model);
+}
+
+Result<int> SealedStore::MarkStaleEmbeddingWork(const std::string& model, const WorkMark& mark) {
+  return inner_->MarkStaleEmbeddingWork(model, mark);
+}
+
 Result<UserErasure> SealedStore::EraseUser(const model::UserRef& user) {
   Result<UserErasure> erased = inner_->EraseUser(user);
   Forget(crypto::UserKeyLabel(user.tenant, user.user_id));

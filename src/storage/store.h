@@ -371,6 +371,18 @@ class Store {
   virtual Result<std::int64_t> EmbeddingCount(const model::UserRef& user,
                                               const std::string& model) = 0;
 
+  // Deletes the user's vectors of every model but `model` (vectors of a model no longer in
+  // use, which no search reads); returns how many went. 0 for an unknown user. Unavailable
+  // (the store is closing), Internal.
+  virtual Result<std::int64_t> DeleteOtherEmbeddings(const model::UserRef& user,
+                                                     const std::string& model) = 0;
+
+  // Marks `mark` (MarkWork) for every user whose vectors are not exactly one of `model` per
+  // message: some message holds no vector of `model`, or some vector is of another model.
+  // After a change of embedding model, these users' messages are to be embedded again.
+  // Returns how many users were marked. One transaction. Unavailable, Internal.
+  virtual Result<int> MarkStaleEmbeddingWork(const std::string& model, const WorkMark& mark) = 0;
+
   // Erases everything held about the user (preferences and the preference engine's state
   // included). Idempotent: erasing an unknown user reports zero counts and existed = false.
   virtual Result<UserErasure> EraseUser(const model::UserRef& user) = 0;

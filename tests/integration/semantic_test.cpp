@@ -3,8 +3,9 @@
 // clear error that names the mode that works. With EMBEDDING_URL (here a local stand-in that
 // speaks the OpenAI protocol) messages get their vectors from the provider off the request
 // path, through the work queue, and semantic search uses them; a failing provider delays the
-// vectors but never a store.
+// vectors but never a store; a change of model re-embeds everything in the background.
 #include <chrono>
+#include <functional>
 #include <thread>
 
 #include "integration/test_util.h"
@@ -43,8 +44,25 @@ class ProviderSemanticTest : public ServerTest {
  protected:
   Environment ServerEnvironment() const override {
     return {{"EMBEDDING_URL", provider_.url()},
-            {"EMBEDDING_MODEL", "stand-in-embedding"},
+            {"EMBEDDING_MODEL", model_},
             {"EMBEDDING_API_KEY", "sk-test-secret"}};
+  }
+
+  // How many vectors the database holds whose model id ends with `model` (or, with `other`,
+  // does not).
+  int VectorCount(const std::string& model, bool other = false) const {
+    const std::string sql = std::string("SELECT count(*) FROM embeddings WHERE model ") +
+                            (other ? "NOT " : "") + "LIKE '%" + model + "'";
+    return std::stoi(QuerySingle(data_dir() + "/loci.db", sql));
+  }
+
+  // Waits up to 20 s for `done`.
+  static bool Eventually(const std::function<bool()>& done) {
+    for (int attempt = 0; attempt < 200; ++attempt) {
+      if (done()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return done();
   }
 
   // Semantic search until its best result is `content` (the provider's vectors arrive after
@@ -64,6 +82,7 @@ class ProviderSemanticTest : public ServerTest {
   }
 
   loci::testing::FakeProvider provider_;
+  std::string model_ = "stand-in-embedding";
 };
 
 TEST_F(ProviderSemanticTest, SemanticSearchUsesTheProvidersVectors) {
@@ -98,6 +117,21 @@ TEST_F(ProviderSemanticTest, AFailingProviderDelaysVectorsButNeverAStore) {
   EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(2));
   WaitForTopSemanticResult("my sister plays the cello", "my sister plays the cello");
   EXPECT_GE(provider_.requests().size(), 7u);
+  ExpectHealthy();
+}
+
+TEST_F(ProviderSemanticTest, AChangeOfModelReEmbedsEverythingInTheBackground) {
+  Store("u1", "s1", {Message("user", "I adopted a grey kitten"), Message("user", "tea at five")});
+  Store("u2", "s1", {Message("user", "the train was late again")});
+  ASSERT_TRUE(Eventually([&] { return VectorCount("stand-in-embedding") == 3; }));
+  ASSERT_NO_FATAL_FAILURE(StopServer());
+  model_ = "stand-in-embedding-2";
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  // Nothing is stored after the restart: the start's sweep alone re-embeds every user.
+  EXPECT_TRUE(Eventually([&] { return VectorCount("stand-in-embedding-2") == 3; }))
+      << VectorCount("stand-in-embedding-2");
+  EXPECT_EQ(VectorCount("stand-in-embedding-2", /*other=*/true), 0);
+  WaitForTopSemanticResult("I adopted a grey kitten", "I adopted a grey kitten");
   ExpectHealthy();
 }
 

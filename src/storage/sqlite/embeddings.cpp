@@ -5,6 +5,7 @@
 
 #include "storage/sqlite/codec.h"
 #include "storage/sqlite/rows.h"
+#include "storage/sqlite/work.h"
 
 namespace loci::storage::sqlite {
 namespace {
@@ -155,6 +156,55 @@ Result<std::int64_t> QueryEmbeddingCount(Connection& db, const model::UserRef& u
   count.Bind(1, *user_ref).BindText(2, model);
   ASSIGN_OR_RETURN(bool row, count.Step());
   return row ? count.Int(0) : 0;
+}
+
+Result<std::int64_t> ApplyDeleteOtherEmbeddings(Connection& db, const model::UserRef& user,
+                                                const std::string& model) {
+  ASSIGN_OR_RETURN(std::optional<std::int64_t> user_ref, FindUser(db, user));
+  if (!user_ref) return 0;
+  std::vector<std::string> others;
+  {
+    ASSIGN_OR_RETURN(Statement models,
+                     db.Prepare("SELECT DISTINCT model FROM embeddings INDEXED BY"
+                                " embeddings_by_user WHERE user_ref = ?1 AND model != ?2"));
+    models.Bind(1, *user_ref).BindText(2, model);
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, models.Step());
+      if (!row) break;
+      others.push_back(models.Text(0));
+    }
+  }
+  std::int64_t deleted = 0;
+  for (const std::string& other : others) {
+    // One range of the table's key per model, counted on the keys-only index first.
+    ASSIGN_OR_RETURN(std::int64_t count, QueryEmbeddingCount(db, user, other));
+    ASSIGN_OR_RETURN(Statement erase,
+                     db.Prepare("DELETE FROM embeddings WHERE user_ref = ?1 AND model = ?2"));
+    RETURN_IF_ERROR(erase.Bind(1, *user_ref).BindText(2, other).Run());
+    deleted += count;
+  }
+  return deleted;
+}
+
+Result<int> ApplyMarkStaleEmbeddingWork(Connection& db, const std::string& model,
+                                        const WorkMark& mark) {
+  // users.document_count is the user's message count; both counts read keys-only indexes, so
+  // a user whose vectors are complete costs two index ranges, not a read of the vectors.
+  ASSIGN_OR_RETURN(Statement stale,
+                   db.Prepare("SELECT u.id FROM users u WHERE u.document_count !="
+                              " (SELECT count(*) FROM embeddings INDEXED BY embeddings_by_user"
+                              "  WHERE user_ref = u.id AND model = ?1)"
+                              " OR EXISTS (SELECT 1 FROM embeddings INDEXED BY embeddings_by_user"
+                              "  WHERE user_ref = u.id AND (model < ?1 OR model > ?1))"));
+  stale.BindText(1, model);
+  std::vector<std::int64_t> users;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, stale.Step());
+    if (!row) break;
+    users.push_back(stale.Int(0));
+  }
+  for (std::int64_t user_ref : users) RETURN_IF_ERROR(ApplyMarkWork(db, user_ref, {mark}));
+  return static_cast<int>(users.size());
 }
 
 }  // namespace loci::storage::sqlite

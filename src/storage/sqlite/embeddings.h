@@ -44,4 +44,12 @@ Result<std::vector<StoredEmbedding>> QueryEmbeddings(Connection& db, const model
 Result<std::int64_t> QueryEmbeddingCount(Connection& db, const model::UserRef& user,
                                          const std::string& model);
 
+// Store::DeleteOtherEmbeddings.
+Result<std::int64_t> ApplyDeleteOtherEmbeddings(Connection& db, const model::UserRef& user,
+                                                const std::string& model);
+
+// Store::MarkStaleEmbeddingWork.
+Result<int> ApplyMarkStaleEmbeddingWork(Connection& db, const std::string& model,
+                                        const WorkMark& mark);
+
 }  // namespace loci::storage::sqlite

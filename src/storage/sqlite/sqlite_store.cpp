@@ -257,6 +257,17 @@ Result<std::int64_t> SqliteStore::EmbeddingCount(const model::UserRef& user,
   return Read<std::int64_t>([&](Connection& db) { return QueryEmbeddingCount(db, user, model); });
 }
 
+Result<std::int64_t> SqliteStore::DeleteOtherEmbeddings(const model::UserRef& user,
+                                                        const std::string& model) {
+  return writer_->RunAndWait<std::int64_t>(
+      [&](Connection& db) { return ApplyDeleteOtherEmbeddings(db, user, model); });
+}
+
+Result<int> SqliteStore::MarkStaleEmbeddingWork(const std::string& model, const WorkMark& mark) {
+  return writer_->RunAndWait<int>(
+      [&](Connection& db) { return ApplyMarkStaleEmbeddingWork(db, model, mark); });
+}
+
 Result<UserErasure> SqliteStore::EraseUser(const model::UserRef& user) {
   return writer_->RunAndWait<UserErasure>([&](Connection& db) { return ApplyEraseUser(db, user); });
 }

@@ -90,6 +90,9 @@ class SqliteStore final : public Store {
                                                   std::int64_t after_seq) override;
   Result<std::int64_t> EmbeddingCount(const model::UserRef& user,
                                       const std::string& model) override;
+  Result<std::int64_t> DeleteOtherEmbeddings(const model::UserRef& user,
+                                             const std::string& model) override;
+  Result<int> MarkStaleEmbeddingWork(const std::string& model, const WorkMark& mark) override;
   Result<UserErasure> EraseUser(const model::UserRef& user) override;
   Result<std::int64_t> EraseSession(const model::UserRef& user,
                                     const std::string& session_id) override;

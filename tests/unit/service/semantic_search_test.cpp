@@ -187,5 +187,45 @@ TEST_F(ProviderEmbeddingTest, AChangeOfModelReEmbedsEverything) {
   EXPECT_EQ(Found({.query = "old text"}).size(), 2u);
 }
 
+TEST_F(ProviderEmbeddingTest, TheSweepReEmbedsEveryUserAfterAChangeOfModelAndDropsOldVectors) {
+  StoreTurns("s1", {"old model text", "more old text"});
+  StoreCommand other;
+  other.user_id = "u2";
+  other.messages.push_back({.content = "another old text"});
+  std::promise<Result<StoreResult>> stored;
+  service_->Store(caller_, other, [&](Result<StoreResult> r) { stored.set_value(r); });
+  ASSERT_TRUE(stored.get_future().get().ok());
+  const model::UserRef u1{"t1", "u1"};
+  const model::UserRef u2{"t1", "u2"};
+  {
+    WorkRunner runner(*store_, clock_);
+    service_->AttachWork(runner);
+    ASSERT_TRUE(runner.RunDue().ok());  // the old model embeds everything
+  }
+  ASSERT_EQ(*store_->EmbeddingCount(u1, "test:words/1"), 2);
+  ASSERT_EQ(*store_->EmbeddingCount(u2, "test:words/1"), 1);
+  auto nothing = service_->SweepEmbeddings();
+  ASSERT_TRUE(nothing.ok());
+  EXPECT_EQ(*nothing, 0);  // every vector is of the current model
+
+  testing::TestEmbedder next("test:words/2", 32);
+  Open(Limits{}, {.embedder = &next, .embed_on_store = false});
+  WorkRunner runner(*store_, clock_);
+  service_->AttachWork(runner);
+  auto swept = service_->SweepEmbeddings();
+  ASSERT_TRUE(swept.ok()) << swept.status().ToString();
+  EXPECT_EQ(*swept, 2);
+  auto ran = runner.RunDue();
+  ASSERT_TRUE(ran.ok()) << ran.status().ToString();
+  for (const auto& [user, count] : {std::pair{u1, 2}, std::pair{u2, 1}}) {
+    EXPECT_EQ(*store_->EmbeddingCount(user, "test:words/2"), count) << user.user_id;
+    EXPECT_EQ(*store_->EmbeddingCount(user, "test:words/1"), 0) << user.user_id;
+  }
+  EXPECT_EQ(Found({.query = "old text"}).size(), 2u);
+  auto again = service_->SweepEmbeddings();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+}
+
 }  // namespace
 }  // namespace loci::service

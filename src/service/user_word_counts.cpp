@@ -1,0 +1,146 @@
+#include "service/user_word_counts.h"
+
+namespace loci::service {
+namespace {
+
+// Messages per page of the first read of a user's counts.
+constexpr int kReadPage = 1000;
+// Vectors are computed again once the counts (with the prior) grew by this factor...
+constexpr double kReweighGrowth = 1.5;
+// ...until they were last computed with this many words counted (about 2,000 messages): p(w)
+// then moves little from one reweighing to the next, and each would embed the whole, ever
+// longer history again (without this bound, about three more embeddings of every message in
+// all: bench/store_cpu measured the whole store path's CPU at 1.9 times that of vocabulary
+// weights; with it, a user's reweighings embed some 6,000 messages once and for all).
+constexpr std::uint64_t kSettledTotal = 30'000;
+
+}  // namespace
+
+std::string UserWordCounts::KeyOf(const model::UserRef& user) {
+  std::string key = user.tenant;
+  key.push_back('\x1f');  // cannot occur in identifiers: they hold no control characters
+  key += user.user_id;
+  return key;
+}
+
+std::size_t UserWordCounts::BytesOf(const embed::WordCounts& words) {
+  constexpr std::size_t kPerWord = 64;  // the node, the short string, the bucket
+  return sizeof(Counts) + words.distinct_words() * kPerWord;
+}
+
+Result<std::shared_ptr<UserWordCounts::Counts>> UserWordCounts::Read(
+    const model::UserRef& user) const {
+  auto counts = std::make_shared<Counts>();
+  std::int64_t after_seq = 0;
+  for (;;) {
+    ASSIGN_OR_RETURN(std::vector<model::Message> page,
+                     store_.UserMessages(user, after_seq, kReadPage));
+    for (const model::Message& message : page) counts->words.Add(embedder_.Words(message.content));
+    if (static_cast<int>(page.size()) < kReadPage) break;
+    after_seq = page.back().seq;
+  }
+  // The vectors held were computed before; take them as computed with these counts.
+  counts->reweighed_total = counts->words.Total();
+  return counts;
+}
+
+Result<std::shared_ptr<UserWordCounts::Counts>> UserWordCounts::Find(const model::UserRef& user) {
+  std::string key = KeyOf(user);
+  {
+    std::lock_guard lock(mutex_);
+    if (auto found = index_.find(key); found != index_.end()) {
+      entries_.splice(entries_.begin(), entries_, found->second);
+      return found->second->counts;
+    }
+  }
+  ASSIGN_OR_RETURN(std::shared_ptr<Counts> counts, Read(user));  // outside the lock: slow
+  std::size_t bytes = 0;
+  {
+    std::lock_guard counts_lock(counts->mutex);
+    bytes = BytesOf(counts->words);
+  }
+  std::lock_guard lock(mutex_);
+  if (auto found = index_.find(key); found != index_.end()) return found->second->counts;
+  entries_.push_front(Entry{key, counts, 0});
+  index_[key] = entries_.begin();
+  Resize(key, bytes);
+  return counts;
+}
+
+void UserWordCounts::Resize(const std::string& key, std::size_t bytes) {
+  auto found = index_.find(key);
+  if (found == index_.end()) return;  // forgotten meanwhile
+  bytes_ = bytes_ - found->second->bytes + bytes;
+  found->second->bytes = bytes;
+  // The newest entry stays even when over the budget alone: its caller holds it anyway.
+  while (bytes_ > max_bytes_ && entries_.size() > 1) Erase(index_.find(entries_.back().key));
+}
+
+void UserWordCounts::Erase(std::unordered_map<std::string, Entries::iterator>::iterator found) {
+  bytes_ -= found->second->bytes;
+  entries_.erase(found->second);
+  index_.erase(found);
+}
+
+Result<std::vector<std::vector<float>>> UserWordCounts::Embed(const model::UserRef& user,
+                                                              std::span<const std::string> texts,
+                                                              bool new_messages) {
+  ASSIGN_OR_RETURN(std::shared_ptr<Counts> counts, Find(user));
+  std::size_t bytes = 0;
+  std::vector<std::vector<float>> vectors;
+  {
+    std::lock_guard counts_lock(counts->mutex);
+    if (new_messages) {
+      for (const std::string& text : texts) counts->words.Add(embedder_.Words(text));
+    }
+    vectors = embedder_.Embed(texts, counts->words);
+    bytes = BytesOf(counts->words);
+  }
+  if (new_messages) {
+    std::lock_guard lock(mutex_);
+    Resize(KeyOf(user), bytes);
+  }
+  return vectors;
+}
+
+std::shared_ptr<UserWordCounts::Counts> UserWordCounts::Held(const model::UserRef& user) const {
+  std::lock_guard lock(mutex_);
+  auto found = index_.find(KeyOf(user));
+  return found == index_.end() ? nullptr : found->second->counts;
+}
+
+void UserWordCounts::Uncount(const model::UserRef& user, std::span<const std::string> texts) {
+  std::shared_ptr<Counts> counts = Held(user);
+  if (counts == nullptr) return;  // read anew when needed: the store holds no duplicate
+  std::lock_guard counts_lock(counts->mutex);
+  for (const std::string& text : texts) counts->words.Remove(embedder_.Words(text));
+}
+
+bool UserWordCounts::ReweighDue(const model::UserRef& user) {
+  std::shared_ptr<Counts> counts = Held(user);
+  if (counts == nullptr) return false;
+  const double prior = embedder_.prior_tokens();
+  std::lock_guard counts_lock(counts->mutex);
+  if (counts->reweighed_total >= kSettledTotal) return false;
+  return double(counts->words.Total()) + prior >
+         kReweighGrowth * (double(counts->reweighed_total) + prior);
+}
+
+void UserWordCounts::MarkReweighed(const model::UserRef& user) {
+  std::shared_ptr<Counts> counts = Held(user);
+  if (counts == nullptr) return;
+  std::lock_guard counts_lock(counts->mutex);
+  counts->reweighed_total = counts->words.Total();
+}
+
+void UserWordCounts::Forget(const model::UserRef& user) {
+  std::lock_guard lock(mutex_);
+  if (auto found = index_.find(KeyOf(user)); found != index_.end()) Erase(found);
+}
+
+std::size_t UserWordCounts::bytes() const {
+  std::lock_guard lock(mutex_);
+  return bytes_;
+}
+
+}  // namespace loci::service
