@@ -25,16 +25,23 @@ Result<int> EmbedBacklog::Write(const model::UserRef& user,
 
 Result<int> EmbedBacklog::Reweigh(const model::UserRef& user) const {
   ranker_.MarkReweighed(user);  // before: stores meanwhile count towards the next reweighing
+  // Only the messages held now: later ones were embedded on store with weights as good, and a
+  // steady stream of stores would otherwise keep this run chasing the newest message.
+  ASSIGN_OR_RETURN(storage::CorpusStats held, store_.Stats(user));
+  std::int64_t left = held.documents;
   int written = 0;
   std::int64_t after_seq = 0;
-  for (;;) {
+  while (left > 0) {
+    const auto batch = static_cast<int>(std::min<std::int64_t>(left, batch_size_));
     ASSIGN_OR_RETURN(std::vector<model::Message> messages,
-                     store_.UserMessages(user, after_seq, batch_size_));
-    if (messages.empty()) return written;
+                     store_.UserMessages(user, after_seq, batch));
+    if (messages.empty()) break;
+    left -= static_cast<std::int64_t>(messages.size());
     ASSIGN_OR_RETURN(int batch_written, Write(user, messages));
     written += batch_written;
     after_seq = messages.back().seq;
   }
+  return written;
 }
 
 Result<BacklogOutcome> EmbedBacklog::Run(const model::UserRef& user, int max_messages) const {
