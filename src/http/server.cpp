@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "http/connection.h"
-#include "util/thread_name.h"
+#include "util/this_thread.h"
 
 namespace loci::http {
 

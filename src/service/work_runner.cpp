@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <random>
 
-#include "util/thread_name.h"
+#include "util/this_thread.h"
 
 namespace loci::service {
 namespace {
@@ -33,6 +33,7 @@ void WorkRunner::Start() {
   for (int i = 0; i < std::max(1, options_.threads); ++i) {
     threads_.emplace_back([this] {
       NameThisThread("loci-work");
+      LowerThisThreadPriority(options_.priority_decrease);
       Loop();
     });
   }

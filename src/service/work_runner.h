@@ -42,6 +42,9 @@ struct WorkRunnerOptions {
   int claim_batch = 8;  // items one thread claims at a time
   UnixMillis min_backoff_ms = 1000;
   UnixMillis max_backoff_ms = 15 * 60 * 1000;
+  // Nice value the runner's threads add to the process's: requests come first when both want
+  // the CPU, and the work (folds, learning, vectors) catches up after a burst.
+  int priority_decrease = 10;
 };
 
 class WorkRunner {

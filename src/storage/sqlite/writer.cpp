@@ -1,6 +1,6 @@
 #include "storage/sqlite/writer.h"
 
-#include "util/thread_name.h"
+#include "util/this_thread.h"
 
 namespace loci::storage::sqlite {
 
