@@ -8,13 +8,15 @@
 #include "text/tokenizer.h"
 
 namespace loci::service::preferences {
+
+bool In(std::string_view word, std::initializer_list<std::string_view> words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](std::string_view option) { return SameWord(word, option); });
+}
+
 namespace {
 
 using namespace std::string_view_literals;
-
-bool In(std::string_view word, std::initializer_list<std::string_view> words) {
-  return std::find(words.begin(), words.end(), word) != words.end();
-}
 
 bool IsQuote(std::string_view sentence, std::size_t i, std::size_t* length) {
   for (std::string_view quote :
@@ -300,7 +302,7 @@ std::size_t Clause::Find(std::initializer_list<std::string_view> phrase, std::si
   for (std::size_t i = from; i + phrase.size() <= size(); ++i) {
     std::size_t k = 0;
     for (std::string_view word : phrase) {
-      if (at(i + k) != word) break;
+      if (!SameWord(at(i + k), word)) break;
       ++k;
     }
     if (k == phrase.size()) return i;

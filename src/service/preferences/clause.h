@@ -16,6 +16,15 @@
 
 namespace loci::service::preferences {
 
+// Whether two words are the same. The rules compare every word of a turn with many phrases:
+// looking at the first letter before the rest keeps most comparisons to one byte.
+inline bool SameWord(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || a[0] == b[0]) && a == b;
+}
+
+// Whether `word` is one of `words`.
+bool In(std::string_view word, std::initializer_list<std::string_view> words);
+
 struct Word {
   std::string lower;        // lower-cased, apostrophes as '
   std::uint32_t begin = 0;  // byte range in the sentence
@@ -43,7 +52,9 @@ struct Clause {
 
   std::size_t size() const { return words.size(); }
   const std::string& at(std::size_t i) const { return words[i].lower; }
-  bool Is(std::size_t i, std::string_view word) const { return i < size() && at(i) == word; }
+  bool Is(std::size_t i, std::string_view word) const {
+    return i < size() && SameWord(at(i), word);
+  }
   bool IsAny(std::size_t i, std::initializer_list<std::string_view> words) const;
   // The index of the first match of `phrase` at or after `from`, or npos.
   std::size_t Find(std::initializer_list<std::string_view> phrase, std::size_t from = 0) const;

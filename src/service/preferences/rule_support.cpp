@@ -29,10 +29,6 @@ bool Findings::Any(std::string_view key_prefix) const {
                      [&](const Finding& item) { return item.key.starts_with(key_prefix); });
 }
 
-bool In(std::string_view word, std::initializer_list<std::string_view> words) {
-  return std::find(words.begin(), words.end(), word) != words.end();
-}
-
 std::size_t ValueEnd(const Clause& clause, std::size_t first,
                      std::initializer_list<std::string_view> stops, std::size_t max_words,
                      bool keep_comma_names) {

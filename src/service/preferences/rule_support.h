@@ -34,8 +34,6 @@ class Findings {
   std::vector<Finding> items_;
 };
 
-bool In(std::string_view word, std::initializer_list<std::string_view> words);
-
 // Where a value that begins at word `first` ends (inclusive): before the first word of
 // `stops`, after a word followed by a comma (unless keep_comma_names and the next word is
 // capitalized, as in "Austin, Texas"), and after at most `max_words`. npos when the value
