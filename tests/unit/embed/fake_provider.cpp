@@ -170,4 +170,14 @@ FakeProvider::Reply FakeProvider::Answer(const Request& request) {
   return reply;
 }
 
+embed::OpenAiChatOptions ChatOptionsFor(const FakeProvider& provider) {
+  embed::OpenAiChatOptions options;
+  options.url = provider.url();
+  options.model = "test-chat";
+  options.http.total_timeout = std::chrono::milliseconds(300);
+  options.http.max_attempts = 2;
+  options.sleeper = [](std::chrono::milliseconds) {};
+  return options;
+}
+
 }  // namespace loci::testing

@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "embed/openai_chat_model.h"
+
 namespace loci::testing {
 
 class FakeProvider {
@@ -65,5 +67,9 @@ class FakeProvider {
   std::thread acceptor_;
   std::vector<std::thread> workers_;
 };
+
+// Chat client options for tests against `provider`: model "test-chat", a 300 ms timeout, two
+// attempts and no real sleep between them.
+embed::OpenAiChatOptions ChatOptionsFor(const FakeProvider& provider);
 
 }  // namespace loci::testing

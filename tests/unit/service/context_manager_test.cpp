@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,18 @@ class ContextManagerTest : public testing::ServiceTest {
     auto result = promise.get_future().get();
     ASSERT_TRUE(result.ok()) << result.status().ToString();
     ids_.insert(ids_.end(), result->message_ids.begin(), result->message_ids.end());
+  }
+
+  // Opens a service whose sessions only the returned runner folds: no fold on the request
+  // path (a lag of 1,000 turns is allowed) and none delayed (the test's clock stands still).
+  std::unique_ptr<WorkRunner> OpenWithFoldsByRunner() {
+    Limits limits;
+    limits.summary_lag_messages = 1000;
+    limits.fold_delay_ms = 0;
+    Open(limits);
+    auto runner = std::make_unique<WorkRunner>(*store_, clock_);
+    service_->AttachWork(*runner);
+    return runner;
   }
 
   ContextPack ContextOf(const ContextQuery& query) {
@@ -146,17 +159,12 @@ TEST_F(ContextManagerTest, ACachedPackIsNotServedOnceTheSummaryChanges) {
 }
 
 TEST_F(ContextManagerTest, StoresMarkAFoldThatRunsOffTheRequestPath) {
-  Limits limits;
-  limits.summary_lag_messages = 1000;  // only the work runner folds
-  limits.fold_delay_ms = 0;            // the test's clock stands still
-  Open(limits);
-  WorkRunner runner(*store_, clock_);
-  service_->AttachWork(runner);
+  std::unique_ptr<WorkRunner> runner = OpenWithFoldsByRunner();
   StoreTurns("s1", 0, 15);
-  ASSERT_TRUE(runner.RunDue().ok());
+  ASSERT_TRUE(runner->RunDue().ok());
   EXPECT_EQ(*store_->Summary({"t1", "u1"}, "s1"), std::nullopt);  // fits the window
   StoreTurns("s1", 15, 20);
-  ASSERT_TRUE(runner.RunDue().ok());
+  ASSERT_TRUE(runner->RunDue().ok());
   auto summary = store_->Summary({"t1", "u1"}, "s1");
   ASSERT_TRUE(summary.ok() && summary->has_value());
   EXPECT_EQ((*summary)->message_count, 15);
@@ -177,14 +185,9 @@ TEST_F(ContextManagerTest, ErasingAFoldedTurnTakesItOutOfTheSummary) {
 }
 
 TEST_F(ContextManagerTest, ErasingAFoldedTurnQueuesAFoldOfWhatRemains) {
-  Limits limits;
-  limits.summary_lag_messages = 1000;  // only the work runner folds
-  limits.fold_delay_ms = 0;            // the test's clock stands still
-  Open(limits);
-  WorkRunner runner(*store_, clock_);
-  service_->AttachWork(runner);
+  std::unique_ptr<WorkRunner> runner = OpenWithFoldsByRunner();
   StoreTurns("s1", 0, 60);
-  ASSERT_TRUE(runner.RunDue().ok());
+  ASSERT_TRUE(runner->RunDue().ok());
   auto summary = store_->Summary({"t1", "u1"}, "s1");
   ASSERT_TRUE(summary.ok() && summary->has_value());
   ASSERT_EQ((*summary)->message_count, 40);
@@ -195,7 +198,7 @@ TEST_F(ContextManagerTest, ErasingAFoldedTurnQueuesAFoldOfWhatRemains) {
   EXPECT_EQ(*store_->Summary({"t1", "u1"}, "s1"), std::nullopt);
   EXPECT_FALSE(ContextOf({.user_id = "u1"}).summary);
   // The fold it queued writes a fresh one from the turns that remain.
-  Result<int> runs = runner.RunDue();
+  Result<int> runs = runner->RunDue();
   ASSERT_TRUE(runs.ok());
   EXPECT_EQ(*runs, 1);
   summary = store_->Summary({"t1", "u1"}, "s1");
@@ -206,24 +209,19 @@ TEST_F(ContextManagerTest, ErasingAFoldedTurnQueuesAFoldOfWhatRemains) {
   // A turn the summary does not cover (in the window) leaves it, and queues nothing.
   ASSERT_TRUE(service_->EraseMessage(caller_, "u1", ids_[59]).ok());
   EXPECT_NE(*store_->Summary({"t1", "u1"}, "s1"), std::nullopt);
-  EXPECT_EQ(*runner.RunDue(), 0);
+  EXPECT_EQ(*runner->RunDue(), 0);
 }
 
 TEST_F(ContextManagerTest, ErasingASessionTakesItsSummaryAndNoFoldBringsItBack) {
-  Limits limits;
-  limits.summary_lag_messages = 1000;
-  limits.fold_delay_ms = 0;
-  Open(limits);
-  WorkRunner runner(*store_, clock_);
-  service_->AttachWork(runner);
+  std::unique_ptr<WorkRunner> runner = OpenWithFoldsByRunner();
   StoreTurns("s1", 0, 60);
   StoreTurns("s2", 0, 30);
-  ASSERT_TRUE(runner.RunDue().ok());
+  ASSERT_TRUE(runner->RunDue().ok());
   ASSERT_NE(*store_->Summary({"t1", "u1"}, "s1"), std::nullopt);
   ASSERT_TRUE(service_->EraseSession(caller_, "u1", "s1").ok());
   EXPECT_EQ(*store_->Summary({"t1", "u1"}, "s1"), std::nullopt);
   StoreTurns("s2", 30, 1);  // marks a fold of s2 only; s1's summary stays gone
-  ASSERT_TRUE(runner.RunDue().ok());
+  ASSERT_TRUE(runner->RunDue().ok());
   EXPECT_EQ(*store_->Summary({"t1", "u1"}, "s1"), std::nullopt);
   auto summaries = store_->Summaries({"t1", "u1"});
   ASSERT_TRUE(summaries.ok());

@@ -32,17 +32,7 @@ std::string Observations(const nlohmann::json& observations) {
 
 class LearnWorkTest : public testing::ServiceTest {
  protected:
-  LearnWorkTest() : model_(ModelOptions()), extractor_(model_) {}
-
-  embed::OpenAiChatOptions ModelOptions() {
-    embed::OpenAiChatOptions options;
-    options.url = provider_.url();
-    options.model = "test-chat";
-    options.http.total_timeout = std::chrono::milliseconds(300);
-    options.http.max_attempts = 2;
-    options.sleeper = [](std::chrono::milliseconds) {};
-    return options;
-  }
+  LearnWorkTest() : model_(ChatOptionsFor(provider_)), extractor_(model_) {}
 
   // Opens the service with the chat model (or without it) and a runner for its work.
   void OpenService(bool with_model, Limits limits = {}) {

@@ -40,17 +40,7 @@ std::string Answer(const std::string& content) {
 
 class LlmSummarizerTest : public ::testing::Test {
  protected:
-  LlmSummarizerTest() : model_(Options()), llm_(model_, extractive_) {}
-
-  embed::OpenAiChatOptions Options() {
-    embed::OpenAiChatOptions options;
-    options.url = provider_.url();
-    options.model = "test-chat";
-    options.http.total_timeout = std::chrono::milliseconds(300);
-    options.http.max_attempts = 2;
-    options.sleeper = [](std::chrono::milliseconds) {};
-    return options;
-  }
+  LlmSummarizerTest() : model_(ChatOptionsFor(provider_)), llm_(model_, extractive_) {}
 
   // What the built-in summarizer folds: the fall-back's answer.
   std::string Extractive(const std::string& previous = "") {

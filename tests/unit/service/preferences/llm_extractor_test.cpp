@@ -40,17 +40,7 @@ model::Message Turn(const std::string& id, const std::string& content,
 
 class LlmExtractorTest : public ::testing::Test {
  protected:
-  LlmExtractorTest() : model_(Options()), extractor_(model_) {}
-
-  embed::OpenAiChatOptions Options() {
-    embed::OpenAiChatOptions options;
-    options.url = provider_.url();
-    options.model = "test-chat";
-    options.http.total_timeout = std::chrono::milliseconds(300);
-    options.http.max_attempts = 2;
-    options.sleeper = [](std::chrono::milliseconds) {};
-    return options;
-  }
+  LlmExtractorTest() : model_(ChatOptionsFor(provider_)), extractor_(model_) {}
 
   FakeProvider provider_;
   embed::OpenAiChatModel model_;
