@@ -40,10 +40,7 @@ class ContextManagerTest : public testing::ServiceTest {
       message.created_at = 1'700'000'000'000 + i * 60'000;
       command.messages.push_back(message);
     }
-    std::promise<Result<StoreResult>> promise;
-    service_->Store(caller_, command,
-                    [&](Result<StoreResult> result) { promise.set_value(result); });
-    auto result = promise.get_future().get();
+    auto result = StoreAndWait(std::move(command));
     ASSERT_TRUE(result.ok()) << result.status().ToString();
     ids_.insert(ids_.end(), result->message_ids.begin(), result->message_ids.end());
   }

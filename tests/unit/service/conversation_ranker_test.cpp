@@ -34,10 +34,7 @@ class ConversationRankerTest : public testing::ServiceTest {
                                   .metadata_json = metadata_json,
                                   .metadata_attributes = attributes});
     }
-    std::promise<Result<StoreResult>> promise;
-    service_->Store(caller_, std::move(command),
-                    [&promise](Result<StoreResult> result) { promise.set_value(result); });
-    EXPECT_TRUE(promise.get_future().get().ok());
+    EXPECT_TRUE(StoreAndWait(std::move(command)).ok());
     std::vector<std::int64_t> seqs;
     auto messages = store_->UserMessages(user_, next_seq_, 1000);
     EXPECT_TRUE(messages.ok());

@@ -56,10 +56,7 @@ class LearnWorkTest : public testing::ServiceTest {
       message.created_at = 1'700'000'000'000 + (next_minute_++) * 60'000;
       command.messages.push_back(message);
     }
-    std::promise<Result<StoreResult>> promise;
-    service_->Store(caller_, command,
-                    [&](Result<StoreResult> result) { promise.set_value(result); });
-    auto result = promise.get_future().get();
+    auto result = StoreAndWait(std::move(command));
     EXPECT_TRUE(result.ok()) << result.status().ToString();
     return result.ok() ? result->message_ids : std::vector<std::string>{};
   }

@@ -16,10 +16,7 @@ namespace {
 class MemoryServiceTest : public testing::ServiceTest {
  protected:
   Result<StoreResult> StoreMessages(const Caller& caller, StoreCommand command) {
-    std::promise<Result<StoreResult>> promise;
-    service_->Store(caller, std::move(command),
-                    [&promise](Result<StoreResult> result) { promise.set_value(result); });
-    return promise.get_future().get();
+    return StoreAndWait(caller, std::move(command));
   }
 
   StoreResult StoreTurns(const std::string& user, const std::string& session,

@@ -33,10 +33,7 @@ class PrivacyTest : public testing::ServiceTest {
     message.created_at = created_at;
     message.name = std::move(name);
     command.messages.push_back(std::move(message));
-    std::promise<Result<StoreResult>> promise;
-    service_->Store(caller_, std::move(command),
-                    [&promise](Result<StoreResult> result) { promise.set_value(result); });
-    return promise.get_future().get();
+    return StoreAndWait(std::move(command));
   }
 
   std::size_t Found(const std::string& user, const std::string& words) {

@@ -31,10 +31,7 @@ class SemanticSearchTest : public testing::ServiceTest {
       message.created_at = at;
       command.messages.push_back(message);
     }
-    std::promise<Result<StoreResult>> promise;
-    service_->Store(caller_, std::move(command),
-                    [&promise](Result<StoreResult> result) { promise.set_value(result); });
-    auto result = promise.get_future().get();
+    auto result = StoreAndWait(std::move(command));
     EXPECT_TRUE(result.ok()) << result.status().ToString();
     return result.ok() ? *result : StoreResult{};
   }

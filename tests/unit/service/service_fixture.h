@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
 #include <memory>
 
 #include "service/memory_service_impl.h"
@@ -28,6 +29,17 @@ class ServiceTest : public ::testing::Test {
     store_ = std::move(*store);
     service_ = std::make_unique<MemoryServiceImpl>(*store_, analyzer_, clock_, limits, embedding,
                                                    nullptr, preference_model);
+  }
+
+  // service_->Store, waited for.
+  Result<StoreResult> StoreAndWait(StoreCommand command) {
+    return StoreAndWait(caller_, std::move(command));
+  }
+  Result<StoreResult> StoreAndWait(const Caller& caller, StoreCommand command) {
+    std::promise<Result<StoreResult>> promise;
+    service_->Store(caller, std::move(command),
+                    [&promise](Result<StoreResult> result) { promise.set_value(result); });
+    return promise.get_future().get();
   }
 
   loci::testing::TempDir dir_;

@@ -34,10 +34,7 @@ class UserExportTest : public testing::ServiceTest {
       message.content = prefix + std::to_string(i);
       command.messages.push_back(message);
     }
-    std::promise<Result<StoreResult>> promise;
-    service_->Store(caller, std::move(command),
-                    [&promise](Result<StoreResult> result) { promise.set_value(result); });
-    Result<StoreResult> result = promise.get_future().get();
+    Result<StoreResult> result = StoreAndWait(caller, std::move(command));
     EXPECT_TRUE(result.ok()) << result.status().ToString();
     return result.ok() ? result->message_ids : std::vector<std::string>{};
   }

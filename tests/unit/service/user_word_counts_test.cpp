@@ -37,10 +37,7 @@ class UserWordCountsTest : public testing::ServiceTest {
       message.content = content;
       command.messages.push_back(message);
     }
-    std::promise<Result<StoreResult>> promise;
-    service_->Store(caller_, std::move(command),
-                    [&promise](Result<StoreResult> result) { promise.set_value(result); });
-    auto result = promise.get_future().get();
+    auto result = StoreAndWait(std::move(command));
     EXPECT_TRUE(result.ok()) << result.status().ToString();
     return result.ok() ? *result : StoreResult{};
   }
@@ -128,10 +125,7 @@ TEST_F(UserWordCountsTest, ARetriedStoreIsCountedOnce) {
     StoreCommand command;
     command.user_id = "u1";
     command.messages.push_back({.content = content, .idempotency_key = key});
-    std::promise<Result<StoreResult>> promise;
-    service_->Store(caller_, std::move(command),
-                    [&promise](Result<StoreResult> result) { promise.set_value(result); });
-    auto result = promise.get_future().get();
+    auto result = StoreAndWait(std::move(command));
     EXPECT_TRUE(result.ok()) << result.status().ToString();
   };
   store_keyed("cat cat cat cat", "k1");
