@@ -4,7 +4,6 @@
 // timeouts, malformed answers, keys API.md does not name) cost nothing the rules learned.
 #include <gtest/gtest.h>
 
-#include <future>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>

@@ -5,7 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include <future>
 
 #include "service/vector_codec.h"
 #include "unit/embed/synthetic_vectors.h"
