@@ -1,5 +1,7 @@
 #include "storage/sqlite/writer.h"
 
+#include <algorithm>
+
 #include "util/this_thread.h"
 
 namespace loci::storage::sqlite {
@@ -69,9 +71,20 @@ void Writer::Loop() {
   }
 }
 
+Status Writer::SyncFor(bool durable) {
+  if (durable == syncing_) return Status::Ok();
+  RETURN_IF_ERROR(db_->Run(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
+  syncing_ = durable;
+  return Status::Ok();
+}
+
 void Writer::RunBatch(std::vector<std::unique_ptr<WriteJob>>& batch) {
   std::vector<Status> statuses(batch.size());
-  Status batch_status = db_->Run("BEGIN IMMEDIATE");
+  const bool durable =
+      std::any_of(batch.begin(), batch.end(),
+                  [](const std::unique_ptr<WriteJob>& job) { return job->durable(); });
+  Status batch_status = SyncFor(durable);
+  if (batch_status.ok()) batch_status = db_->Run("BEGIN IMMEDIATE");
   for (std::size_t i = 0; i < batch.size() && batch_status.ok(); ++i) {
     statuses[i] = RunInSavepoint(*batch[i], &batch_status);
   }

@@ -42,6 +42,12 @@ class WriteJob {
 
   // True for a job that must run outside any transaction (a checkpoint); it runs alone.
   virtual bool exclusive() const { return false; }
+
+  // False for a job whose writes may wait for the next durable commit: a batch of such jobs
+  // alone commits without syncing the log to disk (synchronous=NORMAL). A crash of the
+  // process loses none of it (the operating system holds the written log); a power loss may
+  // lose the last such commits, never one followed by a durable commit.
+  virtual bool durable() const { return true; }
 };
 
 struct WriteCounters {
@@ -75,8 +81,12 @@ class Writer {
   void RunBatch(std::vector<std::unique_ptr<WriteJob>>& batch);
   Status RunInSavepoint(WriteJob& job, Status* batch_status);
 
+  // Sets the connection's synchronous mode for a batch that is `durable` or not.
+  Status SyncFor(bool durable);
+
   std::unique_ptr<Connection> db_;
   const std::size_t max_batch_;
+  bool syncing_ = true;  // the connection's synchronous mode is FULL (as Connection opens it)
 
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -14,16 +14,18 @@ namespace {
 class FunctionJob final : public WriteJob {
  public:
   FunctionJob(std::function<Status(Connection&)> run, std::promise<Status>* finished,
-              bool exclusive = false)
-      : run_(std::move(run)), finished_(finished), exclusive_(exclusive) {}
+              bool exclusive = false, bool durable = true)
+      : run_(std::move(run)), finished_(finished), exclusive_(exclusive), durable_(durable) {}
   Status Run(Connection& db) override { return run_(db); }
   void Finish(Status status) override { finished_->set_value(std::move(status)); }
   bool exclusive() const override { return exclusive_; }
+  bool durable() const override { return durable_; }
 
  private:
   std::function<Status(Connection&)> run_;
   std::promise<Status>* finished_;
   bool exclusive_;
+  bool durable_;
 };
 
 class WriterTest : public ::testing::Test {
@@ -104,6 +106,40 @@ TEST_F(WriterTest, TransactionLostAsAWholeFailsEveryJob) {
   writer_->Submit(std::make_unique<FunctionJob>(Insert(4), &after));
   EXPECT_TRUE(after.get_future().get().ok());
   EXPECT_EQ(Count(), 1);
+}
+
+// An insert that notes the synchronous mode it ran under (1: NORMAL, 2: FULL).
+std::function<Status(Connection&)> InsertNotingSync(int* mode) {
+  return [mode](Connection& db) -> Status {
+    ASSIGN_OR_RETURN(std::int64_t seen, db.QueryInt("PRAGMA synchronous"));
+    *mode = static_cast<int>(seen);
+    return db.Exec("INSERT INTO t VALUES (1)");
+  };
+}
+
+TEST_F(WriterTest, OnlyABatchOfJobsThatNeedNoSyncCommitsWithoutOne) {
+  constexpr int kNormal = 1;
+  constexpr int kFull = 2;
+  int alone = 0;
+  std::promise<Status> alone_done;
+  writer_->Submit(std::make_unique<FunctionJob>(InsertNotingSync(&alone), &alone_done,
+                                                /*exclusive=*/false, /*durable=*/false));
+  ASSERT_TRUE(alone_done.get_future().get().ok());
+  EXPECT_EQ(alone, kNormal);
+
+  std::promise<void> release = Pause();
+  int lazy = 0;
+  int durable = 0;
+  std::promise<Status> lazy_done, durable_done;
+  writer_->Submit(std::make_unique<FunctionJob>(InsertNotingSync(&lazy), &lazy_done,
+                                                /*exclusive=*/false, /*durable=*/false));
+  writer_->Submit(std::make_unique<FunctionJob>(InsertNotingSync(&durable), &durable_done));
+  release.set_value();
+  ASSERT_TRUE(lazy_done.get_future().get().ok());
+  ASSERT_TRUE(durable_done.get_future().get().ok());
+  EXPECT_EQ(lazy, kFull);  // beside a durable job, the whole batch syncs
+  EXPECT_EQ(durable, kFull);
+  EXPECT_EQ(Count(), 3);
 }
 
 TEST_F(WriterTest, RunAndWaitReturnsTheValueAfterCommit) {
