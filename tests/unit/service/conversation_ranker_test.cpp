@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-
 #include "service/search_service.h"
 #include "unit/service/service_fixture.h"
 

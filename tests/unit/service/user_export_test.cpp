@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-
 #include "service/memory_service_impl.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "temp_dir.h"

@@ -5,7 +5,6 @@
 
 #include <gtest/gtest.h>
 
-
 #include "service/vector_codec.h"
 #include "unit/embed/synthetic_vectors.h"
 #include "unit/service/service_fixture.h"
