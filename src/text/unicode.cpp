@@ -7,27 +7,6 @@
 namespace loci::text {
 namespace {
 
-constexpr std::array<CharClass, 128> BuildAsciiTable() {
-  std::array<CharClass, 128> table{};
-  for (int c = 0; c < 128; ++c) {
-    CharClass cls = CharClass::kPunct;
-    if (c < 0x20 || c == 0x7F || c == ' ') {
-      cls = CharClass::kSpace;
-    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-      cls = CharClass::kLetter;
-    } else if (c >= '0' && c <= '9') {
-      cls = CharClass::kNumber;
-    } else if (c == '$' || c == '+' || c == '<' || c == '=' || c == '>' || c == '^' || c == '`' ||
-               c == '|' || c == '~') {
-      cls = CharClass::kSymbol;
-    }
-    table[c] = cls;
-  }
-  return table;
-}
-
-constexpr std::array<CharClass, 128> kAsciiClass = BuildAsciiTable();
-
 // Blocks of the scripts written without spaces between words, whose letters the tokenizer
 // emits one by one (Korean has spaces, but its words carry particles, so it gets the same). Only
 // letters and numbers in these blocks count (their punctuation and symbols keep their own class).
@@ -67,8 +46,7 @@ Decoded DecodeMultiByte(std::string_view text, std::size_t pos) {
 
 }  // namespace internal
 
-CharClass ClassOf(char32_t cp) {
-  if (cp < 0x80) return kAsciiClass[cp];
+CharClass internal::ClassOfNonAscii(char32_t cp) {
   const auto category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
   switch (category) {
     case UTF8PROC_CATEGORY_LU:

@@ -4,6 +4,7 @@
 // utf8proc. Thread-safety: pure functions over immutable tables.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -34,7 +35,7 @@ struct Decoded {
 inline Decoded DecodeAt(std::string_view text, std::size_t pos);
 
 // The class of a (valid) code point.
-CharClass ClassOf(char32_t cp);
+inline CharClass ClassOf(char32_t cp);
 
 // True for a letter of the Latin or Greek script (ASCII included, full-width Latin too).
 // Used to decide whether diacritics may be stripped from a token.
@@ -62,7 +63,36 @@ inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<cha
 namespace internal {
 // Decodes a multi-byte sequence starting at `pos` (the first byte is >= 0x80).
 Decoded DecodeMultiByte(std::string_view text, std::size_t pos);
+
+// ClassOf beyond ASCII (utf8proc's categories).
+CharClass ClassOfNonAscii(char32_t cp);
+
+constexpr std::array<CharClass, 128> BuildAsciiTable() {
+  std::array<CharClass, 128> table{};
+  for (int c = 0; c < 128; ++c) {
+    CharClass cls = CharClass::kPunct;
+    if (c < 0x20 || c == 0x7F || c == ' ') {
+      cls = CharClass::kSpace;
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      cls = CharClass::kLetter;
+    } else if (c >= '0' && c <= '9') {
+      cls = CharClass::kNumber;
+    } else if (c == '$' || c == '+' || c == '<' || c == '=' || c == '>' || c == '^' || c == '`' ||
+               c == '|' || c == '~') {
+      cls = CharClass::kSymbol;
+    }
+    table[c] = cls;
+  }
+  return table;
+}
+
+inline constexpr std::array<CharClass, 128> kAsciiClass = BuildAsciiTable();
 }  // namespace internal
+
+// Inline: the tokenizer and the token counter ask it for every character.
+inline CharClass ClassOf(char32_t cp) {
+  return cp < 0x80 ? internal::kAsciiClass[cp] : internal::ClassOfNonAscii(cp);
+}
 
 inline Decoded DecodeAt(std::string_view text, std::size_t pos) {
   const auto c = static_cast<unsigned char>(text[pos]);
