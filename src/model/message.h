@@ -27,6 +27,10 @@ struct UserRef {
   std::string user_id;
 
   bool operator==(const UserRef&) const = default;
+
+  // One string for the user, for in-memory maps: tenant, U+001F, user id (identifiers hold no
+  // control characters, so no two users share it).
+  std::string Key() const { return tenant + '\x1f' + user_id; }
 };
 
 struct Message {

@@ -21,7 +21,7 @@ void AppendField(std::string* key, std::string_view field) {
 
 }  // namespace
 
-ContextCache::ContextCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
+ContextCache::ContextCache(std::size_t max_bytes) : entries_(max_bytes) {}
 
 std::atomic<std::uint64_t>& ContextCache::StripeOf(const model::UserRef& user) const {
   const std::size_t hash =
@@ -50,40 +50,21 @@ std::string ContextCache::KeyOf(const model::UserRef& user, const ContextQuery& 
 std::shared_ptr<const ContextPack> ContextCache::Find(const std::string& key,
                                                       std::uint64_t generation) {
   std::lock_guard lock(mutex_);
-  auto found = index_.find(key);
-  if (found == index_.end()) return nullptr;
-  if (found->second->generation != generation) {
-    bytes_ -= found->second->bytes;
-    entries_.erase(found->second);
-    index_.erase(found);
+  Entry* found = entries_.Find(key);
+  if (found == nullptr) return nullptr;
+  if (found->generation != generation) {
+    entries_.Erase(key);
     return nullptr;
   }
-  entries_.splice(entries_.begin(), entries_, found->second);
-  return found->second->pack;
+  return found->pack;
 }
 
 void ContextCache::Insert(const std::string& key, std::uint64_t generation,
                           std::shared_ptr<const ContextPack> pack) {
   const std::size_t bytes = ApproximateBytes(*pack) + key.size();
-  if (bytes > max_bytes_ / 4) return;
+  if (bytes > entries_.max_bytes() / 4) return;
   std::lock_guard lock(mutex_);
-  if (auto found = index_.find(key); found != index_.end()) {
-    bytes_ -= found->second->bytes;
-    entries_.erase(found->second);
-    index_.erase(found);
-  }
-  entries_.push_front(Entry{key, generation, bytes, std::move(pack)});
-  index_[key] = entries_.begin();
-  bytes_ += bytes;
-  EvictBeyondBudget();
-}
-
-void ContextCache::EvictBeyondBudget() {
-  while (bytes_ > max_bytes_ && !entries_.empty()) {
-    bytes_ -= entries_.back().bytes;
-    index_.erase(entries_.back().key);
-    entries_.pop_back();
-  }
+  entries_.Put(key, Entry{generation, std::move(pack)}, bytes);
 }
 
 }  // namespace loci::service

@@ -16,13 +16,12 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
-#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 
 #include "model/message.h"
+#include "service/byte_lru.h"
 #include "service/commands.h"
 
 namespace loci::service {
@@ -51,21 +50,14 @@ class ContextCache {
  private:
   static constexpr std::size_t kStripes = 4096;
   struct Entry {
-    std::string key;
     std::uint64_t generation = 0;
-    std::size_t bytes = 0;
     std::shared_ptr<const ContextPack> pack;
   };
 
   std::atomic<std::uint64_t>& StripeOf(const model::UserRef& user) const;
-  void EvictBeyondBudget();  // REQUIRES: mutex_ held
-
-  const std::size_t max_bytes_;
   mutable std::array<std::atomic<std::uint64_t>, kStripes> generations_{};
   std::mutex mutex_;
-  std::list<Entry> entries_;  // most recently used first
-  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
-  std::size_t bytes_ = 0;
+  ByteLru<Entry> entries_;  // guarded by mutex_
 };
 
 }  // namespace loci::service

@@ -16,13 +16,6 @@ constexpr std::uint64_t kSettledTotal = 30'000;
 
 }  // namespace
 
-std::string UserWordCounts::KeyOf(const model::UserRef& user) {
-  std::string key = user.tenant;
-  key.push_back('\x1f');  // cannot occur in identifiers: they hold no control characters
-  key += user.user_id;
-  return key;
-}
-
 std::size_t UserWordCounts::BytesOf(const embed::WordCounts& words) {
   constexpr std::size_t kPerWord = 64;  // the node, the short string, the bucket
   return sizeof(Counts) + words.distinct_words() * kPerWord;
@@ -45,13 +38,10 @@ Result<std::shared_ptr<UserWordCounts::Counts>> UserWordCounts::Read(
 }
 
 Result<std::shared_ptr<UserWordCounts::Counts>> UserWordCounts::Find(const model::UserRef& user) {
-  std::string key = KeyOf(user);
+  std::string key = user.Key();
   {
     std::lock_guard lock(mutex_);
-    if (auto found = index_.find(key); found != index_.end()) {
-      entries_.splice(entries_.begin(), entries_, found->second);
-      return found->second->counts;
-    }
+    if (std::shared_ptr<Counts>* found = held_.Find(key)) return *found;
   }
   ASSIGN_OR_RETURN(std::shared_ptr<Counts> counts, Read(user));  // outside the lock: slow
   std::size_t bytes = 0;
@@ -60,26 +50,9 @@ Result<std::shared_ptr<UserWordCounts::Counts>> UserWordCounts::Find(const model
     bytes = BytesOf(counts->words);
   }
   std::lock_guard lock(mutex_);
-  if (auto found = index_.find(key); found != index_.end()) return found->second->counts;
-  entries_.push_front(Entry{key, counts, 0});
-  index_[key] = entries_.begin();
-  Resize(key, bytes);
-  return counts;
-}
-
-void UserWordCounts::Resize(const std::string& key, std::size_t bytes) {
-  auto found = index_.find(key);
-  if (found == index_.end()) return;  // forgotten meanwhile
-  bytes_ = bytes_ - found->second->bytes + bytes;
-  found->second->bytes = bytes;
-  // The newest entry stays even when over the budget alone: its caller holds it anyway.
-  while (bytes_ > max_bytes_ && entries_.size() > 1) Erase(index_.find(entries_.back().key));
-}
-
-void UserWordCounts::Erase(std::unordered_map<std::string, Entries::iterator>::iterator found) {
-  bytes_ -= found->second->bytes;
-  entries_.erase(found->second);
-  index_.erase(found);
+  if (std::shared_ptr<Counts>* found = held_.Find(key)) return *found;  // read meanwhile
+  // Kept even when alone over the budget: its caller holds it anyway.
+  return held_.Put(std::move(key), counts, bytes);
 }
 
 Result<std::vector<std::vector<float>>> UserWordCounts::Embed(const model::UserRef& user,
@@ -98,15 +71,15 @@ Result<std::vector<std::vector<float>>> UserWordCounts::Embed(const model::UserR
   }
   if (new_messages) {
     std::lock_guard lock(mutex_);
-    Resize(KeyOf(user), bytes);
+    held_.Resize(user.Key(), bytes);  // nothing when forgotten meanwhile
   }
   return vectors;
 }
 
 std::shared_ptr<UserWordCounts::Counts> UserWordCounts::Held(const model::UserRef& user) const {
   std::lock_guard lock(mutex_);
-  auto found = index_.find(KeyOf(user));
-  return found == index_.end() ? nullptr : found->second->counts;
+  const std::shared_ptr<Counts>* found = held_.Peek(user.Key());
+  return found == nullptr ? nullptr : *found;
 }
 
 void UserWordCounts::Uncount(const model::UserRef& user, std::span<const std::string> texts) {
@@ -135,12 +108,12 @@ void UserWordCounts::MarkReweighed(const model::UserRef& user) {
 
 void UserWordCounts::Forget(const model::UserRef& user) {
   std::lock_guard lock(mutex_);
-  if (auto found = index_.find(KeyOf(user)); found != index_.end()) Erase(found);
+  held_.Erase(user.Key());
 }
 
 std::size_t UserWordCounts::bytes() const {
   std::lock_guard lock(mutex_);
-  return bytes_;
+  return held_.bytes();
 }
 
 }  // namespace loci::service

@@ -20,16 +20,15 @@
 #pragma once
 
 #include <cstdint>
-#include <list>
 #include <memory>
 #include <mutex>
 #include <span>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "embed/sif_embedder.h"
 #include "model/message.h"
+#include "service/byte_lru.h"
 #include "storage/store.h"
 #include "util/status.h"
 
@@ -39,7 +38,7 @@ class UserWordCounts {
  public:
   // REQUIRES: store and embedder outlive this.
   UserWordCounts(storage::Store& store, const embed::SifEmbedder& embedder, std::size_t max_bytes)
-      : store_(store), embedder_(embedder), max_bytes_(max_bytes) {}
+      : store_(store), embedder_(embedder), held_(max_bytes) {}
 
   // The vectors of `texts`, weighed by the user's counts; with `new_messages`, the texts are
   // counted first as messages the user is storing now. Storage errors of the first read.
@@ -70,31 +69,17 @@ class UserWordCounts {
     embed::WordCounts words;
     std::uint64_t reweighed_total = 0;  // words.Total() when all vectors were last computed
   };
-  struct Entry {
-    std::string key;
-    std::shared_ptr<Counts> counts;
-    std::size_t bytes = 0;
-  };
-  using Entries = std::list<Entry>;
-
-  static std::string KeyOf(const model::UserRef& user);
   static std::size_t BytesOf(const embed::WordCounts& words);
   // The user's counts if held (null otherwise), without reading the store.
   std::shared_ptr<Counts> Held(const model::UserRef& user) const;
   // The user's counts: held, or read from the store and held.
   Result<std::shared_ptr<Counts>> Find(const model::UserRef& user);
   Result<std::shared_ptr<Counts>> Read(const model::UserRef& user) const;
-  // Records the size of `key`'s counts and evicts beyond the budget. mutex_ held.
-  void Resize(const std::string& key, std::size_t bytes);
-  void Erase(std::unordered_map<std::string, Entries::iterator>::iterator found);  // mutex_ held
 
   storage::Store& store_;
   const embed::SifEmbedder& embedder_;
-  const std::size_t max_bytes_;
-  mutable std::mutex mutex_;  // guards the fields below
-  Entries entries_;           // most recently used first
-  std::unordered_map<std::string, Entries::iterator> index_;
-  std::size_t bytes_ = 0;
+  mutable std::mutex mutex_;
+  ByteLru<std::shared_ptr<Counts>> held_;  // by UserRef::Key; guarded by mutex_
 };
 
 }  // namespace loci::service

@@ -2,53 +2,37 @@
 
 namespace loci::service {
 
-std::string VectorCache::KeyOf(const model::UserRef& user) {
-  std::string key = user.tenant;
-  key.push_back('\x1f');  // cannot occur in identifiers: they hold no control characters
-  key += user.user_id;
-  return key;
-}
-
-void VectorCache::Erase(std::unordered_map<std::string, Entries::iterator>::iterator found) {
-  bytes_ -= found->second->bytes;
-  entries_.erase(found->second);
-  index_.erase(found);
-}
-
 std::optional<VectorCache::Cached> VectorCache::Find(const model::UserRef& user,
                                                      const std::string& model) {
+  const std::string key = user.Key();
   std::lock_guard lock(mutex_);
-  auto found = index_.find(KeyOf(user));
-  if (found == index_.end()) return std::nullopt;
-  if (found->second->model != model) {  // the server changed models: of no more use
-    Erase(found);
+  Entry* found = entries_.Find(key);
+  if (found == nullptr) return std::nullopt;
+  if (found->model != model) {  // the server changed models: of no more use
+    entries_.Erase(key);
     return std::nullopt;
   }
-  entries_.splice(entries_.begin(), entries_, found->second);
-  return Cached{found->second->generation, found->second->matrix};
+  return Cached{found->generation, found->matrix};
 }
 
 void VectorCache::Insert(const model::UserRef& user, const std::string& model,
                          std::uint64_t generation, std::shared_ptr<const VectorMatrix> matrix) {
   const std::size_t bytes = matrix->bytes();
-  std::string key = KeyOf(user);
+  std::string key = user.Key();
   std::lock_guard lock(mutex_);
-  if (auto found = index_.find(key); found != index_.end()) Erase(found);
-  if (bytes > max_bytes_) return;
-  entries_.push_front(Entry{key, model, generation, bytes, std::move(matrix)});
-  index_[std::move(key)] = entries_.begin();
-  bytes_ += bytes;
-  while (bytes_ > max_bytes_) Erase(index_.find(entries_.back().key));
+  entries_.Erase(key);
+  if (bytes > entries_.max_bytes()) return;
+  entries_.Put(std::move(key), Entry{model, generation, std::move(matrix)}, bytes);
 }
 
 void VectorCache::Drop(const model::UserRef& user) {
   std::lock_guard lock(mutex_);
-  if (auto found = index_.find(KeyOf(user)); found != index_.end()) Erase(found);
+  entries_.Erase(user.Key());
 }
 
 std::size_t VectorCache::bytes() const {
   std::lock_guard lock(mutex_);
-  return bytes_;
+  return entries_.bytes();
 }
 
 }  // namespace loci::service

@@ -17,21 +17,20 @@
 #pragma once
 
 #include <cstdint>
-#include <list>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 
 #include "model/message.h"
+#include "service/byte_lru.h"
 #include "service/vector_matrix.h"
 
 namespace loci::service {
 
 class VectorCache {
  public:
-  explicit VectorCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
+  explicit VectorCache(std::size_t max_bytes) : entries_(max_bytes) {}
 
   struct Cached {
     std::uint64_t generation = 0;  // of the user's data when the matrix was read
@@ -53,22 +52,13 @@ class VectorCache {
 
  private:
   struct Entry {
-    std::string key;
     std::string model;
     std::uint64_t generation = 0;
-    std::size_t bytes = 0;
     std::shared_ptr<const VectorMatrix> matrix;
   };
-  using Entries = std::list<Entry>;
 
-  static std::string KeyOf(const model::UserRef& user);
-  void Erase(std::unordered_map<std::string, Entries::iterator>::iterator found);  // mutex_ held
-
-  const std::size_t max_bytes_;
   mutable std::mutex mutex_;
-  Entries entries_;  // most recently used first; guarded by mutex_
-  std::unordered_map<std::string, Entries::iterator> index_;
-  std::size_t bytes_ = 0;
+  ByteLru<Entry> entries_;  // by UserRef::Key; guarded by mutex_
 };
 
 }  // namespace loci::service
