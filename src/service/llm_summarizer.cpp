@@ -1,9 +1,9 @@
 #include "service/llm_summarizer.h"
 
-#include <algorithm>
+#include <string_view>
+#include <vector>
 
 #include "service/prompt.h"
-#include "text/token_counter.h"
 #include "util/time.h"
 
 namespace loci::service {
@@ -45,19 +45,14 @@ Result<std::string> LlmSummarizer::Ask(std::string_view previous,
 
 Result<std::string> LlmSummarizer::Fold(std::string_view previous,
                                         std::span<const model::Message> turns) const {
+  constexpr int kPerTurn = 16;  // the turn's header line
+  std::vector<std::string_view> contents;
+  for (const model::Message& turn : turns) contents.push_back(turn.content);
   std::string summary(previous);
   std::size_t first = 0;
   while (first < turns.size()) {
-    // As many turns as the request may hold (at least one).
-    std::size_t end = first;
-    int tokens = 0;
-    while (end < turns.size()) {
-      const int turn_tokens =
-          std::min(text::CountTokens(turns[end].content), options_.max_turn_tokens) + 16;
-      if (end > first && tokens + turn_tokens > options_.max_input_tokens) break;
-      tokens += turn_tokens;
-      ++end;
-    }
+    const std::size_t end = RequestBatchEnd(contents, first, options_.max_input_tokens,
+                                            options_.max_turn_tokens, kPerTurn);
     const std::span<const model::Message> chunk = turns.subspan(first, end - first);
     Result<std::string> asked = Ask(summary, chunk);
     if (asked.ok()) {

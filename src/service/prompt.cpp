@@ -1,5 +1,7 @@
 #include "service/prompt.h"
 
+#include <algorithm>
+
 #include "text/token_counter.h"
 #include "util/time.h"
 
@@ -63,6 +65,19 @@ std::string TruncateToTokens(const std::string& text, int max_tokens) {
   if (space != std::string::npos && space > 0 && low - space < 24) low = space;
   if (low == 0) return "";
   return text.substr(0, low) + " …";
+}
+
+std::size_t RequestBatchEnd(std::span<const std::string_view> contents, std::size_t first,
+                            int max_tokens, int max_turn_tokens, int per_turn) {
+  std::size_t end = first;
+  int tokens = 0;
+  while (end < contents.size()) {
+    const int turn = std::min(text::CountTokens(contents[end]), max_turn_tokens) + per_turn;
+    if (end > first && tokens + turn > max_tokens) break;
+    tokens += turn;
+    ++end;
+  }
+  return end;
 }
 
 }  // namespace loci::service

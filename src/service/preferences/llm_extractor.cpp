@@ -11,7 +11,6 @@
 #include "model/preference.h"
 #include "service/preferences/rule_support.h"
 #include "service/prompt.h"
-#include "text/token_counter.h"
 
 namespace loci::service {
 namespace {
@@ -301,24 +300,20 @@ void LlmPreferenceExtractor::Ask(std::span<const model::Message* const> turns,
 }
 
 ModelExtraction LlmPreferenceExtractor::Extract(std::span<const model::Message> turns) const {
+  constexpr int kPerTurn = 4;  // the turn's number
   std::vector<const model::Message*> user_turns;
+  std::vector<std::string_view> contents;
   for (const model::Message& turn : turns) {
-    if (turn.role == model::Role::kUser) user_turns.push_back(&turn);
+    if (turn.role != model::Role::kUser) continue;
+    user_turns.push_back(&turn);
+    contents.push_back(turn.content);
   }
   ModelExtraction extraction;
   const std::span<const model::Message* const> all(user_turns);
   std::size_t first = 0;
   while (first < all.size()) {
-    // As many turns as one request may hold (at least one).
-    std::size_t end = first;
-    int tokens = 0;
-    while (end < all.size()) {
-      const int turn_tokens =
-          std::min(text::CountTokens(all[end]->content), options_.max_turn_tokens) + 4;
-      if (end > first && tokens + turn_tokens > options_.max_input_tokens) break;
-      tokens += turn_tokens;
-      ++end;
-    }
+    const std::size_t end = RequestBatchEnd(contents, first, options_.max_input_tokens,
+                                            options_.max_turn_tokens, kPerTurn);
     Ask(all.subspan(first, end - first), extraction);
     first = end;
   }
