@@ -14,10 +14,6 @@ namespace {
 
 class MemoryServiceTest : public testing::ServiceTest {
  protected:
-  Result<StoreResult> StoreMessages(const Caller& caller, StoreCommand command) {
-    return StoreAndWait(caller, std::move(command));
-  }
-
   StoreResult StoreTurns(const std::string& user, const std::string& session,
                          const std::vector<std::pair<model::Role, std::string>>& turns,
                          const Caller& caller = {"t1", "", "r"}) {
@@ -30,7 +26,7 @@ class MemoryServiceTest : public testing::ServiceTest {
       message.content = content;
       command.messages.push_back(message);
     }
-    auto result = StoreMessages(caller, command);
+    auto result = StoreAndWait(caller, command);
     EXPECT_TRUE(result.ok()) << result.status().ToString();
     return result.ok() ? *result : StoreResult{};
   }
@@ -93,7 +89,7 @@ TEST_F(MemoryServiceTest, MessagesWithoutSessionGoToDefault) {
   StoreCommand command;
   command.user_id = "u1";
   command.messages.push_back({.content = "hello"});
-  auto result = StoreMessages(caller_, command);
+  auto result = StoreAndWait(caller_, command);
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result->session_id, "default");
 }
@@ -103,7 +99,7 @@ TEST_F(MemoryServiceTest, InvalidCommandStoresNothing) {
   command.user_id = "u1";
   command.messages.push_back({.content = "fine"});
   command.messages.push_back({.content = std::string(64 * 1024 + 1, 'x')});
-  auto result = StoreMessages(caller_, command);
+  auto result = StoreAndWait(caller_, command);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().field(), "messages[1].content");
   const ContextPack pack = ContextOf({.user_id = "u1"});
