@@ -151,13 +151,12 @@ Result<std::vector<model::Message>> QueryMessagesBySeq(Connection& db, const mod
   if (seqs.empty()) return messages;
   ASSIGN_OR_RETURN(std::optional<std::int64_t> user_ref, FindUser(db, user));
   if (!user_ref) return messages;
-  constexpr char kWhole[] = "SELECT " LOCI_SQLITE_MESSAGE_COLUMNS
-                            " FROM messages m JOIN sessions s ON s.id = m.session_ref"
-                            " WHERE m.seq = ?1 AND m.user_ref = ?2";
-  constexpr char kHeaders[] = "SELECT " LOCI_SQLITE_MESSAGE_HEADER_COLUMNS
+  const char* columns = parts == MessageParts::kWhole ? LOCI_SQLITE_MESSAGE_COLUMNS
+                                                      : LOCI_SQLITE_MESSAGE_HEADER_COLUMNS;
+  ASSIGN_OR_RETURN(Statement query,
+                   db.Prepare(std::string("SELECT ") + columns +
                               " FROM messages m JOIN sessions s ON s.id = m.session_ref"
-                              " WHERE m.seq = ?1 AND m.user_ref = ?2";
-  ASSIGN_OR_RETURN(Statement query, db.Prepare(parts == MessageParts::kWhole ? kWhole : kHeaders));
+                              " WHERE m.seq = ?1 AND m.user_ref = ?2"));
   query.Bind(2, *user_ref);
   messages.reserve(seqs.size());
   for (std::int64_t seq : seqs) {
