@@ -15,6 +15,7 @@
 // closed) and must neither block nor throw.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -30,7 +31,10 @@ struct SqliteOptions {
   int readers = 4;             // read connections: the most reads at once (say, worker count)
   int busy_timeout_ms = 5000;  // how long to wait for another process's lock
   int max_batch = 1024;        // the most write jobs committed in one transaction
-  int cache_kib = 16 * 1024;   // page cache per connection
+  // How long audit events wait for company before they commit alone (Writer's lazy_wait):
+  // under a read-heavy load, one commit then carries hundreds of events instead of a few.
+  std::chrono::milliseconds audit_gather{5};
+  int cache_kib = 16 * 1024;  // page cache per connection
   // A user's recent messages carry their own index entries (terms, attributes); once those
   // reach this many they are merged into a segment of posting lists (index_writes.h). Higher
   // means cheaper stores and slower searches (each decodes the user's unmerged messages).

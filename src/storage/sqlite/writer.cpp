@@ -6,9 +6,10 @@
 
 namespace loci::storage::sqlite {
 
-Writer::Writer(std::unique_ptr<Connection> db, int max_batch)
+Writer::Writer(std::unique_ptr<Connection> db, int max_batch, std::chrono::milliseconds lazy_wait)
     : db_(std::move(db)),
       max_batch_(static_cast<std::size_t>(max_batch < 1 ? 1 : max_batch)),
+      lazy_wait_(lazy_wait),
       thread_([this] {
         NameThisThread("loci-writer");
         Loop();
@@ -50,6 +51,9 @@ void Writer::Loop() {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return !queue_.empty() || closing_; });
       if (queue_.empty()) return;  // closing, and everything queued is done
+      if (lazy_wait_.count() > 0 && !closing_ && !UrgentJobQueued()) {
+        wake_.wait_for(lock, lazy_wait_, [this] { return closing_ || UrgentJobQueued(); });
+      }
       if (queue_.front()->exclusive()) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
@@ -69,6 +73,12 @@ void Writer::Loop() {
     }
     batch.clear();
   }
+}
+
+bool Writer::UrgentJobQueued() const {
+  return std::any_of(queue_.begin(), queue_.end(), [](const std::unique_ptr<WriteJob>& job) {
+    return job->durable() || job->exclusive();
+  });
 }
 
 Status Writer::SyncFor(bool durable) {

@@ -4,14 +4,18 @@
 // transaction (BEGIN IMMEDIATE), runs each job inside its own SAVEPOINT so that a failing job
 // is rolled back alone and gets its own error, commits once, and only then finishes the jobs.
 // Many concurrent small writes therefore cost one fsync, and no job is finished OK before its
-// writes are durable. A failed BEGIN or COMMIT (or SQLite rolling the transaction back on its
-// own, e.g. on a full disk) fails every job of the batch.
+// writes are durable. A queue holding only jobs that need no sync waits up to `lazy_wait` for
+// company before it runs (a durable job or Close ends the wait at once): such jobs (audit
+// events of reads) would otherwise commit a few at a time under a read-heavy load, each
+// commit writing its pages to the log. A failed BEGIN or COMMIT (or SQLite rolling the transaction
+// back on its own, e.g. on a full disk) fails every job of the batch.
 //
 // Thread-safety: Submit, RunAndWait and Close may be called from any thread. Jobs run and
 // finish on the writer thread, in submission order.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -58,7 +62,8 @@ struct WriteCounters {
 class Writer {
  public:
   // Starts the writer thread, which owns `db` from now on.
-  Writer(std::unique_ptr<Connection> db, int max_batch);
+  Writer(std::unique_ptr<Connection> db, int max_batch,
+         std::chrono::milliseconds lazy_wait = std::chrono::milliseconds(0));
   ~Writer();  // Close()
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -78,6 +83,8 @@ class Writer {
 
  private:
   void Loop();
+  // True when a queued job must not wait (durable or exclusive). REQUIRES: mutex_ held.
+  bool UrgentJobQueued() const;
   void RunBatch(std::vector<std::unique_ptr<WriteJob>>& batch);
   Status RunInSavepoint(WriteJob& job, Status* batch_status);
 
@@ -86,6 +93,7 @@ class Writer {
 
   std::unique_ptr<Connection> db_;
   const std::size_t max_batch_;
+  const std::chrono::milliseconds lazy_wait_;
   bool syncing_ = true;  // the connection's synchronous mode is FULL (as Connection opens it)
 
   std::mutex mutex_;

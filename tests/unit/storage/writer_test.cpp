@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <future>
 
 #include "temp_dir.h"
@@ -140,6 +141,34 @@ TEST_F(WriterTest, OnlyABatchOfJobsThatNeedNoSyncCommitsWithoutOne) {
   EXPECT_EQ(lazy, kFull);  // beside a durable job, the whole batch syncs
   EXPECT_EQ(durable, kFull);
   EXPECT_EQ(Count(), 3);
+}
+
+TEST_F(WriterTest, AJobThatNeedsNoSyncWaitsForADurableOneAndCommitsWithIt) {
+  auto db = Connection::Open(dir_.Path("w.db"), {});
+  ASSERT_TRUE(db.ok());
+  Writer writer(std::move(db).value(), 100, std::chrono::hours(1));
+  std::promise<Status> lazy_done, durable_done;
+  writer.Submit(std::make_unique<FunctionJob>(Insert(1), &lazy_done, /*exclusive=*/false,
+                                              /*durable=*/false));
+  std::future<Status> lazy = lazy_done.get_future();
+  EXPECT_EQ(lazy.wait_for(std::chrono::milliseconds(50)), std::future_status::timeout);
+  writer.Submit(std::make_unique<FunctionJob>(Insert(2), &durable_done));
+  EXPECT_TRUE(lazy.get().ok());
+  EXPECT_TRUE(durable_done.get_future().get().ok());
+  EXPECT_EQ(writer.counters().transactions, 1);
+  EXPECT_EQ(Count(), 2);
+}
+
+TEST_F(WriterTest, CloseRunsAJobStillWaitingForCompany) {
+  auto db = Connection::Open(dir_.Path("w.db"), {});
+  ASSERT_TRUE(db.ok());
+  Writer writer(std::move(db).value(), 100, std::chrono::hours(1));
+  std::promise<Status> lazy_done;
+  writer.Submit(std::make_unique<FunctionJob>(Insert(1), &lazy_done, /*exclusive=*/false,
+                                              /*durable=*/false));
+  writer.Close();
+  EXPECT_TRUE(lazy_done.get_future().get().ok());
+  EXPECT_EQ(Count(), 1);
 }
 
 TEST_F(WriterTest, RunAndWaitReturnsTheValueAfterCommit) {
