@@ -170,10 +170,14 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
   std::vector<std::string> replayable = ReplayableTexts(request);
   std::string session_id = request.session_id;
   model::UserRef user = request.user;
-  const bool marks_work = !request.work.empty();
+  // Work due later (the fold, learning) is claimed by the runner's next poll; waking it for
+  // every store would only have it find nothing due.
+  const bool marks_due_work =
+      std::any_of(request.work.begin(), request.work.end(),
+                  [now](const storage::WorkMark& mark) { return mark.due_at <= now; });
   store_.Append(
       std::move(request), [this, user = std::move(user), session_id = std::move(session_id),
-                           marks_work, replayable = std::move(replayable),
+                           marks_due_work, replayable = std::move(replayable),
                            done = std::move(done)](Result<storage::AppendOutcome> outcome) {
         if (word_counts_) UncountUnstored(user, outcome, replayable);
         if (!outcome.ok()) {
@@ -181,7 +185,7 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
           return;
         }
         context_cache_.Invalidate(user);  // durable and visible now: packs built before are stale
-        if (marks_work && outcome->stored > 0 && work_ != nullptr) work_->Notify();
+        if (marks_due_work && outcome->stored > 0 && work_ != nullptr) work_->Notify();
         done(StoreResult{session_id, std::move(outcome->message_ids), outcome->stored,
                          outcome->duplicates});
       });

@@ -35,7 +35,8 @@ using WorkHandler = std::function<Status(const storage::WorkItem&)>;
 
 struct WorkRunnerOptions {
   int threads = 1;
-  // How often a thread looks for due items when nothing Notifies it (retries come due so).
+  // How often a thread looks for due items when nothing Notifies it: retries and work marked
+  // due later (a fold, learning) are found so, at most this late.
   std::chrono::milliseconds poll_interval{1000};
   // How long a claimed item is kept from other claimers: longer than any handler runs.
   UnixMillis lease_ms = 10 * 60 * 1000;
