@@ -279,6 +279,7 @@ Result<UserErasureResult> MemoryServiceImpl::EraseUser(const Caller& caller,
   const model::UserRef user = UserOf(caller, user_id);
   auto erased_or = store_.EraseUser(user);
   context_cache_.Invalidate(user);
+  privacy_.UserErased(user);
   ForgetVectors(user);
   ASSIGN_OR_RETURN(storage::UserErasure erased, std::move(erased_or));
   UserErasureResult result;
