@@ -25,22 +25,30 @@ std::string EmbeddingData(std::string_view message_id, std::string_view model) {
 }
 
 void SealMessage(const crypto::UserKeys& keys, const TermBlinder& terms, NewMessage& message) {
-  const crypto::SecretKey& seal = keys.seal;
-  message.content = crypto::Seal(seal, message.content, AssociatedData(message.id, "content"));
-  message.metadata_json =
-      crypto::Seal(seal, message.metadata_json, AssociatedData(message.id, "metadata"));
-  if (message.name) {
-    message.name = crypto::Seal(seal, *message.name, AssociatedData(message.id, "name"));
-  }
+  // The fields are sealed together: one draw of nonces for the message.
+  const std::string content_data = AssociatedData(message.id, "content");
+  const std::string metadata_data = AssociatedData(message.id, "metadata");
+  const std::string name_data = message.name ? AssociatedData(message.id, "name") : "";
+  // An empty vector stays empty: the engine refuses it.
+  const bool has_vector = message.embedding && !message.embedding->vector.empty();
+  const std::string vector_data =
+      has_vector ? EmbeddingData(message.id, message.embedding->model) : "";
+  std::vector<crypto::SealInput> fields = {{message.content, content_data},
+                                           {message.metadata_json, metadata_data}};
+  if (message.name) fields.push_back({*message.name, name_data});
+  if (has_vector) fields.push_back({message.embedding->vector, vector_data});
+  std::vector<std::string> sealed = crypto::SealAll(keys.seal, fields);
+  auto next = sealed.begin();
+  message.content = std::move(*next++);
+  message.metadata_json = std::move(*next++);
+  if (message.name) message.name = std::move(*next++);
+  if (has_vector) message.embedding->vector = std::move(*next++);
   for (TermFrequency& term : message.terms) term.term = terms.Blind(term.term);
-  for (std::string& attribute : message.attributes)
+  for (std::string& attribute : message.attributes) {
     attribute = BlindValue(keys.index, 'a', attribute);
+  }
   if (message.idempotency_key) {
     message.idempotency_key = BlindValue(keys.index, 'k', *message.idempotency_key);
-  }
-  if (message.embedding && !message.embedding->vector.empty()) {  // empty: the engine refuses it
-    message.embedding->vector = crypto::Seal(seal, message.embedding->vector,
-                                             EmbeddingData(message.id, message.embedding->model));
   }
 }
 
