@@ -178,13 +178,14 @@ void SealedStore::AppendSealed(const std::shared_ptr<const AppendRequest>& plain
   // Runs on the engine's thread: a retry does a read and CPU work, never a blocking write.
   inner_->Append(std::move(sealed), [this, plain, resolved, attempt, done = std::move(done)](
                                         Result<AppendOutcome> outcome) mutable {
-    std::string label = crypto::UserKeyLabel(plain->user.tenant, plain->user.user_id);
-    if (outcome.ok() && resolved.fresh) Remember(label, resolved);
+    // Built only when needed: most appends neither make nor lose a key.
+    auto label = [&plain] { return crypto::UserKeyLabel(plain->user.tenant, plain->user.user_id); };
+    if (outcome.ok() && resolved.fresh) Remember(label(), resolved);
     if (outcome.status().code() != StatusCode::kConflict || attempt + 1 >= kAttempts) {
       done(std::move(outcome));
       return;
     }
-    Forget(label);
+    Forget(label());
     Result<Resolved> again = Resolve(plain->user, /*make_fresh=*/true);
     if (!again.ok()) {
       done(again.status());
