@@ -12,6 +12,23 @@ const unsigned char* Bytes(std::string_view text) {
   return reinterpret_cast<const unsigned char*>(text.data());
 }
 
+constexpr std::size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+
+// nonce || ciphertext || tag. REQUIRES: `nonce` is kNonceBytes fresh random bytes.
+std::string SealWithNonce(const SecretKey& key, const unsigned char* nonce,
+                          std::string_view plaintext, std::string_view associated) {
+  std::string sealed(kNonceBytes + plaintext.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES,
+                     '\0');
+  auto* out = reinterpret_cast<unsigned char*>(sealed.data());
+  std::memcpy(out, nonce, kNonceBytes);
+  unsigned long long length = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(out + kNonceBytes, &length, Bytes(plaintext),
+                                             plaintext.size(), Bytes(associated), associated.size(),
+                                             nullptr, out, key.data());
+  sealed.resize(kNonceBytes + length);
+  return sealed;
+}
+
 }  // namespace
 
 SecretKey::~SecretKey() { sodium_memzero(bytes_.data(), bytes_.size()); }
@@ -57,15 +74,20 @@ std::string KeyToBase64(const SecretKey& key) {
 }
 
 std::string Seal(const SecretKey& key, std::string_view plaintext, std::string_view associated) {
-  constexpr std::size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-  std::string sealed(kNonce + plaintext.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
-  auto* out = reinterpret_cast<unsigned char*>(sealed.data());
-  randombytes_buf(out, kNonce);
-  unsigned long long length = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(out + kNonce, &length, Bytes(plaintext),
-                                             plaintext.size(), Bytes(associated), associated.size(),
-                                             nullptr, out, key.data());
-  sealed.resize(kNonce + length);
+  std::array<unsigned char, kNonceBytes> nonce{};
+  randombytes_buf(nonce.data(), nonce.size());
+  return SealWithNonce(key, nonce.data(), plaintext, associated);
+}
+
+std::vector<std::string> SealAll(const SecretKey& key, std::span<const SealInput> inputs) {
+  std::vector<unsigned char> nonces(inputs.size() * kNonceBytes);
+  if (!nonces.empty()) randombytes_buf(nonces.data(), nonces.size());
+  std::vector<std::string> sealed;
+  sealed.reserve(inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    sealed.push_back(SealWithNonce(key, nonces.data() + i * kNonceBytes, inputs[i].plaintext,
+                                   inputs[i].associated));
+  }
   return sealed;
 }
 

@@ -11,8 +11,10 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/status.h"
 
@@ -51,6 +53,17 @@ Result<SecretKey> KeyFromBase64(std::string_view text);
 std::string KeyToBase64(const SecretKey& key);
 
 std::string Seal(const SecretKey& key, std::string_view plaintext, std::string_view associated);
+
+// A value for SealAll; both views must outlive the call.
+struct SealInput {
+  std::string_view plaintext;
+  std::string_view associated;
+};
+
+// Seal of each input, in order; the nonces are drawn from the random source at once (one
+// system call for all, where each Seal makes one).
+std::vector<std::string> SealAll(const SecretKey& key, std::span<const SealInput> inputs);
+
 // Corruption when `sealed` was not made by Seal with this key and associated data.
 Result<std::string> Open(const SecretKey& key, std::string_view sealed,
                          std::string_view associated);

@@ -42,7 +42,7 @@ SifEmbedder::SifEmbedder(std::unique_ptr<WordVectors> vectors, SifOptions option
 Result<std::vector<std::vector<float>>> SifEmbedder::Embed(std::span<const std::string> texts) {
   std::vector<std::vector<float>> out;
   out.reserve(texts.size());
-  for (const std::string& text : texts) out.push_back(EmbedOne(text, nullptr));
+  for (const std::string& text : texts) out.push_back(EmbedOne(WordRanks(text), nullptr));
   return out;
 }
 
@@ -50,14 +50,19 @@ std::vector<std::vector<float>> SifEmbedder::Embed(std::span<const std::string> 
                                                    const WordFrequencies& user) const {
   std::vector<std::vector<float>> out;
   out.reserve(texts.size());
-  for (const std::string& text : texts) out.push_back(EmbedOne(text, &user));
+  for (const std::string& text : texts) out.push_back(EmbedOne(WordRanks(text), &user));
   return out;
 }
 
 std::vector<std::string> SifEmbedder::Words(std::string_view text) const {
   std::vector<std::string> words;
-  for (std::uint32_t rank : Ranks(text)) words.emplace_back(vectors_->Word(rank));
+  for (std::uint32_t rank : WordRanks(text)) words.emplace_back(vectors_->Word(rank));
   return words;
+}
+
+std::vector<float> SifEmbedder::EmbedWords(std::span<const std::uint32_t> ranks,
+                                           const WordFrequencies& user) const {
+  return EmbedOne(ranks, &user);
 }
 
 double SifEmbedder::Weight(double probability) const { return SifWeight(probability, options_.a); }
@@ -66,7 +71,7 @@ double SifEmbedder::VocabularyProbability(std::uint32_t rank) const {
   return ZipfProbability(rank, vectors_->size());
 }
 
-std::vector<std::uint32_t> SifEmbedder::Ranks(std::string_view text) const {
+std::vector<std::uint32_t> SifEmbedder::WordRanks(std::string_view text) const {
   std::vector<std::uint32_t> ranks;
   std::string word;
   text::Tokenizer tokenizer(text);
@@ -89,10 +94,10 @@ std::vector<std::uint32_t> SifEmbedder::Ranks(std::string_view text) const {
   return ranks;
 }
 
-std::vector<float> SifEmbedder::EmbedOne(std::string_view text, const WordFrequencies* user) const {
+std::vector<float> SifEmbedder::EmbedOne(std::span<const std::uint32_t> ranks,
+                                         const WordFrequencies* user) const {
   const auto dimensions = static_cast<std::size_t>(vectors_->dimensions());
   std::vector<float> sum(dimensions, 0.0f);
-  const std::vector<std::uint32_t> ranks = Ranks(text);
   if (ranks.empty()) return sum;
   const double total = user != nullptr ? double(user->Total()) : 0;
   const double prior = options_.prior_tokens;

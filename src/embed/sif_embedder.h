@@ -12,7 +12,9 @@
 // Thread-safety: immutable after construction; Embed may be called from any thread.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +56,15 @@ class SifEmbedder : public Embedder {
   // vocabulary has no numbers, no "'s" and no "n't": "doesn't" gives "does".
   std::vector<std::string> Words(std::string_view text) const;
 
+  // The vocabulary ranks (WordVectors) of Words(text), in order: cut once, a text's words
+  // serve both its count and its vector (EmbedWords).
+  std::vector<std::uint32_t> WordRanks(std::string_view text) const;
+
+  // The vector of a text whose WordRanks are `ranks`, weighed by `user`'s counts:
+  // Embed({text}, user)[0]. REQUIRES: each rank < vectors().size().
+  std::vector<float> EmbedWords(std::span<const std::uint32_t> ranks,
+                                const WordFrequencies& user) const;
+
   // The weight of a word of probability p: a / (a + p).
   double Weight(double probability) const;
 
@@ -64,8 +75,8 @@ class SifEmbedder : public Embedder {
   double prior_tokens() const { return options_.prior_tokens; }
 
  private:
-  std::vector<std::uint32_t> Ranks(std::string_view text) const;
-  std::vector<float> EmbedOne(std::string_view text, const WordFrequencies* user) const;
+  std::vector<float> EmbedOne(std::span<const std::uint32_t> ranks,
+                              const WordFrequencies* user) const;
 
   std::unique_ptr<WordVectors> vectors_;
   SifOptions options_;

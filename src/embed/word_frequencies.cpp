@@ -3,8 +3,17 @@
 namespace loci::embed {
 
 void WordCounts::Add(std::span<const std::string> words) {
-  for (const std::string& word : words) ++counts_[word];
-  total_ += words.size();
+  for (const std::string& word : words) Add(std::string_view(word));
+}
+
+void WordCounts::Add(std::string_view word) {
+  auto found = counts_.find(word);
+  if (found == counts_.end()) {
+    counts_.emplace(std::string(word), 1);
+  } else {
+    ++found->second;
+  }
+  ++total_;
 }
 
 void WordCounts::Remove(std::span<const std::string> words) {

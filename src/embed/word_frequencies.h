@@ -29,6 +29,8 @@ class WordCounts : public WordFrequencies {
  public:
   // Counts each word once per occurrence.
   void Add(std::span<const std::string> words);
+  // Counts one occurrence of `word`.
+  void Add(std::string_view word);
   // Uncounts words added before (a message erased); a word is never counted below zero.
   void Remove(std::span<const std::string> words);
 

@@ -6,6 +6,7 @@
 #include "http/json_body.h"
 #include "http/json_fields.h"
 #include "http/json_response.h"
+#include "http/json_writer.h"
 #include "http/routes.h"
 
 namespace loci::http {
@@ -76,17 +77,32 @@ Result<service::StoreCommand> ParseStore(const Request& request) {
 }
 
 // `discarded` and `reason` appear only when the user's privacy settings kept messages from
-// being stored, so the usual answer stays as the contract shows it.
-Json StoreResultJson(const service::StoreResult& result) {
-  Json body = {{"session_id", result.session_id},
-               {"message_ids", result.message_ids},
-               {"stored", result.stored},
-               {"duplicates", result.duplicates}};
-  if (result.discarded > 0) {
-    body["discarded"] = result.discarded;
-    if (result.reason) body["reason"] = *result.reason;
+// being stored, so the usual answer stays as the contract shows it. Members in name order, as
+// the answer has always listed them.
+std::string StoreResultJson(const service::StoreResult& result) {
+  JsonWriter writer(96 + 32 * result.message_ids.size());
+  writer.BeginObject();
+  const bool discarded = result.discarded > 0;
+  if (discarded) {
+    writer.Key("discarded");
+    writer.Int(result.discarded);
   }
-  return body;
+  writer.Key("duplicates");
+  writer.Int(result.duplicates);
+  writer.Key("message_ids");
+  writer.BeginArray();
+  for (const std::string& id : result.message_ids) writer.String(id);
+  writer.EndArray();
+  if (discarded && result.reason) {
+    writer.Key("reason");
+    writer.String(*result.reason);
+  }
+  writer.Key("session_id");
+  writer.String(result.session_id);
+  writer.Key("stored");
+  writer.Int(result.stored);
+  writer.EndObject();
+  return writer.Take();
 }
 
 }  // namespace
@@ -104,7 +120,7 @@ void RegisterStoreRoutes(Router& router, service::MemoryService& service) {
                                  if (!result.ok()) {
                                    return ReplyError(respond, request_id, result.status());
                                  }
-                                 respond(JsonResponse(201, StoreResultJson(*result)));
+                                 respond(JsonTextResponse(201, StoreResultJson(*result)));
                                });
                              });
              });

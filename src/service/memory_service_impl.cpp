@@ -1,7 +1,6 @@
 #include "service/memory_service_impl.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "service/user_export.h"
 #include "service/validation.h"
@@ -32,15 +31,17 @@ model::UserRef UserOf(const Caller& caller, const std::string& user_id) {
   return {caller.tenant, user_id};
 }
 
-std::vector<storage::TermFrequency> CountTerms(const std::vector<std::string>& terms) {
-  std::unordered_map<std::string, int> counts;
-  for (const std::string& term : terms) ++counts[term];
+// Each distinct term once, with its count, in term order: a stable order keeps index writes
+// deterministic (and B-tree inserts local).
+std::vector<storage::TermFrequency> CountTerms(std::vector<std::string> terms) {
+  std::sort(terms.begin(), terms.end());
   std::vector<storage::TermFrequency> frequencies;
-  frequencies.reserve(counts.size());
-  for (auto& [term, count] : counts) frequencies.push_back({term, count});
-  // A stable order keeps index writes deterministic (and B-tree inserts local).
-  std::sort(frequencies.begin(), frequencies.end(),
-            [](const auto& a, const auto& b) { return a.term < b.term; });
+  for (std::size_t i = 0; i < terms.size();) {
+    std::size_t same = i + 1;
+    while (same < terms.size() && terms[same] == terms[i]) ++same;
+    frequencies.push_back({std::move(terms[i]), static_cast<int>(same - i)});
+    i = same;
+  }
   return frequencies;
 }
 
@@ -116,7 +117,7 @@ storage::NewMessage MemoryServiceImpl::Prepare(IncomingMessage message, UnixMill
   prepared.token_count = text::CountTokens(message.content);
   std::vector<std::string> terms = analyzer_.Terms(message.content);
   prepared.term_count = static_cast<int>(terms.size());
-  prepared.terms = CountTerms(terms);
+  prepared.terms = CountTerms(std::move(terms));
   prepared.content = std::move(message.content);
   return prepared;
 }
@@ -283,6 +284,7 @@ Result<UserErasureResult> MemoryServiceImpl::EraseUser(const Caller& caller,
   const model::UserRef user = UserOf(caller, user_id);
   auto erased_or = store_.EraseUser(user);
   context_cache_.Invalidate(user);
+  privacy_.UserErased(user);
   ForgetVectors(user);
   ASSIGN_OR_RETURN(storage::UserErasure erased, std::move(erased_or));
   UserErasureResult result;

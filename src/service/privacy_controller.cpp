@@ -8,14 +8,28 @@
 #include "text/pii.h"
 
 namespace loci::service {
+namespace {
+
+// Users whose settings are cached: ~150 bytes each (the key, the entry, the index).
+constexpr std::size_t kCachedSettings = 100'000;
+
+}  // namespace
 
 PrivacyController::PrivacyController(storage::Store& store, const Clock& clock,
                                      PrivacyPolicy policy, ContextCache& cache)
-    : store_(store), clock_(clock), policy_(policy), cache_(cache) {}
+    : store_(store),
+      clock_(clock),
+      policy_(policy),
+      cache_(cache),
+      settings_cache_(kCachedSettings) {}
 
 Result<model::PrivacySettings> PrivacyController::Settings(const model::UserRef& user) {
+  if (std::optional<model::PrivacySettings> cached = settings_cache_.Find(user)) return *cached;
+  const std::uint64_t generation = settings_cache_.Generation();  // before the read
   ASSIGN_OR_RETURN(std::optional<model::PrivacySettings> stored, store_.Privacy(user));
-  return stored.value_or(model::PrivacySettings{});
+  const model::PrivacySettings settings = stored.value_or(model::PrivacySettings{});
+  settings_cache_.Put(user, settings, generation);
+  return settings;
 }
 
 Result<model::PrivacySettings> PrivacyController::Update(const model::UserRef& user,
@@ -29,7 +43,9 @@ Result<model::PrivacySettings> PrivacyController::Update(const model::UserRef& u
                                std::to_string(model::kMaxRetentionDays),
                            "retention_days");
   }
-  return store_.UpdatePrivacy(user, change, clock_.NowMillis());
+  Result<model::PrivacySettings> updated = store_.UpdatePrivacy(user, change, clock_.NowMillis());
+  settings_cache_.Invalidate(user);  // even after a failure: the change may have been made
+  return updated;
 }
 
 Result<StorePolicy> PrivacyController::PolicyFor(const model::UserRef& user) {

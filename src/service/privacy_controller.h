@@ -11,6 +11,8 @@
 // - Retention: the operator's CONTEXT_RETENTION_DAYS and the user's retention_days both
 //   apply: the stricter (shorter) wins.
 // Settings changed while a store is in flight may not apply to that store.
+// The settings are cached in memory (privacy_settings_cache.h): Update and UserErased keep
+// the cache exact, so every change goes through them.
 // Thread-safety: all methods may be called concurrently; collaborators are borrowed.
 #pragma once
 
@@ -19,6 +21,7 @@
 #include "service/commands.h"
 #include "service/context_cache.h"
 #include "service/privacy_policy.h"
+#include "service/privacy_settings_cache.h"
 #include "storage/store.h"
 #include "util/time.h"
 
@@ -45,8 +48,13 @@ class PrivacyController {
   Result<model::PrivacySettings> Update(const model::UserRef& user,
                                         const model::PrivacyChange& change);
 
-  // The user's settings combined with the operator's policy, for a store.
+  // The user's settings combined with the operator's policy, for a store. Unavailable/Internal
+  // when storage fails.
   Result<StorePolicy> PolicyFor(const model::UserRef& user);
+
+  // Forgets what is cached of the user. Call after the user's erasure, whatever its outcome:
+  // the settings go with the user.
+  void UserErased(const model::UserRef& user) { settings_cache_.Invalidate(user); }
 
   // Replaces PII in the message's content and name by placeholders ("[EMAIL]", ...).
   static void Redact(IncomingMessage& message);
@@ -65,6 +73,7 @@ class PrivacyController {
   const Clock& clock_;
   const PrivacyPolicy policy_;
   ContextCache& cache_;
+  PrivacySettingsCache settings_cache_;
 };
 
 }  // namespace loci::service

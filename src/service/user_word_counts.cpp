@@ -59,14 +59,23 @@ Result<std::vector<std::vector<float>>> UserWordCounts::Embed(const model::UserR
                                                               std::span<const std::string> texts,
                                                               bool new_messages) {
   ASSIGN_OR_RETURN(std::shared_ptr<Counts> counts, Find(user));
+  // Each text is cut into words once, for its count and its vector, outside the lock.
+  std::vector<std::vector<std::uint32_t>> words;
+  words.reserve(texts.size());
+  for (const std::string& text : texts) words.push_back(embedder_.WordRanks(text));
   std::size_t bytes = 0;
   std::vector<std::vector<float>> vectors;
+  vectors.reserve(texts.size());
   {
     std::lock_guard counts_lock(counts->mutex);
     if (new_messages) {
-      for (const std::string& text : texts) counts->words.Add(embedder_.Words(text));
+      for (const std::vector<std::uint32_t>& ranks : words) {
+        for (std::uint32_t rank : ranks) counts->words.Add(embedder_.vectors().Word(rank));
+      }
     }
-    vectors = embedder_.Embed(texts, counts->words);
+    for (const std::vector<std::uint32_t>& ranks : words) {
+      vectors.push_back(embedder_.EmbedWords(ranks, counts->words));
+    }
     bytes = BytesOf(counts->words);
   }
   if (new_messages) {

@@ -12,6 +12,14 @@ constexpr char kFormatInt8 = 1;
 constexpr std::size_t kHeaderBytes = 1 + sizeof(float);
 constexpr float kLevels = 127;
 
+// std::lround(v), without the library call (a measurable share of a store's CPU): in double,
+// v ± 0.5 is exact for every float of the range quantized, and the cast truncates, so halves
+// round away from zero as lround's do.
+long RoundHalfAway(float v) {
+  if (!std::isfinite(v) || std::fabs(v) > 2 * kLevels) return std::lround(v);
+  return static_cast<long>(static_cast<double>(v) + (v < 0 ? -0.5 : 0.5));
+}
+
 }  // namespace
 
 QuantizedVector Quantize(std::span<const float> vector) {
@@ -22,7 +30,7 @@ QuantizedVector Quantize(std::span<const float> vector) {
   if (largest == 0 || !std::isfinite(largest)) return quantized;  // all zero (or unusable)
   quantized.scale = largest / kLevels;
   for (std::size_t i = 0; i < vector.size(); ++i) {
-    quantized.values[i] = static_cast<std::int8_t>(std::lround(vector[i] / quantized.scale));
+    quantized.values[i] = static_cast<std::int8_t>(RoundHalfAway(vector[i] / quantized.scale));
   }
   return quantized;
 }

@@ -5,7 +5,7 @@
 namespace loci::storage {
 namespace {
 
-constexpr std::size_t kBlindBytes = 12;  // as the index terms' (sealed_store.cpp)
+constexpr std::size_t kBlindBytes = 12;  // as the index terms' (term_blinder.cpp)
 
 std::string ValueAssociatedData(std::string_view user_label, std::string_view blinded_key) {
   std::string associated(user_label);

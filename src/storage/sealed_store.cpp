@@ -9,18 +9,6 @@
 namespace loci::storage {
 namespace {
 
-// Blinded keys: 96 bits make a collision within one user's vocabulary negligible while
-// keeping the index small. The first byte separates the kinds of value blinded.
-constexpr std::size_t kBlindBytes = 12;
-
-std::string Blind(const crypto::SecretKey& key, char kind, std::string_view value) {
-  std::string input;
-  input.reserve(value.size() + 1);
-  input += kind;
-  input += value;
-  return crypto::KeyedHash(key, input, kBlindBytes);
-}
-
 std::string AssociatedData(std::string_view message_id, std::string_view field) {
   std::string associated(message_id);
   associated += '/';
@@ -36,22 +24,31 @@ std::string EmbeddingData(std::string_view message_id, std::string_view model) {
   return AssociatedData(message_id, field);
 }
 
-void SealMessage(const crypto::UserKeys& keys, NewMessage& message) {
-  const crypto::SecretKey& seal = keys.seal;
-  message.content = crypto::Seal(seal, message.content, AssociatedData(message.id, "content"));
-  message.metadata_json =
-      crypto::Seal(seal, message.metadata_json, AssociatedData(message.id, "metadata"));
-  if (message.name) {
-    message.name = crypto::Seal(seal, *message.name, AssociatedData(message.id, "name"));
+void SealMessage(const crypto::UserKeys& keys, const TermBlinder& terms, NewMessage& message) {
+  // The fields are sealed together: one draw of nonces for the message.
+  const std::string content_data = AssociatedData(message.id, "content");
+  const std::string metadata_data = AssociatedData(message.id, "metadata");
+  const std::string name_data = message.name ? AssociatedData(message.id, "name") : "";
+  // An empty vector stays empty: the engine refuses it.
+  const bool has_vector = message.embedding && !message.embedding->vector.empty();
+  const std::string vector_data =
+      has_vector ? EmbeddingData(message.id, message.embedding->model) : "";
+  std::vector<crypto::SealInput> fields = {{message.content, content_data},
+                                           {message.metadata_json, metadata_data}};
+  if (message.name) fields.push_back({*message.name, name_data});
+  if (has_vector) fields.push_back({message.embedding->vector, vector_data});
+  std::vector<std::string> sealed = crypto::SealAll(keys.seal, fields);
+  auto next = sealed.begin();
+  message.content = std::move(*next++);
+  message.metadata_json = std::move(*next++);
+  if (message.name) message.name = std::move(*next++);
+  if (has_vector) message.embedding->vector = std::move(*next++);
+  for (TermFrequency& term : message.terms) term.term = terms.Blind(term.term);
+  for (std::string& attribute : message.attributes) {
+    attribute = BlindValue(keys.index, 'a', attribute);
   }
-  for (TermFrequency& term : message.terms) term.term = Blind(keys.index, 't', term.term);
-  for (std::string& attribute : message.attributes) attribute = Blind(keys.index, 'a', attribute);
   if (message.idempotency_key) {
-    message.idempotency_key = Blind(keys.index, 'k', *message.idempotency_key);
-  }
-  if (message.embedding && !message.embedding->vector.empty()) {  // empty: the engine refuses it
-    message.embedding->vector = crypto::Seal(seal, message.embedding->vector,
-                                             EmbeddingData(message.id, message.embedding->model));
+    message.idempotency_key = BlindValue(keys.index, 'k', *message.idempotency_key);
   }
 }
 
@@ -121,8 +118,8 @@ Result<SealedStore::Resolved> SealedStore::Resolve(const model::UserRef& user, b
     wrapped = master_.Wrap(data_key, label);
     resolved.fresh = true;
   }
-  resolved.keys = std::make_shared<const UserKeys>(
-      UserKeys{.wrapped = std::move(*wrapped), .keys = crypto::DeriveUserKeys(data_key)});
+  resolved.keys = std::make_shared<const UserKeys>(std::move(*wrapped),
+                                                   crypto::DeriveUserKeys(data_key), blind_room_);
   if (!resolved.fresh) Remember(label, resolved);
   return resolved;
 }
@@ -174,20 +171,21 @@ void SealedStore::AppendSealed(const std::shared_ptr<const AppendRequest>& plain
   constexpr int kAttempts = 4;
   const crypto::UserKeys& keys = resolved.keys->keys;
   AppendRequest sealed = *plain;
-  for (NewMessage& message : sealed.messages) SealMessage(keys, message);
-  if (sealed.request_key) sealed.request_key = Blind(keys.index, 'r', *sealed.request_key);
+  for (NewMessage& message : sealed.messages) SealMessage(keys, resolved.keys->terms, message);
+  if (sealed.request_key) sealed.request_key = BlindValue(keys.index, 'r', *sealed.request_key);
   sealed.user_key = resolved.keys->wrapped;
   sealed.create_user_key = resolved.fresh;
   // Runs on the engine's thread: a retry does a read and CPU work, never a blocking write.
   inner_->Append(std::move(sealed), [this, plain, resolved, attempt, done = std::move(done)](
                                         Result<AppendOutcome> outcome) mutable {
-    std::string label = crypto::UserKeyLabel(plain->user.tenant, plain->user.user_id);
-    if (outcome.ok() && resolved.fresh) Remember(label, resolved);
+    // Built only when needed: most appends neither make nor lose a key.
+    auto label = [&plain] { return crypto::UserKeyLabel(plain->user.tenant, plain->user.user_id); };
+    if (outcome.ok() && resolved.fresh) Remember(label(), resolved);
     if (outcome.status().code() != StatusCode::kConflict || attempt + 1 >= kAttempts) {
       done(std::move(outcome));
       return;
     }
-    Forget(label);
+    Forget(label());
     Result<Resolved> again = Resolve(plain->user, /*make_fresh=*/true);
     if (!again.ok()) {
       done(again.status());
@@ -252,9 +250,11 @@ Result<std::vector<TermPostings>> SealedStore::Postings(const model::UserRef& us
   const crypto::SecretKey& index = resolved.keys->keys.index;
   std::vector<std::string> blinded;
   blinded.reserve(terms.size());
-  for (const std::string& term : terms) blinded.push_back(Blind(index, 't', term));
+  for (const std::string& term : terms) blinded.push_back(resolved.keys->terms.Blind(term));
   MessageFilter blinded_filter = filter;
-  for (std::string& attribute : blinded_filter.attributes) attribute = Blind(index, 'a', attribute);
+  for (std::string& attribute : blinded_filter.attributes) {
+    attribute = BlindValue(index, 'a', attribute);
+  }
   ASSIGN_OR_RETURN(std::vector<TermPostings> postings,
                    inner_->Postings(user, blinded, blinded_filter));
   if (postings.size() != terms.size()) return Internal("postings do not match the terms asked");
@@ -320,7 +320,7 @@ Result<std::vector<StoredEmbedding>> SealedStore::Embeddings(const model::UserRe
   if (!resolved.keys) return std::vector<StoredEmbedding>{};
   MessageFilter blinded_filter = filter;
   for (std::string& attribute : blinded_filter.attributes) {
-    attribute = Blind(resolved.keys->keys.index, 'a', attribute);
+    attribute = BlindValue(resolved.keys->keys.index, 'a', attribute);
   }
   ASSIGN_OR_RETURN(std::vector<StoredEmbedding> embeddings,
                    inner_->Embeddings(user, model, blinded_filter, after_seq));

@@ -14,19 +14,23 @@
 // Session and user ids are the client's identifiers and stay in clear (docs/architecture.md).
 //
 // Unwrapped keys are cached in memory (bounded) by user; an erasure drops the user's entry.
+// With them, the blinded forms of the user's recent index terms (term_blinder.h).
 // A user's first store creates the user with a fresh key. A store racing with the user's
 // erasure is sealed again under a fresh key rather than reviving the erased one.
 // Thread-safety: as Store; the cache is guarded by a mutex.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 #include "crypto/keyring.h"
 #include "storage/store.h"
+#include "storage/term_blinder.h"
 
 namespace loci::storage {
 
@@ -113,9 +117,19 @@ class SealedStore final : public Store {
   Status Ping() override;
 
  private:
+  // Terms whose blinded forms are remembered: per user, and for all users together (some
+  // 100 bytes each).
+  static constexpr std::size_t kBlindMemoTermsPerUser = 4096;
+  static constexpr std::int64_t kBlindMemoTerms = 1 << 18;
+
   struct UserKeys {
+    UserKeys(std::string wrapped_key, const crypto::UserKeys& user_keys, TermBlinder::Room room)
+        : wrapped(std::move(wrapped_key)),
+          keys(user_keys),
+          terms(user_keys.index, std::move(room), kBlindMemoTermsPerUser) {}
     std::string wrapped;
     crypto::UserKeys keys;
+    TermBlinder terms;
   };
   using Keys = std::shared_ptr<const UserKeys>;
 
@@ -140,6 +154,8 @@ class SealedStore final : public Store {
   std::shared_ptr<Store> inner_;
   crypto::MasterKey master_;
   const std::size_t max_cached_users_;
+  const TermBlinder::Room blind_room_ =
+      std::make_shared<std::atomic<std::int64_t>>(kBlindMemoTerms);
 
   std::mutex mutex_;
   std::unordered_map<std::string, Keys> cache_;  // by crypto::UserKeyLabel; guarded by mutex_

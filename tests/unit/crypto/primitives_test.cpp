@@ -39,6 +39,25 @@ TEST_F(CryptoTest, SealingTwiceGivesDifferentCiphertexts) {
   EXPECT_EQ(*empty, "");
 }
 
+TEST_F(CryptoTest, SealAllSealsEachValueAsSealWithItsOwnNonce) {
+  SecretKey key = RandomKey();
+  const std::vector<SealInput> inputs = {
+      {"hello world", "m_1/content"}, {"{}", "m_1/metadata"}, {"", "m_1/name"}, {"{}", "m_2/x"}};
+  std::vector<std::string> sealed = SealAll(key, inputs);
+  ASSERT_EQ(sealed.size(), inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    EXPECT_EQ(sealed[i].size(), inputs[i].plaintext.size() + kSealOverhead);
+    Result<std::string> opened = Open(key, sealed[i], inputs[i].associated);
+    ASSERT_TRUE(opened.ok()) << i;
+    EXPECT_EQ(*opened, inputs[i].plaintext);
+    EXPECT_EQ(Open(key, sealed[i], "m_9/content").status().code(), StatusCode::kCorruption);
+    for (std::size_t j = 0; j < i; ++j) {  // no two share a nonce
+      EXPECT_NE(sealed[i].substr(0, 24), sealed[j].substr(0, 24)) << i << " " << j;
+    }
+  }
+  EXPECT_TRUE(SealAll(key, {}).empty());
+}
+
 TEST_F(CryptoTest, Base64KeysRoundTripAndBadOnesAreRefused) {
   SecretKey key = RandomKey();
   std::string text = KeyToBase64(key);

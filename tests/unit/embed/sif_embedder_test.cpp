@@ -162,6 +162,21 @@ TEST_F(SifEmbedderTest, UserFrequenciesAreSmoothedTowardsTheVocabulary) {
             EmbedOne(*embedder, "the cat"));
 }
 
+TEST_F(SifEmbedderTest, WordRanksAreTheWordsForEmbedWords) {
+  auto embedder = Make({.a = 0.01, .prior_tokens = 50});
+  WordCounts counts;
+  counts.Add(std::vector<std::string>{"cat", "cat", "dog"});
+  for (const std::string text : {"The CAT, my Dog.", "Caroline's cat", "zebra", ""}) {
+    const std::vector<std::uint32_t> ranks = embedder->WordRanks(text);
+    std::vector<std::string> words;
+    for (std::uint32_t rank : ranks) words.emplace_back(embedder->vectors().Word(rank));
+    EXPECT_EQ(words, embedder->Words(text)) << text;
+    EXPECT_EQ(embedder->EmbedWords(ranks, counts),
+              embedder->Embed(std::vector<std::string>{text}, counts)[0])
+        << text;
+  }
+}
+
 TEST(WordCountsTest, AddAndRemoveKeepCountsAndTotal) {
   WordCounts counts;
   counts.Add(std::vector<std::string>{"cat", "the", "cat"});
@@ -175,6 +190,12 @@ TEST(WordCountsTest, AddAndRemoveKeepCountsAndTotal) {
   EXPECT_EQ(counts.Count("cat"), 0u);
   EXPECT_EQ(counts.Total(), 1u);
   EXPECT_EQ(counts.distinct_words(), 1u);
+  counts.Add(std::string_view("dog"));  // one word at a time, as Add(words) does
+  counts.Add(std::string_view("the"));
+  EXPECT_EQ(counts.Count("dog"), 1u);
+  EXPECT_EQ(counts.Count("the"), 2u);
+  EXPECT_EQ(counts.Total(), 3u);
+  EXPECT_EQ(counts.distinct_words(), 2u);
 }
 
 // On the real vectors, when set-up installed them (make test does).

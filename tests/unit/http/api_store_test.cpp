@@ -61,6 +61,18 @@ TEST_F(StoreRouteTest, StoresAndAnswers201) {
   EXPECT_FALSE(command.messages[1].idempotency_key.has_value());
 }
 
+TEST_F(StoreRouteTest, AnswersWithTheMembersInNameOrder) {
+  service_.store_result = service::StoreResult{"s\"1", {"m_01", "m_02"}, 1, 1};
+  const std::string body = R"({"user_id": "u1", "messages": [{"role": "user", "content": "x"}]})";
+  EXPECT_EQ(Store(body).response.body,
+            R"({"duplicates":1,"message_ids":["m_01","m_02"],"session_id":"s\"1","stored":1})");
+  service_.store_result =
+      service::StoreResult{"s1", {}, 0, 0, 2, std::string(service::kDiscardStoreMessagesDisabled)};
+  EXPECT_EQ(Store(body).response.body,
+            std::string(R"({"discarded":2,"duplicates":0,"message_ids":[],"reason":")") +
+                service::kDiscardStoreMessagesDisabled + R"(","session_id":"s1","stored":0})");
+}
+
 TEST_F(StoreRouteTest, SessionIsOptional) {
   ASSERT_EQ(Store(R"({"user_id": "u1", "messages": [{"role": "tool", "content": "x"}]})").status(),
             201);

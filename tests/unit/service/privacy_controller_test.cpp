@@ -100,6 +100,49 @@ TEST_F(PrivacyTest, StoreMessagesOffKeepsNothingAndSaysSo) {
   EXPECT_EQ(Found("u1", "secret"), 1u);
 }
 
+TEST_F(PrivacyTest, StoresSeeEveryChangeMadeAfterTheSettingsWereCached) {
+  ASSERT_EQ(StoreOne("u1", "first")->stored, 1);  // the defaults, read and cached
+  model::PrivacyChange off;
+  off.store_messages = false;
+  Set("u1", off);
+  EXPECT_EQ(StoreOne("u1", "second")->discarded, 1);
+  model::PrivacyChange redact;
+  redact.store_messages = true;
+  redact.redact_pii = true;
+  Set("u1", redact);
+  ASSERT_EQ(StoreOne("u1", "mail jane.doe@example.com")->stored, 1);
+  std::vector<model::Message> stored = Messages("u1");
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(stored[1].content, "mail [EMAIL]");
+  EXPECT_TRUE(service_->Privacy(caller_, "u1")->redact_pii);
+}
+
+TEST_F(PrivacyTest, SettingsAreReadOnceUntilTheyChange) {
+  ASSERT_EQ(StoreOne("u1", "first")->stored, 1);
+  // Written behind the service's back (no process but the server writes them): unseen.
+  model::PrivacyChange off;
+  off.store_messages = false;
+  ASSERT_TRUE(store_->UpdatePrivacy({"t1", "u1"}, off, kNow).ok());
+  EXPECT_EQ(StoreOne("u1", "second")->stored, 1);
+  EXPECT_TRUE(service_->Privacy(caller_, "u1")->store_messages);
+  // Any change through the service reads them anew.
+  model::PrivacyChange retention;
+  retention.retention_days = std::optional<int>(30);
+  Set("u1", retention);
+  EXPECT_EQ(StoreOne("u1", "third")->discarded, 1);
+  EXPECT_FALSE(service_->Privacy(caller_, "u1")->store_messages);
+}
+
+TEST_F(PrivacyTest, ErasureForgetsTheCachedSettings) {
+  model::PrivacyChange off;
+  off.store_messages = false;
+  Set("u1", off);
+  EXPECT_EQ(StoreOne("u1", "kept out")->discarded, 1);  // cached: store_messages off
+  ASSERT_TRUE(service_->EraseUser(caller_, "u1").ok());
+  EXPECT_EQ(StoreOne("u1", "a fresh start")->stored, 1);  // the defaults again
+  EXPECT_EQ(service_->Privacy(caller_, "u1").value(), model::PrivacySettings{});
+}
+
 TEST_F(PrivacyTest, RedactionReplacesPiiBeforeStorageAndIndexing) {
   model::PrivacyChange redact;
   redact.redact_pii = true;

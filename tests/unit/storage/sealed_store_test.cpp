@@ -105,6 +105,22 @@ class SealedStoreTest : public ::testing::Test {
     return request;
   }
 
+  // The user's current index key, unwrapped from the engine.
+  crypto::SecretKey IndexKey(const model::UserRef& user) {
+    auto wrapped = engine_->UserKey(user);
+    EXPECT_TRUE(wrapped.ok() && wrapped->has_value());
+    auto data_key = master_.Unwrap(**wrapped, crypto::UserKeyLabel(user.tenant, user.user_id));
+    EXPECT_TRUE(data_key.ok());
+    return crypto::DeriveUserKeys(*data_key).index;
+  }
+
+  // How many of the user's messages the engine indexes under `blinded`.
+  std::size_t EngineHits(const model::UserRef& user, const std::string& blinded) {
+    auto postings = engine_->Postings(user, {blinded}, {});
+    EXPECT_TRUE(postings.ok() && postings->size() == 1u);
+    return postings.ok() && postings->size() == 1u ? (*postings)[0].postings.size() : 0;
+  }
+
   loci::testing::TempDir dir_;
   crypto::MasterKey master_ = NewMasterKey();
   std::shared_ptr<SqliteStore> engine_;
@@ -304,6 +320,26 @@ TEST_F(SealedStoreTest, StoreAfterAnUnseenErasureIsSealedUnderANewKey) {
   ASSERT_TRUE(recent.ok());
   ASSERT_EQ(recent->size(), 1u);
   EXPECT_EQ((*recent)[0].content, "my secret is c2");
+}
+
+TEST_F(SealedStoreTest, RememberedTermsAreBlindedUnderTheUsersCurrentKey) {
+  ASSERT_TRUE(sealed_->AppendAndWait(Canaries("c1")).ok());
+  ASSERT_TRUE(sealed_->AppendAndWait(Canaries("c2")).ok());  // "secret" from the memo
+  const crypto::SecretKey first = IndexKey(kAlice);
+  EXPECT_EQ(EngineHits(kAlice, BlindValue(first, 't', "secret")), 2u);
+
+  // The erasure takes the memo with the key: the user's next terms are blinded anew.
+  ASSERT_TRUE(sealed_->EraseUser(kAlice).ok());
+  ASSERT_TRUE(sealed_->AppendAndWait(Canaries("c3")).ok());
+  const crypto::SecretKey second = IndexKey(kAlice);
+  ASSERT_FALSE(second == first);
+  EXPECT_EQ(EngineHits(kAlice, BlindValue(second, 't', "secret")), 1u);
+  EXPECT_EQ(EngineHits(kAlice, BlindValue(first, 't', "secret")), 0u);
+  auto found = sealed_->Postings(kAlice, {"secret", "c3"}, {});
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ((*found)[0].postings.size(), 1u);
+  EXPECT_EQ((*found)[1].postings.size(), 1u);
 }
 
 }  // namespace
