@@ -19,6 +19,9 @@ namespace {
 using namespace std::string_view_literals;
 
 bool IsQuote(std::string_view sentence, std::size_t i, std::size_t* length) {
+  // Every quotation mark below starts with one of these bytes.
+  const char c = sentence[i];
+  if (c != '"' && c != '\'' && c != '\xe2' && c != '\xc2') return false;
   for (std::string_view quote :
        {"\""sv, "\u201c"sv, "\u201d"sv, "\u00ab"sv, "\u00bb"sv, "\u2018"sv, "\u2019"sv, "'"sv}) {
     if (sentence.substr(i, quote.size()) == quote) {
@@ -105,13 +108,16 @@ std::vector<Piece> Pieces(std::string_view sentence) {
       }
     }
   };
+  std::vector<std::string> forms;  // of one written word
   for (const text::RawToken& token : text::Tokenize(sentence)) {
     scan_gap(token.begin);
     pos = token.end;
     if (quoted || reported) continue;
     std::string_view written = sentence.substr(token.begin, token.end - token.begin);
-    for (std::string& lower : WordForms(written)) {
-      if (lower == "but" && !pieces.back().words.empty()) {
+    forms.clear();
+    AppendWordForms(written, forms);
+    for (std::string& lower : forms) {
+      if (SameWord(lower, "but") && !pieces.back().words.empty()) {
         pieces.emplace_back();
         continue;
       }
@@ -149,7 +155,7 @@ std::size_t SkipOpeners(const std::vector<Word>& words) {
   std::size_t i = 0;
   while (i < words.size() && In(words[i].lower, kOpeners)) {
     // "no" opens only as an interjection ("No, …"); "no emojis" is an instruction.
-    if (words[i].lower == "no" && !words[i].comma_after) break;
+    if (SameWord(words[i].lower, "no") && !words[i].comma_after) break;
     ++i;
   }
   if (i + 2 < words.size() && words[i].lower == "by" && words[i + 1].lower == "the" &&
@@ -163,7 +169,7 @@ Subject SubjectOf(const std::vector<Word>& words, bool request) {
   std::size_t i = SkipOpeners(words);
   if (request) return Subject::kAddressee;
   if (i >= words.size()) return Subject::kUnknown;
-  const std::string& first = words[i].lower;
+  std::string_view first = words[i].lower;
   if (first == "i" || first == "we" || first == "as" || first == "by") return Subject::kSelf;
   if (first == "my") {
     bool own = i + 1 < words.size() && In(words[i + 1].lower, kSelfNouns);
@@ -213,25 +219,26 @@ bool IsHypothetical(const std::vector<Piece>& pieces) {
   for (const Piece& piece : pieces) {
     const std::vector<Word>& w = piece.words;
     for (std::size_t i = 0; i < w.size(); ++i) {
-      if (w[i].lower == "if" && WishingIf(w, i)) continue;
-      if (In(w[i].lower, kHypotheticals)) return true;
+      std::string_view word = w[i].lower;  // compared by length first, unlike std::string
+      if (word == "if" && WishingIf(w, i)) continue;
+      if (In(word, kHypotheticals)) return true;
       auto next = [&](std::size_t k) -> std::string_view {
         return i + k < w.size() ? std::string_view(w[i + k].lower) : std::string_view();
       };
-      if (w[i].lower == "let" && next(1) == "us" && next(2) == "say") return true;
-      if (w[i].lower == "thinking" && (next(1) == "about" || next(1) == "of")) return true;
-      if (w[i].lower == "one" && next(1) == "day") return true;
-      if (w[i].lower == "would" && In(next(1), {"love", "like"}) && next(2) == "to" &&
+      if (word == "let" && next(1) == "us" && next(2) == "say") return true;
+      if (word == "thinking" && (next(1) == "about" || next(1) == "of")) return true;
+      if (word == "one" && next(1) == "day") return true;
+      if (word == "would" && In(next(1), {"love", "like"}) && next(2) == "to" &&
           In(next(3), kDreamedVerbs) && next(4) != "called") {
         return true;
       }
-      if (In(w[i].lower, {"want", "hope", "plan"}) && next(1) == "to" &&
-          In(next(2), {"be", "become"}) && In(next(3), {"a", "an"})) {
+      if (In(word, {"want", "hope", "plan"}) && next(1) == "to" && In(next(2), {"be", "become"}) &&
+          In(next(3), {"a", "an"})) {
         return true;
       }
-      if (w[i].lower == "grow" && next(1) == "up") return true;
-      if (w[i].lower == "not" && next(1) == "sure") return true;
-      if (w[i].lower == "should" && next(1) == "i") return true;
+      if (word == "grow" && next(1) == "up") return true;
+      if (word == "not" && next(1) == "sure") return true;
+      if (word == "should" && next(1) == "i") return true;
     }
   }
   return false;
@@ -297,7 +304,17 @@ bool Clause::IsAny(std::size_t i, std::initializer_list<std::string_view> option
   return i < size() && In(at(i), options);
 }
 
-std::size_t Clause::Find(std::initializer_list<std::string_view> phrase, std::size_t from) const {
+WordFilter WordFilter::Of(const std::vector<Word>& words) {
+  WordFilter filter;
+  filter.bits_ = {};
+  for (const Word& word : words) {
+    const unsigned bit = Bit(word.lower);
+    filter.bits_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+  }
+  return filter;
+}
+
+std::size_t Clause::Scan(std::initializer_list<std::string_view> phrase, std::size_t from) const {
   if (phrase.size() == 0 || size() < phrase.size()) return npos;
   for (std::size_t i = from; i + phrase.size() <= size(); ++i) {
     std::size_t k = 0;
@@ -354,6 +371,7 @@ std::vector<Clause> AnalyzeSentence(std::string_view sentence) {
     SupplyUnderstoodSubject(piece.words);
     Clause clause{.sentence = sentence, .words = std::move(piece.words), .request = request};
     clause.subject = SubjectOf(clause.words, request);
+    clause.filter = WordFilter::Of(clause.words);
     if (!clauses.empty()) clause.before = clauses.back().words;
     clauses.push_back(std::move(clause));
   }

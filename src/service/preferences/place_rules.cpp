@@ -154,8 +154,9 @@ bool NamesClockTime(const Clause& clause) {
 void ReadTimezone(const Clause& clause, Findings& found) {
   // "I'm based in New York, so Eastern time": a clause with no subject of its own goes on
   // from the one before.
-  Clause before{.sentence = clause.sentence, .words = clause.before};
-  bool goes_on = clause.subject == Subject::kUnknown && before.Has({"i"});
+  bool goes_on = clause.subject == Subject::kUnknown &&
+                 std::any_of(clause.before.begin(), clause.before.end(),
+                             [](const Word& word) { return word.lower == "i"; });
   bool about_me = clause.Has({"my", "timezone"}) || clause.Has({"my", "time", "zone"}) ||
                   clause.Has({"my", "tz"}) || clause.Has({"i"}) || clause.Has({"me"}) || goes_on;
   if (!about_me || NamesClockTime(clause)) return;

@@ -44,11 +44,16 @@ std::size_t ValueEnd(const Clause& clause, std::size_t first,
   return last;
 }
 
-std::string LowerAscii(std::string_view text) {
-  std::string out(text);
+void LowerAsciiInto(std::string_view text, std::string& out) {
+  out.assign(text);
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
+}
+
+std::string LowerAscii(std::string_view text) {
+  std::string out;
+  LowerAsciiInto(text, out);
   return out;
 }
 
