@@ -9,11 +9,6 @@
 
 namespace loci::service::preferences {
 
-bool In(std::string_view word, std::initializer_list<std::string_view> words) {
-  return std::any_of(words.begin(), words.end(),
-                     [&](std::string_view option) { return SameWord(word, option); });
-}
-
 namespace {
 
 using namespace std::string_view_literals;
@@ -46,8 +41,8 @@ const std::initializer_list<std::string_view> kSpeechVerbs = {
 const std::initializer_list<std::string_view> kSubjectStarts = {
     "i", "my", "we", "he", "she", "they", "his", "her", "our", "their", "you"};
 // Words that may join two clauses: "I'm vegan and my partner isn't", "so I live in York".
-const std::initializer_list<std::string_view> kJoiners = {
-    "and", "so", "because", "while", "whereas", "although", "though", "plus", "since"};
+const WordSet kJoiners({"and", "so", "because", "while", "whereas", "although", "though", "plus",
+                        "since"});
 const std::initializer_list<std::string_view> kSentenceAdverbs = {
     "now", "also", "honestly", "then", "currently", "actually", "basically", "really", "just"};
 
@@ -131,9 +126,9 @@ std::vector<Piece> Pieces(std::string_view sentence) {
   return SplitAtNewSubjects(std::move(pieces));
 }
 
-const std::initializer_list<std::string_view> kOpeners = {
-    "hi",  "hey", "hello", "there", "ok",  "okay",     "so",     "well", "oh", "actually", "also",
-    "btw", "fyi", "just",  "and",   "now", "honestly", "anyway", "yes",  "no", "heads",    "up"};
+const WordSet kOpeners({"hi",       "hey",      "hello", "there", "ok",    "okay", "so",  "well",
+                        "oh",       "actually", "also",  "btw",   "fyi",   "just", "and", "now",
+                        "honestly", "anyway",   "yes",   "no",    "heads", "up"});
 
 const std::initializer_list<std::string_view> kSelfNouns = {
     "name",     "pronouns",  "timezone", "time",       "job", "profession", "home",
@@ -142,14 +137,14 @@ const std::initializer_list<std::string_view> kSelfNouns = {
 const std::initializer_list<std::string_view> kThirdPersons = {
     "he", "she", "they", "his", "her", "their", "our", "it", "someone", "everyone", "people"};
 
-const std::initializer_list<std::string_view> kInstructions = {
-    "please",   "call", "answer", "reply",   "respond",   "write",     "talk",      "speak",
-    "use",      "keep", "be",     "give",    "show",      "switch",    "stop",      "feel",
-    "assume",   "skip", "go",     "don't",   "do",        "address",   "refer",     "longer",
-    "shorter",  "no",   "avoid",  "you",     "make",      "break",     "explain",   "let",
-    "schedule", "send", "put",    "tell",    "help",      "remind",    "include",   "remember",
-    "stick",    "drop", "forget", "cut",     "leave",     "walk",      "lead",      "try",
-    "list",     "add",  "format", "convert", "translate", "summarize", "summarise", "your"};
+const WordSet kInstructions(
+    {"please",   "call", "answer", "reply",   "respond",   "write",     "talk",      "speak",
+     "use",      "keep", "be",     "give",    "show",      "switch",    "stop",      "feel",
+     "assume",   "skip", "go",     "don't",   "do",        "address",   "refer",     "longer",
+     "shorter",  "no",   "avoid",  "you",     "make",      "break",     "explain",   "let",
+     "schedule", "send", "put",    "tell",    "help",      "remind",    "include",   "remember",
+     "stick",    "drop", "forget", "cut",     "leave",     "walk",      "lead",      "try",
+     "list",     "add",  "format", "convert", "translate", "summarize", "summarise", "your"});
 
 std::size_t SkipOpeners(const std::vector<Word>& words) {
   std::size_t i = 0;
@@ -196,10 +191,10 @@ Subject SubjectOf(const std::vector<Word>& words, bool request) {
   return Subject::kUnknown;
 }
 
-const std::initializer_list<std::string_view> kHypotheticals = {
-    "if",      "suppose",     "supposing", "imagine",   "pretend", "wish",     "hypothetically",
-    "someday", "considering", "maybe",     "perhaps",   "might",   "assuming", "theory",
-    "dream",   "dreaming",    "whether",   "wondering", "unsure"};
+const WordSet kHypotheticals({"if", "suppose", "supposing", "imagine", "pretend", "wish",
+                              "hypothetically", "someday", "considering", "maybe", "perhaps",
+                              "might", "assuming", "theory", "dream", "dreaming", "whether",
+                              "wondering", "unsure"});
 // What one would love to do some day: "I'd love to live in Iceland", "I want to be a vet".
 const std::initializer_list<std::string_view> kDreamedVerbs = {
     "be", "become", "live", "move", "try", "learn", "visit", "go", "work", "get"};
@@ -307,10 +302,14 @@ bool Clause::IsAny(std::size_t i, std::initializer_list<std::string_view> option
 WordFilter WordFilter::Of(const std::vector<Word>& words) {
   WordFilter filter;
   filter.bits_ = {};
-  for (const Word& word : words) {
-    const unsigned bit = Bit(word.lower);
-    filter.bits_[bit / 64] |= std::uint64_t{1} << (bit % 64);
-  }
+  for (const Word& word : words) filter.Add(word.lower);
+  return filter;
+}
+
+WordFilter WordFilter::Of(std::initializer_list<std::string_view> words) {
+  WordFilter filter;
+  filter.bits_ = {};
+  for (std::string_view word : words) filter.Add(word);
   return filter;
 }
 

@@ -28,7 +28,12 @@ inline bool SameWord(std::string_view a, std::string_view b) {
 }
 
 // Whether `word` is one of `words`.
-bool In(std::string_view word, std::initializer_list<std::string_view> words);
+inline bool In(std::string_view word, std::initializer_list<std::string_view> words) {
+  for (std::string_view option : words) {
+    if (SameWord(word, option)) return true;
+  }
+  return false;
+}
 
 struct Word {
   std::string lower;        // lower-cased, apostrophes as '
@@ -44,6 +49,7 @@ struct Word {
 class WordFilter {
  public:
   static WordFilter Of(const std::vector<Word>& words);
+  static WordFilter Of(std::initializer_list<std::string_view> words);
   // False only when `word` is none of the words.
   bool MayHold(std::string_view word) const {
     const unsigned bit = Bit(word);
@@ -62,8 +68,35 @@ class WordFilter {
     return hash >> 24;  // one of 256 bits
   }
 
+  void Add(std::string_view word) {
+    const unsigned bit = Bit(word);
+    bits_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+  }
+
   std::array<std::uint64_t, 4> bits_ = {~0ULL, ~0ULL, ~0ULL, ~0ULL};
 };
+
+// A list of words that a rule looks for at every word of a clause, with the filter of its
+// words: most words are ruled out without a comparison.
+class WordSet {
+ public:
+  explicit WordSet(std::initializer_list<std::string_view> words)
+      : words_(words), filter_(WordFilter::Of(words)) {}
+
+  bool Holds(std::string_view word) const {
+    if (!filter_.MayHold(word)) return false;
+    for (std::string_view option : words_) {
+      if (SameWord(word, option)) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::vector<std::string_view> words_;
+  WordFilter filter_;
+};
+
+inline bool In(std::string_view word, const WordSet& words) { return words.Holds(word); }
 
 // Whom a clause is about.
 enum class Subject {
@@ -89,6 +122,7 @@ struct Clause {
     return i < size() && SameWord(at(i), word);
   }
   bool IsAny(std::size_t i, std::initializer_list<std::string_view> words) const;
+  bool IsAny(std::size_t i, const WordSet& words) const { return i < size() && words.Holds(at(i)); }
   // The index of the first match of `phrase` at or after `from`, or npos. Inline, so that the
   // filter's hashes of a phrase written in the code are worked out when compiling.
   std::size_t Find(std::initializer_list<std::string_view> phrase, std::size_t from = 0) const {
