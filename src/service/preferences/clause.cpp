@@ -65,10 +65,10 @@ bool NewSubjectAt(const std::vector<Word>& words, std::size_t i) {
 std::vector<Piece> SplitAtNewSubjects(std::vector<Piece> pieces) {
   std::vector<Piece> out;
   for (Piece& piece : pieces) {
-    out.emplace_back();
+    out.emplace_back().words.reserve(piece.words.size());
     for (std::size_t i = 0; i < piece.words.size(); ++i) {
       if (NewSubjectAt(piece.words, i) && !out.back().words.empty()) {
-        out.emplace_back();
+        out.emplace_back().words.reserve(piece.words.size() - i);
         if (In(piece.words[i].lower, kJoiners)) continue;
       }
       out.back().words.push_back(std::move(piece.words[i]));
@@ -103,8 +103,10 @@ std::vector<Piece> Pieces(std::string_view sentence) {
       }
     }
   };
-  std::vector<std::string> forms;  // of one written word
-  for (const text::RawToken& token : text::Tokenize(sentence)) {
+  const std::vector<text::RawToken> tokens = text::Tokenize(sentence);
+  pieces.back().words.reserve(tokens.size() + 2);  // most sentences are one piece
+  std::vector<std::string> forms;                  // of one written word
+  for (const text::RawToken& token : tokens) {
     scan_gap(token.begin);
     pos = token.end;
     if (quoted || reported) continue;

@@ -48,7 +48,7 @@ bool FirstPersonBefore(const Clause& clause, std::size_t at) {
 void ReadLocation(const Clause& clause, Findings& found) {
   for (std::size_t v = 0; v + 1 < clause.size(); ++v) {
     for (const auto& [verb, preposition] : kDwellings) {
-      if (clause.at(v) != verb) continue;
+      if (!SameWord(clause.at(v), verb)) continue;
       if (verb == "lived" && !clause.Is(v - (v > 0 ? 1 : 0), "have")) continue;  // in the past
       // "We moved from Leeds to Bristol": the place after "to".
       std::size_t prep = v + 1;

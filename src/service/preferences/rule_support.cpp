@@ -73,7 +73,7 @@ std::string SnakeCase(std::string_view text) {
 }
 
 bool NearlyIs(std::string_view word, std::string_view target) {
-  if (word == target) return true;
+  if (SameWord(word, target)) return true;
   if (target.size() < 7 || word.size() + 1 < target.size() || word.size() > target.size() + 1) {
     return false;
   }
