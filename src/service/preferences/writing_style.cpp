@@ -129,8 +129,10 @@ WritingSignals ReadWriting(std::string_view text) {
   std::size_t script_kinds = 0;
   int script_tokens = 0;
   const auto& classes = WordClasses();
-  std::string word;  // lower-cased
-  for (const text::RawToken& token : text::Tokenize(text)) {
+  std::string word;                 // lower-cased
+  text::Tokenizer tokenizer(text);  // a cursor: no vector of the tokens
+  text::RawToken token;
+  while (tokenizer.Next(&token)) {
     std::string_view written = text.substr(token.begin, token.end - token.begin);
     if (token.kind == text::TokenKind::kWord || token.kind == text::TokenKind::kIdeograph) {
       ++signals.words;
