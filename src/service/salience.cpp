@@ -90,6 +90,7 @@ bool IsFirstPerson(std::string_view word) {
 
 // IsStopWord's form of a word: a possessive or contracted "'s" off ("that's" -> "that").
 std::string_view WithoutPossessive(std::string_view lower) {
+  if (lower.empty() || lower.back() != 's') return lower;  // as most words
   for (std::string_view suffix : {std::string_view("'s"), std::string_view("\xE2\x80\x99s")}) {
     if (lower.size() > suffix.size() && lower.ends_with(suffix)) {
       return lower.substr(0, lower.size() - suffix.size());
@@ -121,7 +122,9 @@ template <typename Visit>
 void ScanWords(std::string_view sentence, Visit visit) {
   std::string lower;
   bool first = true;
-  for (const text::RawToken& token : text::Tokenize(sentence)) {
+  text::Tokenizer tokenizer(sentence);  // a cursor: no vector of the tokens
+  text::RawToken token;
+  while (tokenizer.Next(&token)) {
     Word word;
     word.text = sentence.substr(token.begin, token.end - token.begin);
     LowerInto(word.text, lower);

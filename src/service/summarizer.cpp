@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "service/prompt.h"
@@ -60,6 +61,55 @@ struct Candidate {
   std::size_t order = 0;  // position among all the fold's sentences
 };
 
+// The salience of sentences already judged, by their text: Salience depends on the text alone,
+// so a summary line whose body is such a sentence need not be judged again.
+using KnownSalience = std::unordered_map<std::string_view, double>;
+
+std::string Compress(std::string_view summary, int max_tokens, const KnownSalience& known) {
+  std::vector<std::string_view> lines = SplitLines(summary);
+  std::vector<int> tokens(lines.size());
+  int total = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    tokens[i] = text::CountTokens(lines[i]) + 1;  // and its line break
+    total += tokens[i];
+  }
+  std::vector<std::size_t> drop_order(lines.size());
+  std::iota(drop_order.begin(), drop_order.end(), 0);
+  std::vector<double> salience(lines.size());
+  if (total > max_tokens) {
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const std::string_view body = LineBody(lines[i]);
+      const auto judged = known.find(body);
+      salience[i] = judged != known.end() ? judged->second : Salience(body);
+    }
+    std::stable_sort(drop_order.begin(), drop_order.end(),
+                     [&](std::size_t a, std::size_t b) { return salience[a] < salience[b]; });
+  }
+  std::vector<bool> dropped(lines.size(), false);
+  auto kept = [&] {
+    std::vector<std::string_view> remaining;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (!dropped[i]) remaining.push_back(lines[i]);
+    }
+    return remaining;
+  };
+  std::size_t next = 0;
+  while (total > max_tokens && next + 1 < drop_order.size()) {
+    dropped[drop_order[next]] = true;
+    total -= tokens[drop_order[next++]];
+  }
+  std::string compressed = JoinLines(kept());
+  // Counts of parts add up nearly, not exactly: confirm on the whole, dropping more if needed.
+  int count = text::CountTokens(compressed);
+  while (next + 1 < drop_order.size() && count > max_tokens) {
+    dropped[drop_order[next++]] = true;
+    compressed = JoinLines(kept());
+    count = text::CountTokens(compressed);
+  }
+  if (count > max_tokens) compressed = TruncateToTokens(compressed, std::max(0, max_tokens));
+  return compressed;
+}
+
 }  // namespace
 
 Result<std::string> ExtractiveSummarizer::Fold(std::string_view previous,
@@ -101,48 +151,13 @@ Result<std::string> ExtractiveSummarizer::Fold(std::string_view previous,
     summary += LineHeader(turns[candidate.turn]) + sentence;
     line_turn = candidate.turn;
   }
-  return CompressSummary(summary, options_.max_tokens);
+  KnownSalience known;
+  for (const Candidate& candidate : candidates) known.emplace(candidate.text, candidate.salience);
+  return Compress(summary, options_.max_tokens, known);
 }
 
 std::string CompressSummary(std::string_view summary, int max_tokens) {
-  std::vector<std::string_view> lines = SplitLines(summary);
-  std::vector<int> tokens(lines.size());
-  int total = 0;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    tokens[i] = text::CountTokens(lines[i]) + 1;  // and its line break
-    total += tokens[i];
-  }
-  std::vector<std::size_t> drop_order(lines.size());
-  std::iota(drop_order.begin(), drop_order.end(), 0);
-  std::vector<double> salience(lines.size());
-  if (total > max_tokens) {
-    for (std::size_t i = 0; i < lines.size(); ++i) salience[i] = Salience(LineBody(lines[i]));
-    std::stable_sort(drop_order.begin(), drop_order.end(),
-                     [&](std::size_t a, std::size_t b) { return salience[a] < salience[b]; });
-  }
-  std::vector<bool> dropped(lines.size(), false);
-  auto kept = [&] {
-    std::vector<std::string_view> remaining;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-      if (!dropped[i]) remaining.push_back(lines[i]);
-    }
-    return remaining;
-  };
-  std::size_t next = 0;
-  while (total > max_tokens && next + 1 < drop_order.size()) {
-    dropped[drop_order[next]] = true;
-    total -= tokens[drop_order[next++]];
-  }
-  std::string compressed = JoinLines(kept());
-  // Counts of parts add up nearly, not exactly: confirm on the whole, dropping more if needed.
-  while (next + 1 < drop_order.size() && text::CountTokens(compressed) > max_tokens) {
-    dropped[drop_order[next++]] = true;
-    compressed = JoinLines(kept());
-  }
-  if (text::CountTokens(compressed) > max_tokens) {
-    compressed = TruncateToTokens(compressed, std::max(0, max_tokens));
-  }
-  return compressed;
+  return Compress(summary, max_tokens, {});
 }
 
 }  // namespace loci::service

@@ -9,16 +9,14 @@
 
 namespace loci::service::preferences {
 
-bool In(std::string_view word, std::initializer_list<std::string_view> words) {
-  return std::any_of(words.begin(), words.end(),
-                     [&](std::string_view option) { return SameWord(word, option); });
-}
-
 namespace {
 
 using namespace std::string_view_literals;
 
 bool IsQuote(std::string_view sentence, std::size_t i, std::size_t* length) {
+  // Every quotation mark below starts with one of these bytes.
+  const char c = sentence[i];
+  if (c != '"' && c != '\'' && c != '\xe2' && c != '\xc2') return false;
   for (std::string_view quote :
        {"\""sv, "\u201c"sv, "\u201d"sv, "\u00ab"sv, "\u00bb"sv, "\u2018"sv, "\u2019"sv, "'"sv}) {
     if (sentence.substr(i, quote.size()) == quote) {
@@ -43,8 +41,8 @@ const std::initializer_list<std::string_view> kSpeechVerbs = {
 const std::initializer_list<std::string_view> kSubjectStarts = {
     "i", "my", "we", "he", "she", "they", "his", "her", "our", "their", "you"};
 // Words that may join two clauses: "I'm vegan and my partner isn't", "so I live in York".
-const std::initializer_list<std::string_view> kJoiners = {
-    "and", "so", "because", "while", "whereas", "although", "though", "plus", "since"};
+const WordSet kJoiners({"and", "so", "because", "while", "whereas", "although", "though", "plus",
+                        "since"});
 const std::initializer_list<std::string_view> kSentenceAdverbs = {
     "now", "also", "honestly", "then", "currently", "actually", "basically", "really", "just"};
 
@@ -67,10 +65,10 @@ bool NewSubjectAt(const std::vector<Word>& words, std::size_t i) {
 std::vector<Piece> SplitAtNewSubjects(std::vector<Piece> pieces) {
   std::vector<Piece> out;
   for (Piece& piece : pieces) {
-    out.emplace_back();
+    out.emplace_back().words.reserve(piece.words.size());
     for (std::size_t i = 0; i < piece.words.size(); ++i) {
       if (NewSubjectAt(piece.words, i) && !out.back().words.empty()) {
-        out.emplace_back();
+        out.emplace_back().words.reserve(piece.words.size() - i);
         if (In(piece.words[i].lower, kJoiners)) continue;
       }
       out.back().words.push_back(std::move(piece.words[i]));
@@ -105,13 +103,18 @@ std::vector<Piece> Pieces(std::string_view sentence) {
       }
     }
   };
-  for (const text::RawToken& token : text::Tokenize(sentence)) {
+  const std::vector<text::RawToken> tokens = text::Tokenize(sentence);
+  pieces.back().words.reserve(tokens.size() + 2);  // most sentences are one piece
+  std::vector<std::string> forms;                  // of one written word
+  for (const text::RawToken& token : tokens) {
     scan_gap(token.begin);
     pos = token.end;
     if (quoted || reported) continue;
     std::string_view written = sentence.substr(token.begin, token.end - token.begin);
-    for (std::string& lower : WordForms(written)) {
-      if (lower == "but" && !pieces.back().words.empty()) {
+    forms.clear();
+    AppendWordForms(written, forms);
+    for (std::string& lower : forms) {
+      if (SameWord(lower, "but") && !pieces.back().words.empty()) {
         pieces.emplace_back();
         continue;
       }
@@ -125,9 +128,9 @@ std::vector<Piece> Pieces(std::string_view sentence) {
   return SplitAtNewSubjects(std::move(pieces));
 }
 
-const std::initializer_list<std::string_view> kOpeners = {
-    "hi",  "hey", "hello", "there", "ok",  "okay",     "so",     "well", "oh", "actually", "also",
-    "btw", "fyi", "just",  "and",   "now", "honestly", "anyway", "yes",  "no", "heads",    "up"};
+const WordSet kOpeners({"hi",       "hey",      "hello", "there", "ok",    "okay", "so",  "well",
+                        "oh",       "actually", "also",  "btw",   "fyi",   "just", "and", "now",
+                        "honestly", "anyway",   "yes",   "no",    "heads", "up"});
 
 const std::initializer_list<std::string_view> kSelfNouns = {
     "name",     "pronouns",  "timezone", "time",       "job", "profession", "home",
@@ -136,20 +139,20 @@ const std::initializer_list<std::string_view> kSelfNouns = {
 const std::initializer_list<std::string_view> kThirdPersons = {
     "he", "she", "they", "his", "her", "their", "our", "it", "someone", "everyone", "people"};
 
-const std::initializer_list<std::string_view> kInstructions = {
-    "please",   "call", "answer", "reply",   "respond",   "write",     "talk",      "speak",
-    "use",      "keep", "be",     "give",    "show",      "switch",    "stop",      "feel",
-    "assume",   "skip", "go",     "don't",   "do",        "address",   "refer",     "longer",
-    "shorter",  "no",   "avoid",  "you",     "make",      "break",     "explain",   "let",
-    "schedule", "send", "put",    "tell",    "help",      "remind",    "include",   "remember",
-    "stick",    "drop", "forget", "cut",     "leave",     "walk",      "lead",      "try",
-    "list",     "add",  "format", "convert", "translate", "summarize", "summarise", "your"};
+const WordSet kInstructions(
+    {"please",   "call", "answer", "reply",   "respond",   "write",     "talk",      "speak",
+     "use",      "keep", "be",     "give",    "show",      "switch",    "stop",      "feel",
+     "assume",   "skip", "go",     "don't",   "do",        "address",   "refer",     "longer",
+     "shorter",  "no",   "avoid",  "you",     "make",      "break",     "explain",   "let",
+     "schedule", "send", "put",    "tell",    "help",      "remind",    "include",   "remember",
+     "stick",    "drop", "forget", "cut",     "leave",     "walk",      "lead",      "try",
+     "list",     "add",  "format", "convert", "translate", "summarize", "summarise", "your"});
 
 std::size_t SkipOpeners(const std::vector<Word>& words) {
   std::size_t i = 0;
   while (i < words.size() && In(words[i].lower, kOpeners)) {
     // "no" opens only as an interjection ("No, …"); "no emojis" is an instruction.
-    if (words[i].lower == "no" && !words[i].comma_after) break;
+    if (SameWord(words[i].lower, "no") && !words[i].comma_after) break;
     ++i;
   }
   if (i + 2 < words.size() && words[i].lower == "by" && words[i + 1].lower == "the" &&
@@ -163,7 +166,7 @@ Subject SubjectOf(const std::vector<Word>& words, bool request) {
   std::size_t i = SkipOpeners(words);
   if (request) return Subject::kAddressee;
   if (i >= words.size()) return Subject::kUnknown;
-  const std::string& first = words[i].lower;
+  std::string_view first = words[i].lower;
   if (first == "i" || first == "we" || first == "as" || first == "by") return Subject::kSelf;
   if (first == "my") {
     bool own = i + 1 < words.size() && In(words[i + 1].lower, kSelfNouns);
@@ -190,10 +193,10 @@ Subject SubjectOf(const std::vector<Word>& words, bool request) {
   return Subject::kUnknown;
 }
 
-const std::initializer_list<std::string_view> kHypotheticals = {
-    "if",      "suppose",     "supposing", "imagine",   "pretend", "wish",     "hypothetically",
-    "someday", "considering", "maybe",     "perhaps",   "might",   "assuming", "theory",
-    "dream",   "dreaming",    "whether",   "wondering", "unsure"};
+const WordSet kHypotheticals({"if", "suppose", "supposing", "imagine", "pretend", "wish",
+                              "hypothetically", "someday", "considering", "maybe", "perhaps",
+                              "might", "assuming", "theory", "dream", "dreaming", "whether",
+                              "wondering", "unsure"});
 // What one would love to do some day: "I'd love to live in Iceland", "I want to be a vet".
 const std::initializer_list<std::string_view> kDreamedVerbs = {
     "be", "become", "live", "move", "try", "learn", "visit", "go", "work", "get"};
@@ -213,25 +216,26 @@ bool IsHypothetical(const std::vector<Piece>& pieces) {
   for (const Piece& piece : pieces) {
     const std::vector<Word>& w = piece.words;
     for (std::size_t i = 0; i < w.size(); ++i) {
-      if (w[i].lower == "if" && WishingIf(w, i)) continue;
-      if (In(w[i].lower, kHypotheticals)) return true;
+      std::string_view word = w[i].lower;  // compared by length first, unlike std::string
+      if (word == "if" && WishingIf(w, i)) continue;
+      if (In(word, kHypotheticals)) return true;
       auto next = [&](std::size_t k) -> std::string_view {
         return i + k < w.size() ? std::string_view(w[i + k].lower) : std::string_view();
       };
-      if (w[i].lower == "let" && next(1) == "us" && next(2) == "say") return true;
-      if (w[i].lower == "thinking" && (next(1) == "about" || next(1) == "of")) return true;
-      if (w[i].lower == "one" && next(1) == "day") return true;
-      if (w[i].lower == "would" && In(next(1), {"love", "like"}) && next(2) == "to" &&
+      if (word == "let" && next(1) == "us" && next(2) == "say") return true;
+      if (word == "thinking" && (next(1) == "about" || next(1) == "of")) return true;
+      if (word == "one" && next(1) == "day") return true;
+      if (word == "would" && In(next(1), {"love", "like"}) && next(2) == "to" &&
           In(next(3), kDreamedVerbs) && next(4) != "called") {
         return true;
       }
-      if (In(w[i].lower, {"want", "hope", "plan"}) && next(1) == "to" &&
-          In(next(2), {"be", "become"}) && In(next(3), {"a", "an"})) {
+      if (In(word, {"want", "hope", "plan"}) && next(1) == "to" && In(next(2), {"be", "become"}) &&
+          In(next(3), {"a", "an"})) {
         return true;
       }
-      if (w[i].lower == "grow" && next(1) == "up") return true;
-      if (w[i].lower == "not" && next(1) == "sure") return true;
-      if (w[i].lower == "should" && next(1) == "i") return true;
+      if (word == "grow" && next(1) == "up") return true;
+      if (word == "not" && next(1) == "sure") return true;
+      if (word == "should" && next(1) == "i") return true;
     }
   }
   return false;
@@ -297,7 +301,21 @@ bool Clause::IsAny(std::size_t i, std::initializer_list<std::string_view> option
   return i < size() && In(at(i), options);
 }
 
-std::size_t Clause::Find(std::initializer_list<std::string_view> phrase, std::size_t from) const {
+WordFilter WordFilter::Of(const std::vector<Word>& words) {
+  WordFilter filter;
+  filter.bits_ = {};
+  for (const Word& word : words) filter.Add(word.lower);
+  return filter;
+}
+
+WordFilter WordFilter::Of(std::initializer_list<std::string_view> words) {
+  WordFilter filter;
+  filter.bits_ = {};
+  for (std::string_view word : words) filter.Add(word);
+  return filter;
+}
+
+std::size_t Clause::Scan(std::initializer_list<std::string_view> phrase, std::size_t from) const {
   if (phrase.size() == 0 || size() < phrase.size()) return npos;
   for (std::size_t i = from; i + phrase.size() <= size(); ++i) {
     std::size_t k = 0;
@@ -354,6 +372,7 @@ std::vector<Clause> AnalyzeSentence(std::string_view sentence) {
     SupplyUnderstoodSubject(piece.words);
     Clause clause{.sentence = sentence, .words = std::move(piece.words), .request = request};
     clause.subject = SubjectOf(clause.words, request);
+    clause.filter = WordFilter::Of(clause.words);
     if (!clauses.empty()) clause.before = clauses.back().words;
     clauses.push_back(std::move(clause));
   }

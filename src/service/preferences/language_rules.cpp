@@ -47,11 +47,11 @@ std::string_view LanguageAt(const Clause& clause, std::size_t at) {
 }
 
 // Words that ask for answers in a language: "answer in", "reply in", "talk to me in".
-const std::initializer_list<std::string_view> kSpeaking = {
-    "answer",        "answers",      "reply",      "replies",     "respond",  "responses",
-    "talk",          "speak",        "write",      "communicate", "chat",     "switch",
-    "wrote",         "conversation", "back",       "talking",     "speaking", "writing",
-    "conversations", "messages",     "everything", "answering",   "replying", "responding"};
+const WordSet kSpeaking({"answer",     "answers",   "reply",    "replies",       "respond",
+                         "responses",  "talk",      "speak",    "write",         "communicate",
+                         "chat",       "switch",    "wrote",    "conversation",  "back",
+                         "talking",    "speaking",  "writing",  "conversations", "messages",
+                         "everything", "answering", "replying", "responding"});
 // True when the words from `verb` to `in` ask for all answers in a language, not one text:
 // "answer that in French", "answer the question in French" and "write a story in French" are
 // tasks, "write to me in French" and "if you wrote back in German" are not.

@@ -48,7 +48,7 @@ bool FirstPersonBefore(const Clause& clause, std::size_t at) {
 void ReadLocation(const Clause& clause, Findings& found) {
   for (std::size_t v = 0; v + 1 < clause.size(); ++v) {
     for (const auto& [verb, preposition] : kDwellings) {
-      if (clause.at(v) != verb) continue;
+      if (!SameWord(clause.at(v), verb)) continue;
       if (verb == "lived" && !clause.Is(v - (v > 0 ? 1 : 0), "have")) continue;  // in the past
       // "We moved from Leeds to Bristol": the place after "to".
       std::size_t prep = v + 1;
@@ -154,8 +154,9 @@ bool NamesClockTime(const Clause& clause) {
 void ReadTimezone(const Clause& clause, Findings& found) {
   // "I'm based in New York, so Eastern time": a clause with no subject of its own goes on
   // from the one before.
-  Clause before{.sentence = clause.sentence, .words = clause.before};
-  bool goes_on = clause.subject == Subject::kUnknown && before.Has({"i"});
+  bool goes_on = clause.subject == Subject::kUnknown &&
+                 std::any_of(clause.before.begin(), clause.before.end(),
+                             [](const Word& word) { return word.lower == "i"; });
   bool about_me = clause.Has({"my", "timezone"}) || clause.Has({"my", "time", "zone"}) ||
                   clause.Has({"my", "tz"}) || clause.Has({"i"}) || clause.Has({"me"}) || goes_on;
   if (!about_me || NamesClockTime(clause)) return;

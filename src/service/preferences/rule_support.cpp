@@ -44,11 +44,16 @@ std::size_t ValueEnd(const Clause& clause, std::size_t first,
   return last;
 }
 
-std::string LowerAscii(std::string_view text) {
-  std::string out(text);
+void LowerAsciiInto(std::string_view text, std::string& out) {
+  out.assign(text);
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
+}
+
+std::string LowerAscii(std::string_view text) {
+  std::string out;
+  LowerAsciiInto(text, out);
   return out;
 }
 
@@ -68,7 +73,7 @@ std::string SnakeCase(std::string_view text) {
 }
 
 bool NearlyIs(std::string_view word, std::string_view target) {
-  if (word == target) return true;
+  if (SameWord(word, target)) return true;
   if (target.size() < 7 || word.size() + 1 < target.size() || word.size() > target.size() + 1) {
     return false;
   }

@@ -49,6 +49,8 @@ extern const std::initializer_list<std::string_view> kValueStops;
 // "Studio Ghibli" → "studio_ghibli". Empty when nothing is left.
 std::string SnakeCase(std::string_view text);
 std::string LowerAscii(std::string_view text);
+// LowerAscii into `out`, whose buffer a caller lower-casing word after word keeps.
+void LowerAsciiInto(std::string_view text, std::string& out);
 
 // True when `word` is `target` or, for a target of at least seven letters, `target` with one
 // letter missing, added, changed or two swapped: "vegitarian", "alergic".

@@ -12,11 +12,10 @@ namespace {
 const std::initializer_list<std::string_view> kAnswers = {
     "answer",       "answers", "response", "responses", "reply",    "replies",  "explanation",
     "explanations", "it",      "them",     "things",    "messages", "summaries"};
-const std::initializer_list<std::string_view> kShort = {
-    "short", "shorter", "brief", "briefer", "concise", "succinct", "terse", "quick", "quicker"};
-const std::initializer_list<std::string_view> kLong = {
-    "long",    "longer",    "detailed", "thorough",  "comprehensive",
-    "lengthy", "elaborate", "deeper",   "extensive", "fuller"};
+const WordSet kShort({"short", "shorter", "brief", "briefer", "concise", "succinct", "terse",
+                      "quick", "quicker"});
+const WordSet kLong({"long", "longer", "detailed", "thorough", "comprehensive", "lengthy",
+                     "elaborate", "deeper", "extensive", "fuller"});
 // Phrases that ask for short or for full answers whatever words stand around them.
 const std::initializer_list<std::initializer_list<std::string_view>> kConcisePhrases = {
     {"walls", "of", "text"}, {"wall", "of", "text"}, {"less", "waffle"},     {"no", "waffle"},
@@ -106,6 +105,9 @@ void ReadLength(const Clause& clause, Findings& found) {
   }
 }
 
+const WordSet kFormal({"formal", "formally", "professional", "professionally", "stiff"});
+const WordSet kCasual({"casual", "casually", "informal", "relaxed"});
+
 void ReadFormality(const Clause& clause, Findings& found) {
   bool directed = clause.Has({"be"}) || clause.Has({"being"}) || clause.Has({"keep"}) ||
                   clause.Has({"prefer"}) || clause.Has({"with", "me"}) || clause.Has({"tone"}) ||
@@ -116,9 +118,8 @@ void ReadFormality(const Clause& clause, Findings& found) {
       found.Set("formality", "casual");
       return;
     }
-    bool formal =
-        clause.IsAny(i, {"formal", "formally", "professional", "professionally", "stiff"});
-    bool casual = clause.IsAny(i, {"casual", "casually", "informal", "relaxed"});
+    bool formal = clause.IsAny(i, kFormal);
+    bool casual = clause.IsAny(i, kCasual);
     if (!formal && !casual) continue;
     // "a formal complaint letter" names a thing to write, not how to talk.
     bool describes_thing = i + 1 < clause.size() &&

@@ -13,20 +13,21 @@ std::string Lower(std::string_view written) {
   std::string out;
   out.reserve(written.size());
   for (std::size_t i = 0; i < written.size(); ++i) {
-    if (written.substr(i, 3) == "\u2019"sv || written.substr(i, 2) == "\u02bc"sv) {
+    char c = written[i];
+    if ((c == '\xe2' && written.substr(i, 3) == "\u2019"sv) ||
+        (c == '\xca' && written.substr(i, 2) == "\u02bc"sv)) {
       out += '\'';
-      i += written[i] == '\xe2' ? 2 : 1;
+      i += c == '\xe2' ? 2 : 1;
       continue;
     }
-    char c = written[i];
     out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
   return out;
 }
 
-// "i'm" → {"i", "am"}, "don't" → {"do", "not"}, "name's" → {"name", "is"}; possessives
-// ("sister's") and other words stay whole.
-std::vector<std::string> Expand(const std::string& word) {
+// Appends "i'm" as {"i", "am"}, "don't" as {"do", "not"}, "name's" as {"name", "is"};
+// possessives ("sister's") and other words whole.
+void Expand(std::string word, std::vector<std::string>& out) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kSuffixes = {
       {{"'m", "am"},
        {"'re", "are"},
@@ -47,32 +48,42 @@ std::vector<std::string> Expand(const std::string& word) {
        {"ur", "your"},
        {"pls", "please"},
        {"plz", "please"}}};
+  auto two = [&](std::string_view first, std::string_view second) {
+    out.emplace_back(first);
+    out.emplace_back(second);
+  };
+  const std::string_view view = word;  // compared by length first, unlike std::string
   for (const auto& [chat, full] : kChat) {
-    if (word != chat) continue;
+    if (view != chat) continue;
     std::size_t space = full.find(' ');
-    if (space == std::string_view::npos) return {std::string(full)};
-    return {std::string(full.substr(0, space)), std::string(full.substr(space + 1))};
+    if (space == std::string_view::npos) {
+      out.emplace_back(full);
+    } else {
+      two(full.substr(0, space), full.substr(space + 1));
+    }
+    return;
   }
-  if (word == "cannot") return {"can", "not"};
-  if (word == "can't") return {"can", "not"};
-  if (word == "won't") return {"will", "not"};
+  if (view == "cannot" || view == "can't") return two("can", "not");
+  if (view == "won't") return two("will", "not");
   for (const auto& [suffix, full] : kSuffixes) {
-    if (word.size() > suffix.size() && word.ends_with(suffix)) {
-      return {word.substr(0, word.size() - suffix.size()), std::string(full)};
+    if (view.size() > suffix.size() && view.ends_with(suffix)) {
+      return two(view.substr(0, view.size() - suffix.size()), full);
     }
   }
-  if (word.ends_with("'s")) {
-    std::string base = word.substr(0, word.size() - 2);
+  if (view.ends_with("'s")) {
+    std::string_view base = view.substr(0, view.size() - 2);
     for (std::string_view subject : {"it", "that", "what", "he", "she", "name", "there", "here"}) {
-      if (base == subject) return {base, "is"};
+      if (base == subject) return two(base, "is");
     }
-    if (base == "let") return {"let", "us"};
+    if (base == "let") return two("let", "us");
   }
-  return {word};
+  out.push_back(std::move(word));
 }
 
 }  // namespace
 
-std::vector<std::string> WordForms(std::string_view written) { return Expand(Lower(written)); }
+void AppendWordForms(std::string_view written, std::vector<std::string>& out) {
+  Expand(Lower(written), out);
+}
 
 }  // namespace loci::service::preferences

@@ -9,8 +9,9 @@
 
 namespace loci::service::preferences {
 
-// The words `written` stands for, lower-cased (ASCII), every apostrophe form written as '.
-// One word for most input; possessives ("sister's") stay whole.
-std::vector<std::string> WordForms(std::string_view written);
+// Appends to `out` the words `written` stands for, lower-cased (ASCII), every apostrophe form
+// written as '. One word for most input, never more than two; possessives ("sister's") stay
+// whole. Appending into a vector the caller keeps spares an allocation for every word.
+void AppendWordForms(std::string_view written, std::vector<std::string>& out);
 
 }  // namespace loci::service::preferences

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <initializer_list>
+#include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "service/preferences/rule_support.h"
@@ -11,8 +14,7 @@
 namespace loci::service {
 namespace {
 
-using preferences::In;
-using preferences::LowerAscii;
+using preferences::LowerAsciiInto;
 
 // Frequent function words that tell the languages written with Latin letters apart.
 struct FunctionWords {
@@ -43,6 +45,31 @@ const std::array<FunctionWords, 7> kFunctionWords = {{
      {"het", "een", "en", "ik", "niet", "met", "voor", "van", "wat", "hoe", "mijn", "je", "zijn",
       "ook"}},
 }};
+
+const std::initializer_list<std::string_view> kFormalMarkers = {
+    "dear", "kindly", "regards", "sincerely", "furthermore", "therefore"};
+const std::initializer_list<std::string_view> kCasualMarkers = {
+    "lol",  "haha", "gonna", "wanna", "hey", "thx", "pls",
+    "yeah", "yep",  "btw",   "omg",   "u",   "ur",  "cool"};
+
+// What a word is to ReadWriting: bit i for a function word of kFunctionWords[i], and a formal
+// or a casual marker.
+constexpr std::uint16_t kFormalMarker = 1 << kFunctionWords.size();
+constexpr std::uint16_t kCasualMarker = kFormalMarker << 1;
+
+// Every user turn is read: one hash lookup per word, not a scan per list.
+const std::unordered_map<std::string_view, std::uint16_t>& WordClasses() {
+  static const auto* const classes = [] {
+    auto* map = new std::unordered_map<std::string_view, std::uint16_t>();
+    for (std::size_t i = 0; i < kFunctionWords.size(); ++i) {
+      for (std::string_view word : kFunctionWords[i].words) (*map)[word] |= 1 << i;
+    }
+    for (std::string_view word : kFormalMarkers) (*map)[word] |= kFormalMarker;
+    for (std::string_view word : kCasualMarkers) (*map)[word] |= kCasualMarker;
+    return map;
+  }();
+  return *classes;
+}
 
 // The language of a script that only one language of this list writes, from the first code
 // point of a token; empty for Latin and anything else.
@@ -101,7 +128,11 @@ WritingSignals ReadWriting(std::string_view text) {
   std::array<std::pair<std::string_view, int>, 10> scripts{};
   std::size_t script_kinds = 0;
   int script_tokens = 0;
-  for (const text::RawToken& token : text::Tokenize(text)) {
+  const auto& classes = WordClasses();
+  std::string word;                 // lower-cased
+  text::Tokenizer tokenizer(text);  // a cursor: no vector of the tokens
+  text::RawToken token;
+  while (tokenizer.Next(&token)) {
     std::string_view written = text.substr(token.begin, token.end - token.begin);
     if (token.kind == text::TokenKind::kWord || token.kind == text::TokenKind::kIdeograph) {
       ++signals.words;
@@ -117,17 +148,14 @@ WritingSignals ReadWriting(std::string_view text) {
       }
       continue;
     }
-    std::string word = LowerAscii(written);
+    LowerAsciiInto(written, word);
+    const auto found = classes.find(word);
+    if (found == classes.end()) continue;
     for (std::size_t i = 0; i < kFunctionWords.size(); ++i) {
-      if (In(word, kFunctionWords[i].words)) ++hits[i];
+      if ((found->second & (1 << i)) != 0) ++hits[i];
     }
-    if (In(word, {"dear", "kindly", "regards", "sincerely", "furthermore", "therefore"})) {
-      ++signals.formality;
-    }
-    if (In(word, {"lol", "haha", "gonna", "wanna", "hey", "thx", "pls", "yeah", "yep", "btw", "omg",
-                  "u", "ur", "cool"})) {
-      --signals.formality;
-    }
+    if ((found->second & kFormalMarker) != 0) ++signals.formality;
+    if ((found->second & kCasualMarker) != 0) --signals.formality;
   }
   // Kana mark Japanese even among ideographs.
   auto japanese = std::find_if(scripts.begin(), scripts.begin() + script_kinds,

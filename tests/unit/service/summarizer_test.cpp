@@ -129,5 +129,23 @@ TEST(SummarizerTest, CompressionDropsTheLeastSalientLinesAndKeepsOrder) {
   EXPECT_EQ(CompressSummary(summary, 0), "");
 }
 
+// A fold judges the sentences it keeps once and reuses that when it compresses: the result is
+// the same as compressing the whole fold afterwards, which judges every line anew.
+TEST(SummarizerTest, CompressingInTheFoldMatchesCompressingAfterIt) {
+  std::vector<model::Message> turns;
+  const char* sentences[] = {"In March 2020 Ana met Bruno in Madrid.", "It was a quiet day.",
+                             "Ben booked 3 nights in Oslo for June.", "We talked a bit.",
+                             "Caroline adopted a cat called Miso on Friday."};
+  for (int i = 0; i < 60; ++i) {
+    turns.push_back(Turn(i % 2 == 0 ? "Ana" : "Ben",
+                         std::string(sentences[i % 5]) + " Then " + sentences[(i + 2) % 5]));
+  }
+  const std::string whole = *ExtractiveSummarizer({.max_tokens = 100'000}).Fold("", turns);
+  for (int budget : {40, 120, 300}) {
+    const std::string folded = *ExtractiveSummarizer({.max_tokens = budget}).Fold("", turns);
+    EXPECT_EQ(folded, CompressSummary(whole, budget)) << budget;
+  }
+}
+
 }  // namespace
 }  // namespace loci::service
