@@ -40,6 +40,20 @@ void FillHeader(http::response<Body>& message, unsigned version, const Response&
   }
 }
 
+// Runs `work`, answering 500 when it throws. The API handler has its own catch-all: a backstop.
+template <class Work>
+void Backstop(const Responder& respond, std::string_view what, const Work& work) {
+  try {
+    work();
+  } catch (const std::exception& e) {
+    spdlog::error("http: {} threw: {}", what, e.what());
+    respond(FallbackInternalError());
+  } catch (...) {
+    spdlog::error("http: {} threw a non-exception", what);
+    respond(FallbackInternalError());
+  }
+}
+
 }  // namespace
 
 // A streamed answer in progress. The strand owns it; a worker touches `body` and `piece` only
@@ -60,18 +74,12 @@ ConnectionHub::ConnectionHub(ServerOptions options, RequestHandler handler,
     : options_(std::move(options)), handler_(std::move(handler)), workers_(workers) {}
 
 void ConnectionHub::Dispatch(Request request, Responder respond) {
-  asio::post(
-      workers_, [this, request = std::move(request), respond = std::move(respond)]() mutable {
-        try {
-          handler_(std::move(request), respond);
-        } catch (const std::exception& e) {  // the API handler has its own catch-all; a backstop
-          spdlog::error("http: request handler threw: {}", e.what());
-          respond(FallbackInternalError());
-        } catch (...) {
-          spdlog::error("http: request handler threw a non-exception");
-          respond(FallbackInternalError());
-        }
-      });
+  const Defer defer = [this, respond](std::function<void()> work) {
+    asio::post(workers_, [respond, work = std::move(work)] {
+      Backstop(respond, "deferred request work", work);
+    });
+  };
+  Backstop(respond, "request handler", [&] { handler_(std::move(request), respond, defer); });
 }
 
 void ConnectionHub::RunOnWorker(std::function<void()> work) {
@@ -141,10 +149,11 @@ void Connection::BeginShutdown() {
 }
 
 void Connection::Deliver(Response response) {
-  asio::post(stream_.get_executor(),
-             [self = shared_from_this(), response = std::move(response)]() mutable {
-               self->OnAnswer(std::move(response));
-             });
+  // On the strand (a handler answering at once) this writes now; elsewhere it queues.
+  asio::dispatch(stream_.get_executor(),
+                 [self = shared_from_this(), response = std::move(response)]() mutable {
+                   self->OnAnswer(std::move(response));
+                 });
 }
 
 void Connection::ReadNext() {

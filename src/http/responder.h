@@ -38,6 +38,15 @@ class Responder {
 // Used where the JSON layer is not available.
 Response FallbackInternalError();
 
-using RequestHandler = std::function<void(Request, Responder)>;
+// Runs `work` later on the server's worker pool, where blocking (storage, parsing large
+// bodies, building answers) is allowed. An exception `work` lets escape is logged and answers
+// the request 500. Copies may be kept and called as long as the server runs.
+using Defer = std::function<void(std::function<void()>)>;
+
+// Called on an I/O thread for each complete request, which it must answer through its
+// Responder. It must not block: it may answer from memory at once, or hand the rest of its work
+// (anything that may wait for storage or take long) to `defer`. An exception it lets escape
+// answers the request 500.
+using RequestHandler = std::function<void(Request, Responder, const Defer&)>;
 
 }  // namespace loci::http
