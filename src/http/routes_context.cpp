@@ -87,8 +87,8 @@ Result<std::string> ContextJson(const service::ContextPack& pack) {
   return writer.Take();
 }
 
-// Answers with the pack's JSON, serialized once per pack: memory-only work, so fit for the
-// I/O thread.
+// Answers with the pack's JSON, serialized once per pack and sent without a copy: memory-only
+// work, so fit for the I/O thread.
 void ReplyPack(const Responder& respond, std::string_view request_id, RenderedPacks& rendered,
                const std::shared_ptr<const service::ContextPack>& pack) {
   std::shared_ptr<const std::string> body = rendered.Find(pack);
@@ -98,7 +98,7 @@ void ReplyPack(const Responder& respond, std::string_view request_id, RenderedPa
     body = std::make_shared<const std::string>(std::move(*json));
     rendered.Insert(pack, body);
   }
-  ReplyJsonText(respond, request_id, 200, *body);
+  respond(SharedJsonResponse(200, std::move(body)));
 }
 
 }  // namespace

@@ -55,6 +55,10 @@ inline ApiResult CallApi(const RequestHandler& handler, std::string method, std:
     return result;
   }
   result.response = future.get();
+  if (result.response.shared_body) {  // as the server would send it
+    result.response.body = *result.response.shared_body;
+    result.response.shared_body.reset();
+  }
   result.body = nlohmann::json::parse(result.response.body, nullptr, /*allow_exceptions=*/false);
   return result;
 }

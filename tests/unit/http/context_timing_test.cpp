@@ -42,7 +42,7 @@ TEST(ContextTiming, DISABLED_TwentyMessagesOf500Bytes) {
     for (int i = 0; i < n; ++i) {
       Request copy = request;
       handler(std::move(copy),
-              Responder([&bytes](Response response) { bytes = response.body.size(); }),
+              Responder([&bytes](Response response) { bytes = response.body_text().size(); }),
               [](const std::function<void()>& work) { work(); });
     }
   };

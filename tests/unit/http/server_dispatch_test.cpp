@@ -1,5 +1,6 @@
 // Where the real server runs a request handler: on the connection's I/O thread, with a Defer
-// onto the worker pool, and an exception escaping either part answered 500.
+// onto the worker pool, and an exception escaping either part answered 500; and how it writes
+// a shared body.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -123,6 +124,22 @@ TEST_F(ServerDispatchTest, ExceptionInDeferredWorkIs500) {
   EXPECT_EQ(failed.result_int(), 500);
   EXPECT_EQ(failed.body().find("secret"), std::string::npos);
   EXPECT_EQ(ran->load(), 1);
+}
+
+TEST_F(ServerDispatchTest, SharedBodyIsSentWholeAndHeadGetsOnlyItsLength) {
+  const auto shared = std::make_shared<const std::string>(std::string(20'000, 'x') + "end");
+  StartServer([shared](Request, Responder respond, const Defer&) {
+    Response response;
+    response.shared_body = shared;
+    respond(std::move(response));
+  });
+  Client client(port_);
+  EXPECT_EQ(client.RoundTrip(MakeRequest(bhttp::verb::get, "/big")).body(), *shared);
+  client.Send(MakeRequest(bhttp::verb::head, "/big"));
+  HttpResponse head = client.ReadHeaderOnly();
+  EXPECT_EQ(head[bhttp::field::content_length], "20003");
+  // No stray body bytes followed the HEAD answer.
+  EXPECT_EQ(client.RoundTrip(MakeRequest(bhttp::verb::get, "/big")).body(), *shared);
 }
 
 }  // namespace
