@@ -40,7 +40,9 @@ Response FallbackInternalError();
 
 // Runs `work` later on the server's worker pool, where blocking (storage, parsing large
 // bodies, building answers) is allowed. An exception `work` lets escape is logged and answers
-// the request 500. Copies may be kept and called as long as the server runs.
+// the request 500. It holds a copy of the request's Responder: call it from the handler or
+// from work it deferred, and keep no copy beyond (that would keep the request from being
+// answered 500 when every other copy of its Responder is dropped).
 using Defer = std::function<void(std::function<void()>)>;
 
 // Called on an I/O thread for each complete request, which it must answer through its
