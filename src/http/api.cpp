@@ -6,8 +6,8 @@ namespace loci::http {
 
 RequestHandler MakeApiHandler(const AuthConfig& auth, service::MemoryService& service) {
   std::shared_ptr<ApiHandler> handler = ApiHandler::Create(auth, service);
-  return [handler](Request request, Responder respond) {
-    handler->Handle(std::move(request), std::move(respond));
+  return [handler](Request request, Responder respond, const Defer& defer) {
+    handler->Handle(std::move(request), std::move(respond), defer);
   };
 }
 

@@ -46,6 +46,23 @@ Response RateLimitedResponse(int rate, std::int64_t wait_ms, std::string_view re
   return response;
 }
 
+// Runs `work` inside the catch-all: an exception answers 500 with the request id, its cause
+// going to the access log only.
+template <class Work>
+void Guarded(std::string_view request_id, const Responder& finish, const Work& work) {
+  try {
+    work();
+  } catch (const std::exception& e) {
+    Response response = InternalErrorResponse(request_id);
+    response.log_note = std::string("exception: ") + e.what();
+    finish(std::move(response));
+  } catch (...) {
+    Response response = InternalErrorResponse(request_id);
+    response.log_note = "unknown exception";
+    finish(std::move(response));
+  }
+}
+
 }  // namespace
 
 std::shared_ptr<ApiHandler> ApiHandler::Create(const AuthConfig& auth,
@@ -82,13 +99,12 @@ Responder ApiHandler::Finisher(Responder respond, std::string request_id, const 
   });
 }
 
-void ApiHandler::Handle(Request request, Responder respond) {
+void ApiHandler::Handle(Request request, Responder respond, const Defer& defer) {
   metrics_.BeginRequest();
   std::string request_id = ResolveRequestId(request.headers.Find(kRequestIdHeader));
-  const Target target = SplitTarget(request.target);
-  RouteMatch match = router_.Match(request.method, target.path);
+  RouteMatch match = router_.Match(request.method, SplitTarget(request.target).path);
   const Responder finish = Finisher(std::move(respond), request_id, match.route, request.method);
-  try {
+  Guarded(request_id, finish, [&] {
     switch (match.outcome) {
       case RouteMatch::Outcome::kNotFound:
         return finish(ErrorResponse(NotFound("no route matches this path"), request_id));
@@ -104,30 +120,56 @@ void ApiHandler::Handle(Request request, Responder respond) {
         break;
     }
     const Route& route = *match.route;
-    Result<Principal> principal =
-        auth_.Authenticate(request.headers.Find("Authorization"), route.access);
-    if (!principal.ok()) return finish(ErrorResponse(principal.status(), request_id));
-    if (principal->rate_limit > 0) {
-      const std::int64_t wait = limiter_.Acquire(principal->caller.key_id, principal->rate_limit);
-      if (wait > 0) return finish(RateLimitedResponse(principal->rate_limit, wait, request_id));
+    std::optional<Result<Principal>> principal =
+        auth_.AuthenticateCached(request.headers.Find("Authorization"), route.access);
+    if (!principal) {
+      // Only storage knows this key: authentication and everything after it go to a worker.
+      return defer([self = shared_from_this(), &route, request = std::move(request),
+                    params = std::move(match.params), request_id, finish]() mutable {
+        Guarded(request_id, finish, [&] {
+          Result<Principal> stored =
+              self->auth_.Authenticate(request.headers.Find("Authorization"), route.access);
+          std::optional<RouteRequest> admitted = self->Admit(
+              route, std::move(request), std::move(params), std::move(stored), request_id, finish);
+          if (admitted) route.handler(*admitted, finish);
+        });
+      });
     }
-    Result<QueryParams> query = QueryParams::Parse(target.query);  // before `request` moves
-    if (!query.ok()) return finish(ErrorResponse(query.status(), request_id));
+    std::optional<RouteRequest> admitted = Admit(route, std::move(request), std::move(match.params),
+                                                 *std::move(principal), request_id, finish);
+    if (!admitted) return;
+    if (route.inline_handler && route.inline_handler(*admitted, finish)) return;
+    // The route's handler may block: it runs on a worker. `finish` keeps this handler, and so
+    // `route`, alive.
+    defer([&route, admitted = std::move(*admitted), finish]() mutable {
+      Guarded(admitted.request_id(), finish, [&] { route.handler(admitted, finish); });
+    });
+  });
+}
 
-    RouteRequest route_request{std::move(request), std::move(match.params),
-                               std::move(query).value(), std::move(principal->caller),
-                               route.pattern};
-    route_request.caller.request_id = request_id;
-    route.handler(route_request, finish);
-  } catch (const std::exception& e) {
-    Response response = InternalErrorResponse(request_id);
-    response.log_note = std::string("exception: ") + e.what();
-    finish(std::move(response));
-  } catch (...) {
-    Response response = InternalErrorResponse(request_id);
-    response.log_note = "unknown exception";
-    finish(std::move(response));
+std::optional<RouteRequest> ApiHandler::Admit(const Route& route, Request request,
+                                              PathParams params, Result<Principal> principal,
+                                              std::string request_id, const Responder& finish) {
+  if (!principal.ok()) {
+    finish(ErrorResponse(principal.status(), request_id));
+    return std::nullopt;
   }
+  if (principal->rate_limit > 0) {
+    const std::int64_t wait = limiter_.Acquire(principal->caller.key_id, principal->rate_limit);
+    if (wait > 0) {
+      finish(RateLimitedResponse(principal->rate_limit, wait, request_id));
+      return std::nullopt;
+    }
+  }
+  Result<QueryParams> query = QueryParams::Parse(SplitTarget(request.target).query);
+  if (!query.ok()) {
+    finish(ErrorResponse(query.status(), request_id));
+    return std::nullopt;
+  }
+  RouteRequest admitted{std::move(request), std::move(params), std::move(query).value(),
+                        std::move(principal->caller), route.pattern};
+  admitted.caller.request_id = std::move(request_id);
+  return admitted;
 }
 
 }  // namespace loci::http

@@ -97,6 +97,16 @@ Authenticator::Authenticator(AuthConfig config, KeyEquals equals)
 
 Result<Principal> Authenticator::Authenticate(std::optional<std::string_view> authorization,
                                               Access required) const {
+  return *Resolve(authorization, required, /*may_block=*/true);
+}
+
+std::optional<Result<Principal>> Authenticator::AuthenticateCached(
+    std::optional<std::string_view> authorization, Access required) const {
+  return Resolve(authorization, required, /*may_block=*/false);
+}
+
+std::optional<Result<Principal>> Authenticator::Resolve(
+    std::optional<std::string_view> authorization, Access required, bool may_block) const {
   Principal principal;
   if (required == Access::kPublic || development_mode()) {
     principal.caller.tenant = std::string(kDefaultTenant);
@@ -124,7 +134,16 @@ Result<Principal> Authenticator::Authenticate(std::optional<std::string_view> au
     return principal;
   }
   if (stored_ == nullptr) return Unauthenticated("invalid API key");
-  ASSIGN_OR_RETURN(std::optional<service::KeyGrant> grant, stored_->Lookup(*token));
+  std::optional<service::KeyGrant> grant;
+  if (may_block) {
+    Result<std::optional<service::KeyGrant>> looked_up = stored_->Lookup(*token);
+    if (!looked_up.ok()) return looked_up.status();
+    grant = std::move(looked_up).value();
+  } else {
+    service::CachedLookup cached = stored_->LookupCached(*token);
+    if (!cached.known) return std::nullopt;
+    grant = std::move(cached.grant);
+  }
   if (!grant) return Unauthenticated("invalid API key");
   if (required == Access::kAdmin && !grant->admin) {
     return PermissionDenied("this route requires an admin key");

@@ -11,8 +11,8 @@
 // tenant "default" with key id "" and no rate limit. (app/ hands over the KeyLookup only when
 // LOCI_API_KEYS is set or the store holds a key at start.)
 //
-// Thread-safety: an Authenticator is immutable after construction; Authenticate may be called
-// concurrently (the KeyLookup must allow that).
+// Thread-safety: an Authenticator is immutable after construction; Authenticate and
+// AuthenticateCached may be called concurrently (the KeyLookup must allow that).
 #pragma once
 
 #include <optional>
@@ -83,7 +83,18 @@ class Authenticator {
   Result<Principal> Authenticate(std::optional<std::string_view> authorization,
                                  Access required) const;
 
+  // Authenticate's answer when it is known without reading storage, for a thread that must
+  // not block; nullopt when it depends on a stored key the KeyLookup holds no cached answer
+  // for (then call Authenticate where blocking is allowed). Never blocks.
+  std::optional<Result<Principal>> AuthenticateCached(std::optional<std::string_view> authorization,
+                                                      Access required) const;
+
  private:
+  // Authenticate, with stored keys looked up in storage (`may_block`) or in the KeyLookup's
+  // cache only (then nullopt when it cannot tell).
+  std::optional<Result<Principal>> Resolve(std::optional<std::string_view> authorization,
+                                           Access required, bool may_block) const;
+
   struct Entry {
     ApiKey key;
     std::string id;

@@ -40,6 +40,47 @@ void FillHeader(http::response<Body>& message, unsigned version, const Response&
   }
 }
 
+// A body of shared, immutable bytes (Response::shared_body), written from where they are.
+struct SharedBody {
+  using value_type = std::shared_ptr<const std::string>;
+
+  static std::uint64_t size(const value_type& body) { return body ? body->size() : 0; }
+
+  class writer {
+   public:
+    using const_buffers_type = asio::const_buffer;
+
+    template <bool isRequest, class Fields>
+    writer(const http::header<isRequest, Fields>& /*header*/, const value_type& body)
+        : body_(body) {}
+
+    void init(beast::error_code& ec) { ec = {}; }
+
+    boost::optional<std::pair<const_buffers_type, bool>> get(beast::error_code& ec) {
+      ec = {};
+      if (!body_ || body_->empty()) return boost::none;
+      return {{const_buffers_type(body_->data(), body_->size()), false}};
+    }
+
+   private:
+    const value_type& body_;
+  };
+};
+
+// Runs `work`, answering 500 when it throws. The API handler has its own catch-all: a backstop.
+template <class Work>
+void Backstop(const Responder& respond, std::string_view what, const Work& work) {
+  try {
+    work();
+  } catch (const std::exception& e) {
+    spdlog::error("http: {} threw: {}", what, e.what());
+    respond(FallbackInternalError());
+  } catch (...) {
+    spdlog::error("http: {} threw a non-exception", what);
+    respond(FallbackInternalError());
+  }
+}
+
 }  // namespace
 
 // A streamed answer in progress. The strand owns it; a worker touches `body` and `piece` only
@@ -60,18 +101,12 @@ ConnectionHub::ConnectionHub(ServerOptions options, RequestHandler handler,
     : options_(std::move(options)), handler_(std::move(handler)), workers_(workers) {}
 
 void ConnectionHub::Dispatch(Request request, Responder respond) {
-  asio::post(
-      workers_, [this, request = std::move(request), respond = std::move(respond)]() mutable {
-        try {
-          handler_(std::move(request), respond);
-        } catch (const std::exception& e) {  // the API handler has its own catch-all; a backstop
-          spdlog::error("http: request handler threw: {}", e.what());
-          respond(FallbackInternalError());
-        } catch (...) {
-          spdlog::error("http: request handler threw a non-exception");
-          respond(FallbackInternalError());
-        }
-      });
+  const Defer defer = [this, respond](std::function<void()> work) {
+    asio::post(workers_, [respond, work = std::move(work)] {
+      Backstop(respond, "deferred request work", work);
+    });
+  };
+  Backstop(respond, "request handler", [&] { handler_(std::move(request), respond, defer); });
 }
 
 void ConnectionHub::RunOnWorker(std::function<void()> work) {
@@ -141,10 +176,11 @@ void Connection::BeginShutdown() {
 }
 
 void Connection::Deliver(Response response) {
-  asio::post(stream_.get_executor(),
-             [self = shared_from_this(), response = std::move(response)]() mutable {
-               self->OnAnswer(std::move(response));
-             });
+  // On the strand (a handler answering at once) this writes now; elsewhere it queues.
+  asio::dispatch(stream_.get_executor(),
+                 [self = shared_from_this(), response = std::move(response)]() mutable {
+                   self->OnAnswer(std::move(response));
+                 });
 }
 
 void Connection::ReadNext() {
@@ -282,12 +318,23 @@ void Connection::FailAndClose(Response response) {
 void Connection::Write(Response response, bool linger) {
   const bool keep_alive = keep_alive_ && !response.close && !hub_.stopping();
   if (response.stream && !linger) return WriteStreamed(std::move(response), keep_alive);
+  if (response.shared_body) {
+    auto message = std::make_shared<http::response<SharedBody>>();
+    message->body() = std::move(response.shared_body);
+    return Send(std::move(message), response, keep_alive, linger);
+  }
   auto message = std::make_shared<http::response<http::string_body>>();
-  FillHeader(*message, version_, response, request_id_header_);
   message->body() = std::move(response.body);
+  Send(std::move(message), response, keep_alive, linger);
+}
+
+template <class Body>
+void Connection::Send(std::shared_ptr<http::response<Body>> message, const Response& response,
+                      bool keep_alive, bool linger) {
+  FillHeader(*message, version_, response, request_id_header_);
   message->keep_alive(keep_alive);
   message->prepare_payload();
-  if (head_) message->body().clear();  // HEAD: the length of the body, without the body
+  if (head_) message->body() = {};  // HEAD: the length of the body, without the body
 
   phase_ = Phase::kWriting;
   in_flight_write_ = message;

@@ -2,11 +2,12 @@
 // one client connection's state machine, and what connections share with the server.
 //
 // A connection alternates: wait for a request (idle timeout) → read it whole (read timeout,
-// header and body limits) → hand it to a worker → write the answer (write timeout) → again,
-// or close. A streamed answer (Response::stream) is written as its header, then piece after
-// piece: a worker makes a piece, the strand writes it (write timeout per piece), and only then
-// is the next piece asked for. Everything a connection does runs on its strand; only Deliver
-// is called from other threads.
+// header and body limits) → hand it to the request handler, on the strand (which answers at
+// once or defers its work to a worker) → write the answer (write timeout) → again, or close. A
+// streamed answer (Response::stream) is written as its header, then piece after piece: a worker
+// makes a piece, the strand writes it (write timeout per piece), and only then is the next piece
+// asked for. Everything a connection does runs on its strand; only Deliver is called from other
+// threads.
 #pragma once
 
 #include <atomic>
@@ -52,7 +53,8 @@ class ConnectionHub {
   const std::shared_ptr<ResponseGate>& gate() const { return gate_; }
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
 
-  // Runs `handler` for a complete request on the worker pool.
+  // Runs the handler for a complete request on the calling thread (the connection's strand),
+  // with a Defer that runs work on the worker pool. An exception from either answers 500.
   void Dispatch(Request request, Responder respond);
   // Runs `work` on the worker pool (producing a piece of a streamed body).
   void RunOnWorker(std::function<void()> work);
@@ -93,7 +95,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Reject();
   // Closes now if no request is being handled; otherwise closes after writing its answer.
   void BeginShutdown();
-  // Writes `response` as the answer to the request being handled. Any thread.
+  // Writes `response` as the answer to the request being handled: at once when called on the
+  // connection's strand, else soon after. Any thread.
   void Deliver(Response response);
 
  private:
@@ -109,6 +112,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Responder MakeResponder();
   void OnAnswer(Response response);
   void Write(Response response, bool linger);
+  // Writes `message`, given its body, with the rest of `response` (status, header fields).
+  template <class Body>
+  void Send(std::shared_ptr<beast::http::response<Body>> message, const Response& response,
+            bool keep_alive, bool linger);
   void OnWritten(beast::error_code ec, bool keep_alive, bool linger);
   // The streamed answer: header, then pieces until the stream ends, fails or the client goes.
   void WriteStreamed(Response response, bool keep_alive);

@@ -194,6 +194,14 @@ Response JsonTextResponse(int status, std::string body) {
   return response;
 }
 
+Response SharedJsonResponse(int status, std::shared_ptr<const std::string> body) {
+  Response response;
+  response.status = status;
+  response.headers.Set("Content-Type", "application/json");
+  response.shared_body = std::move(body);
+  return response;
+}
+
 void ReplyJson(const Responder& respond, std::string_view request_id, int status,
                const Result<Json>& body) {
   if (!body.ok()) return ReplyError(respond, request_id, body.status());

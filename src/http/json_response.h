@@ -4,6 +4,7 @@
 // Thread-safety: pure functions; Reply* may be called from any thread.
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -67,6 +68,8 @@ Response JsonResponse(int status, const Json& body);
 
 // The same for a body already serialized (by a JsonWriter).
 Response JsonTextResponse(int status, std::string body);
+// The same for a serialized body kept for reuse: sent without a copy. REQUIRES: body non-null.
+Response SharedJsonResponse(int status, std::shared_ptr<const std::string> body);
 
 // Answers with `body` and `status`, or with the mapped error when `body` failed.
 void ReplyJson(const Responder& respond, std::string_view request_id, int status,

@@ -58,12 +58,18 @@ struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // When set, the body instead of `body`: bytes shared with others (a cached rendering), sent
+  // from where they are, without a copy.
+  std::shared_ptr<const std::string> shared_body;
   // When set, the body comes from here instead of `body`: sent with chunked transfer-encoding
   // (HTTP/1.1) or until the connection closes (HTTP/1.0). Not sent for HEAD.
   std::shared_ptr<BodyStream> stream;
   bool close = false;  // close the connection after writing this response
   // Why a 5xx happened, for the server's log only; never sent to the client.
   std::string log_note;
+
+  // The body held in memory: `shared_body` when set, else `body`.
+  std::string_view body_text() const { return shared_body ? *shared_body : body; }
 };
 
 // True for ASCII letters equal regardless of case; the comparison HTTP uses for names.

@@ -38,6 +38,17 @@ class Responder {
 // Used where the JSON layer is not available.
 Response FallbackInternalError();
 
-using RequestHandler = std::function<void(Request, Responder)>;
+// Runs `work` later on the server's worker pool, where blocking (storage, parsing large
+// bodies, building answers) is allowed. An exception `work` lets escape is logged and answers
+// the request 500. It holds a copy of the request's Responder: call it from the handler or
+// from work it deferred, and keep no copy beyond (that would keep the request from being
+// answered 500 when every other copy of its Responder is dropped).
+using Defer = std::function<void(std::function<void()>)>;
+
+// Called on an I/O thread for each complete request, which it must answer through its
+// Responder. It must not block: it may answer from memory at once, or hand the rest of its work
+// (anything that may wait for storage or take long) to `defer`. An exception it lets escape
+// answers the request 500.
+using RequestHandler = std::function<void(Request, Responder, const Defer&)>;
 
 }  // namespace loci::http

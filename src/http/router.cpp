@@ -42,12 +42,14 @@ const std::string& PathParams::Get(std::string_view name) const {
   return kEmpty;
 }
 
-void Router::Add(std::string method, std::string pattern, Access access, RouteHandler handler) {
+void Router::Add(std::string method, std::string pattern, Access access, RouteHandler handler,
+                 InlineHandler inline_handler) {
   auto route = std::make_unique<Route>();
   route->method = std::move(method);
   route->pattern = std::move(pattern);
   route->access = access;
   route->handler = std::move(handler);
+  route->inline_handler = std::move(inline_handler);
   route->index = routes_.size();
   for (std::string_view segment : SplitPath(route->pattern)) {
     route->segments.emplace_back(segment);

@@ -45,14 +45,22 @@ struct RouteRequest {
   const std::string& request_id() const { return caller.request_id; }
 };
 
-// Handlers answer through the Responder, from this thread or any later one.
+// Handlers run on a worker thread, where they may block, and answer through the Responder,
+// from this thread or any later one.
 using RouteHandler = std::function<void(RouteRequest&, const Responder&)>;
+
+// A route's fast path, run on the I/O thread before its handler: it either answers from memory
+// without blocking and returns true, or returns false having done nothing (nothing answered,
+// recorded or changed, the request left as it was), and the route's handler then runs on a
+// worker as usual.
+using InlineHandler = std::function<bool(RouteRequest&, const Responder&)>;
 
 struct Route {
   std::string method;
   std::string pattern;
   Access access = Access::kApp;
   RouteHandler handler;
+  InlineHandler inline_handler;       // optional
   std::size_t index = 0;              // position in the table; stable, used to label metrics
   std::vector<std::string> segments;  // the pattern split at '/'
 };
@@ -73,7 +81,8 @@ class Router {
   Router& operator=(Router&&) = default;
 
   // REQUIRES: `pattern` starts with '/'; segments are literal or a whole "{name}".
-  void Add(std::string method, std::string pattern, Access access, RouteHandler handler);
+  void Add(std::string method, std::string pattern, Access access, RouteHandler handler,
+           InlineHandler inline_handler = nullptr);
 
   // Finds the route for `method` and the raw (still percent-encoded) `path`. kNotFound when no
   // pattern fits the path, kMethodNotAllowed (with the allowed methods) when patterns fit but

@@ -2,7 +2,8 @@
 // request into a service command, calls one MemoryService method and maps the Result to JSON;
 // nothing else. The route table as a whole is RegisterRoutes.
 // Thread-safety: registration happens once before serving; handlers run concurrently on the
-// server's workers, and `service` must allow that (MemoryService does).
+// server's workers, inline handlers (router.h) on its I/O threads, and `service` must allow
+// that (MemoryService does).
 #pragma once
 
 #include "http/metrics.h"

@@ -1,5 +1,6 @@
 // GET /memory/context/{user_id}: query parameters → ContextQuery → MemoryService::Context →
-// the context pack, every field present (summary null, preferences and relevant empty).
+// the context pack, every field present (summary null, preferences and relevant empty). A pack
+// the service holds in memory (MemoryService::CachedContext) is answered on the I/O thread.
 #include <memory>
 #include <string>
 #include <utility>
@@ -86,25 +87,47 @@ Result<std::string> ContextJson(const service::ContextPack& pack) {
   return writer.Take();
 }
 
+// Answers with the pack's JSON, serialized once per pack and sent without a copy: memory-only
+// work, so fit for the I/O thread.
+void ReplyPack(const Responder& respond, std::string_view request_id, RenderedPacks& rendered,
+               const std::shared_ptr<const service::ContextPack>& pack) {
+  std::shared_ptr<const std::string> body = rendered.Find(pack);
+  if (body == nullptr) {
+    Result<std::string> json = ContextJson(*pack);
+    if (!json.ok()) return ReplyError(respond, request_id, json.status());
+    body = std::make_shared<const std::string>(std::move(*json));
+    rendered.Insert(pack, body);
+  }
+  respond(SharedJsonResponse(200, std::move(body)));
+}
+
 }  // namespace
 
 void RegisterContextRoutes(Router& router, service::MemoryService& service) {
   auto rendered = std::make_shared<RenderedPacks>(kRenderedBytes);
-  router.Add("GET", "/memory/context/{user_id}", Access::kApp,
-             [&service, rendered](RouteRequest& request, const Responder& respond) {
-               Result<service::ContextQuery> query = ParseContext(request);
-               if (!query.ok()) return ReplyError(respond, request.request_id(), query.status());
-               auto pack = service.Context(request.caller, *query);
-               if (!pack.ok()) return ReplyError(respond, request.request_id(), pack.status());
-               std::shared_ptr<const std::string> body = rendered->Find(*pack);
-               if (body == nullptr) {
-                 Result<std::string> json = ContextJson(**pack);
-                 if (!json.ok()) return ReplyError(respond, request.request_id(), json.status());
-                 body = std::make_shared<const std::string>(std::move(*json));
-                 rendered->Insert(*pack, body);
-               }
-               ReplyJsonText(respond, request.request_id(), 200, *body);
-             });
+  router.Add(
+      "GET", "/memory/context/{user_id}", Access::kApp,
+      [&service, rendered](RouteRequest& request, const Responder& respond) {
+        Result<service::ContextQuery> query = ParseContext(request);
+        if (!query.ok()) return ReplyError(respond, request.request_id(), query.status());
+        auto pack = service.Context(request.caller, *query);
+        if (!pack.ok()) return ReplyError(respond, request.request_id(), pack.status());
+        ReplyPack(respond, request.request_id(), *rendered, *pack);
+      },
+      // On the I/O thread: a bad parameter, or a pack the service holds in memory, is answered
+      // at once; anything else goes to the handler above.
+      [&service, rendered](RouteRequest& request, const Responder& respond) {
+        Result<service::ContextQuery> query = ParseContext(request);
+        if (!query.ok()) {
+          ReplyError(respond, request.request_id(), query.status());
+          return true;
+        }
+        std::shared_ptr<const service::ContextPack> pack =
+            service.CachedContext(request.caller, *query);
+        if (pack == nullptr) return false;
+        ReplyPack(respond, request.request_id(), *rendered, pack);
+        return true;
+      });
 }
 
 }  // namespace loci::http

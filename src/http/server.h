@@ -1,7 +1,9 @@
 // Server: the HTTP/1.x listener. Reads requests on a few I/O threads (Boost.Asio, one strand per
 // connection, one request at a time per connection so keep-alive and pipelining stay ordered),
-// hands each complete request to a RequestHandler on a separate worker pool, and writes the
-// answer whenever the handler's Responder is called, from whatever thread.
+// hands each complete request to a RequestHandler on its connection's I/O thread, and writes the
+// answer whenever the handler's Responder is called, from whatever thread. The handler answers
+// what it can from memory at once (no thread hop at all) and defers anything that may block to
+// a separate worker pool (responder.h: Defer).
 //
 // Limits live on the I/O side only: a client that is slow to send its headers or body, or slow
 // to read its response, is cut off by timeouts and never occupies a worker, because a handler
@@ -10,7 +12,7 @@
 //
 // This header is free of Beast and Asio; the implementation is in server.cpp and connection.cpp.
 // Thread-safety: Start, port and Stop may be called from any one controlling thread, but not
-// from a handler (Stop waits for handlers).
+// from a handler or deferred work (Stop waits for them).
 #pragma once
 
 #include <chrono>
@@ -43,8 +45,10 @@ struct ServerOptions {
 
 class Server {
  public:
-  // `handler` runs on the worker pool for each complete request. REQUIRES: it answers through
-  // its Responder (not answering at all yields 500 when the Responder is dropped).
+  // `handler` runs on an I/O thread for each complete request, with a Defer onto the pool of
+  // `worker_threads`. REQUIRES: it never blocks on the I/O thread (it defers what may), and it
+  // answers through its Responder (not answering at all yields 500 when the Responder is
+  // dropped).
   Server(ServerOptions options, RequestHandler handler);
   ~Server();  // Stop()s
   Server(const Server&) = delete;

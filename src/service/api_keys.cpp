@@ -122,12 +122,7 @@ Result<std::optional<KeyGrant>> ApiKeyService::Lookup(std::string_view secret) {
   if (!HasSecretShape(secret)) return std::optional<KeyGrant>();
   std::string hash = crypto::Sha256(secret);
   const UnixMillis now = clock_.NowMillis();
-  {
-    Shard& shard = ShardFor(hash);
-    std::lock_guard lock(shard.mutex);
-    auto found = shard.entries.find(hash);
-    if (found != shard.entries.end() && found->second.expires_at > now) return found->second.grant;
-  }
+  if (CachedLookup cached = FindCached(hash, now); cached.known) return std::move(cached.grant);
   const std::uint64_t revocations = revocations_.load();
   ASSIGN_OR_RETURN(std::optional<storage::ApiKeyInfo> key, store_.FindApiKeyByHash(hash));
   std::optional<KeyGrant> grant = key ? GrantOf(*key) : std::nullopt;
@@ -137,6 +132,19 @@ Result<std::optional<KeyGrant>> ApiKeyService::Lookup(std::string_view secret) {
     if (grant && revocations_.load() != revocations) Forget(grant->key_id);
   }
   return grant;
+}
+
+CachedLookup ApiKeyService::LookupCached(std::string_view secret) {
+  if (!HasSecretShape(secret)) return {.known = true, .grant = std::nullopt};
+  return FindCached(crypto::Sha256(secret), clock_.NowMillis());
+}
+
+CachedLookup ApiKeyService::FindCached(const std::string& hash, UnixMillis now) {
+  Shard& shard = ShardFor(hash);
+  std::lock_guard lock(shard.mutex);
+  auto found = shard.entries.find(hash);
+  if (found == shard.entries.end() || found->second.expires_at <= now) return {};
+  return {.known = true, .grant = found->second.grant};
 }
 
 }  // namespace loci::service

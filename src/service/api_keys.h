@@ -81,6 +81,9 @@ class ApiKeyService final : public KeyLookup {
 
   // KeyLookup. A secret without the "loci_" shape is answered nullopt without a lookup.
   Result<std::optional<KeyGrant>> Lookup(std::string_view secret) override;
+  // Known for a secret without the "loci_" shape (no grant) and for one whose answer is cached
+  // and unexpired; unknown otherwise (always, with the cache off).
+  CachedLookup LookupCached(std::string_view secret) override;
 
  private:
   struct CacheEntry {
@@ -94,6 +97,8 @@ class ApiKeyService final : public KeyLookup {
   static constexpr std::size_t kShards = 16;
 
   Shard& ShardFor(std::string_view hash);
+  // The unexpired cached answer for `hash`, if any.
+  CachedLookup FindCached(const std::string& hash, UnixMillis now);
   void Remember(std::string hash, std::optional<KeyGrant> grant, UnixMillis now);
   void Forget(const std::string& key_id);
 

@@ -80,6 +80,16 @@ Result<std::shared_ptr<const ContextPack>> AuditedMemoryService::Context(
   return pack;
 }
 
+std::shared_ptr<const ContextPack> AuditedMemoryService::CachedContext(const Caller& caller,
+                                                                       const ContextQuery& query) {
+  std::shared_ptr<const ContextPack> pack = inner_.CachedContext(caller, query);
+  if (pack != nullptr) {
+    audit_.Record(caller, audit_action::kContext, query.user_id, Status::Ok(),
+                  static_cast<std::int64_t>(pack->messages.size()));
+  }
+  return pack;
+}
+
 Result<SearchResult> AuditedMemoryService::Search(const Caller& caller, const SearchQuery& query) {
   auto found = inner_.Search(caller, query);
   audit_.Record(caller, audit_action::kSearch, query.user_id, found.status(),

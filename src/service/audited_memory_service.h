@@ -3,7 +3,8 @@
 // the admin routes of the log itself. app/ wires it around MemoryServiceImpl, so the audit is
 // one layer that no operation can bypass and that the operations need not know about.
 //
-// Events (actions in audit_log.h): store (messages stored), context (messages in the pack),
+// Events (actions in audit_log.h): store (messages stored), context (messages in the pack;
+// also for a pack CachedContext returns, none when it returns null),
 // search (results), sessions_list (sessions), session_read (messages), export (messages the
 // export will hold), erase_user / erase_session (messages erased), erase_message (1),
 // privacy_read / privacy_update (0), preferences_read (preferences returned), preference_set
@@ -40,6 +41,9 @@ class AuditedMemoryService final : public MemoryService {
              std::function<void(Result<StoreResult>)> done) override;
   Result<std::shared_ptr<const ContextPack>> Context(const Caller& caller,
                                                      const ContextQuery& query) override;
+  // Records the context event Context would when a pack is at hand; nothing when null.
+  std::shared_ptr<const ContextPack> CachedContext(const Caller& caller,
+                                                   const ContextQuery& query) override;
   Result<SearchResult> Search(const Caller& caller, const SearchQuery& query) override;
   Result<UserErasureResult> EraseUser(const Caller& caller, const std::string& user_id) override;
   Result<std::vector<model::SessionInfo>> Sessions(const Caller& caller,

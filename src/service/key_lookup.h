@@ -1,6 +1,6 @@
 // KeyLookup: how the HTTP layer asks about an API key it does not hold itself (the ones made
 // with `loci keys create`), without seeing storage. ApiKeyService implements it; tests fake it.
-// Thread-safety: implementations must allow concurrent Lookup calls.
+// Thread-safety: implementations must allow concurrent Lookup and LookupCached calls.
 #pragma once
 
 #include <optional>
@@ -19,6 +19,12 @@ struct KeyGrant {
   std::optional<int> rate_limit;  // requests per second; nullopt: the server's default
 };
 
+// What a lookup knows without reading storage (KeyLookup::LookupCached).
+struct CachedLookup {
+  bool known = false;             // false: only storage can tell (call Lookup)
+  std::optional<KeyGrant> grant;  // when known: what Lookup would answer
+};
+
 class KeyLookup {
  public:
   virtual ~KeyLookup() = default;
@@ -26,6 +32,11 @@ class KeyLookup {
   // The grant of the live key whose secret is `secret`; nullopt when no key has it or the
   // key was revoked. Unavailable (or Internal) when the keys cannot be read.
   virtual Result<std::optional<KeyGrant>> Lookup(std::string_view secret) = 0;
+
+  // Lookup's answer when it is known without reading storage (say, from a cache), so the
+  // caller may ask on a thread that must not block; else `known` false. Never blocks. The
+  // default knows nothing.
+  virtual CachedLookup LookupCached(std::string_view /*secret*/) { return {}; }
 };
 
 }  // namespace loci::service

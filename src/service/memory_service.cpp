@@ -2,6 +2,11 @@
 
 namespace loci::service {
 
+std::shared_ptr<const ContextPack> MemoryService::CachedContext(const Caller& /*caller*/,
+                                                                const ContextQuery& /*query*/) {
+  return nullptr;
+}
+
 Result<AuditPage> MemoryService::AuditEvents(const Caller& /*caller*/,
                                              const AuditListQuery& /*query*/) {
   return Unavailable("this server keeps no audit log");

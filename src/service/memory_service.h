@@ -85,6 +85,12 @@ class MemoryService {
   // user's data receive the same object.
   virtual Result<std::shared_ptr<const ContextPack>> Context(const Caller& caller,
                                                              const ContextQuery& query) = 0;
+  // The pack Context would answer, when it is at hand in memory (the context cache): never
+  // blocks, for a caller on a thread that must not wait for storage. Null, having done
+  // nothing, when it is not at hand, or the query is invalid or not cached (one with query
+  // text); then call Context, which reports why. The default holds nothing.
+  virtual std::shared_ptr<const ContextPack> CachedContext(const Caller& caller,
+                                                           const ContextQuery& query);
   virtual Result<SearchResult> Search(const Caller& caller, const SearchQuery& query) = 0;
   virtual Result<UserErasureResult> EraseUser(const Caller& caller, const std::string& user_id) = 0;
   virtual Result<std::vector<model::SessionInfo>> Sessions(const Caller& caller,

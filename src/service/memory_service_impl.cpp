@@ -256,12 +256,7 @@ Result<std::shared_ptr<const ContextPack>> MemoryServiceImpl::Context(const Call
                                                                       const ContextQuery& query) {
   RETURN_IF_ERROR(ValidateContextQuery(query, limits_));
   const model::UserRef user = UserOf(caller, query.user_id);
-  const bool cacheable = !query.query && limits_.context_cache_bytes > 0;
-  const std::string key = cacheable ? ContextCache::KeyOf(user, query) : std::string();
-  const std::uint64_t generation = context_cache_.Generation(user);
-  if (cacheable) {
-    if (auto cached = context_cache_.Find(key, generation)) return cached;
-  }
+  if (auto cached = FindContext(user, query)) return cached;
   // A pack is built again only after the user's data changed: learn from new turns first, so
   // the pack holds what they taught (a write there moves the generation on).
   RETURN_IF_ERROR(preferences_.Learn(user).status());
@@ -269,8 +264,24 @@ Result<std::shared_ptr<const ContextPack>> MemoryServiceImpl::Context(const Call
   ASSIGN_OR_RETURN(std::vector<Preference> preferences, preferences_.Current(user));
   ASSIGN_OR_RETURN(ContextPack built, context_.Build(user, query, std::move(preferences)));
   auto pack = std::make_shared<const ContextPack>(std::move(built));
-  if (cacheable) context_cache_.Insert(key, built_at, pack);
+  if (Cacheable(query)) context_cache_.Insert(ContextCache::KeyOf(user, query), built_at, pack);
   return pack;
+}
+
+std::shared_ptr<const ContextPack> MemoryServiceImpl::CachedContext(const Caller& caller,
+                                                                    const ContextQuery& query) {
+  if (!ValidateContextQuery(query, limits_).ok()) return nullptr;
+  return FindContext(UserOf(caller, query.user_id), query);
+}
+
+bool MemoryServiceImpl::Cacheable(const ContextQuery& query) const {
+  return !query.query && limits_.context_cache_bytes > 0;
+}
+
+std::shared_ptr<const ContextPack> MemoryServiceImpl::FindContext(const model::UserRef& user,
+                                                                  const ContextQuery& query) {
+  if (!Cacheable(query)) return nullptr;
+  return context_cache_.Find(ContextCache::KeyOf(user, query), context_cache_.Generation(user));
 }
 
 Result<SearchResult> MemoryServiceImpl::Search(const Caller& caller, const SearchQuery& query) {

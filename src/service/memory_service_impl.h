@@ -53,6 +53,8 @@ class MemoryServiceImpl final : public MemoryService {
              std::function<void(Result<StoreResult>)> done) override;
   Result<std::shared_ptr<const ContextPack>> Context(const Caller& caller,
                                                      const ContextQuery& query) override;
+  std::shared_ptr<const ContextPack> CachedContext(const Caller& caller,
+                                                   const ContextQuery& query) override;
   Result<SearchResult> Search(const Caller& caller, const SearchQuery& query) override;
   Result<UserErasureResult> EraseUser(const Caller& caller, const std::string& user_id) override;
   Result<std::vector<model::SessionInfo>> Sessions(const Caller& caller,
@@ -115,6 +117,11 @@ class MemoryServiceImpl final : public MemoryService {
   const SemanticRanker* semantic() const { return semantic_ ? &*semantic_ : nullptr; }
 
  private:
+  // Whether packs for `query` are kept in the context cache.
+  bool Cacheable(const ContextQuery& query) const;
+  // The cached pack for a valid, cacheable `query` still current for the user, or null.
+  std::shared_ptr<const ContextPack> FindContext(const model::UserRef& user,
+                                                 const ContextQuery& query);
   // The store's form of one incoming message: analyzed, counted, timestamped.
   storage::NewMessage Prepare(IncomingMessage message, UnixMillis now) const;
   // Gives each message its vector when the embedder runs on the store path. An embedder that

@@ -17,6 +17,7 @@ namespace loci::http::testing {
 struct ApiResult {
   Response response;
   nlohmann::json body;  // null unless the body is JSON
+  int deferred = 0;     // how many times the handler deferred work to a worker
 
   int status() const { return response.status; }
   std::string header(std::string_view name) const {
@@ -40,14 +41,24 @@ inline ApiResult CallApi(const RequestHandler& handler, std::string method, std:
 
   auto promise = std::make_shared<std::promise<Response>>();
   std::future<Response> future = promise->get_future();
-  handler(std::move(request),
-          Responder([promise](Response response) { promise->set_value(std::move(response)); }));
   ApiResult result;
+  // "The worker pool" runs deferred work at once, on this thread.
+  const Defer defer = [&result](const std::function<void()>& work) {
+    ++result.deferred;
+    work();
+  };
+  handler(std::move(request),
+          Responder([promise](Response response) { promise->set_value(std::move(response)); }),
+          defer);
   if (future.wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
     ADD_FAILURE() << "no answer within 5 s";
     return result;
   }
   result.response = future.get();
+  if (result.response.shared_body) {  // as the server would send it
+    result.response.body = *result.response.shared_body;
+    result.response.shared_body.reset();
+  }
   result.body = nlohmann::json::parse(result.response.body, nullptr, /*allow_exceptions=*/false);
   return result;
 }

@@ -2,11 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <map>
-
 #include "http/api.h"
 #include "http/request_id.h"
 #include "unit/http/api_test_util.h"
+#include "unit/http/fake_key_lookup.h"
 #include "unit/http/fake_memory_service.h"
 #include "util/strings.h"
 
@@ -132,20 +131,7 @@ TEST(AuthenticatorTest, ComparesAgainstEveryKeyWithoutEarlyExit) {
   EXPECT_EQ(compare_calls, 2);
 }
 
-// Stored keys as a map from secret to grant; counts lookups; fails when told to.
-class FakeKeyLookup final : public service::KeyLookup {
- public:
-  Result<std::optional<service::KeyGrant>> Lookup(std::string_view secret) override {
-    ++lookups;
-    if (fail) return Unavailable("keys unreadable");
-    auto found = grants.find(std::string(secret));
-    if (found == grants.end()) return std::optional<service::KeyGrant>();
-    return std::optional<service::KeyGrant>(found->second);
-  }
-  std::map<std::string, service::KeyGrant> grants;
-  int lookups = 0;
-  bool fail = false;
-};
+using testing::FakeKeyLookup;
 
 constexpr char kStoredApp[] = "loci_stored-app-key";
 constexpr char kStoredAdmin[] = "loci_stored-admin-key";
@@ -199,6 +185,34 @@ TEST_F(StoredKeysTest, ConfiguredKeysNeedNoLookup) {
   ASSERT_TRUE(env.ok());
   EXPECT_EQ(env->caller.tenant, "acme");
   EXPECT_EQ(env->rate_limit, 50);
+  EXPECT_EQ(lookup_.lookups, 0);
+}
+
+TEST_F(StoredKeysTest, AuthenticateCachedNeverLooksUpStorage) {
+  const Authenticator auth(Config(/*with_env_keys=*/true));
+  const std::string stored = std::string("Bearer ") + kStoredApp;
+  EXPECT_FALSE(auth.AuthenticateCached(stored, Access::kApp).has_value()) << "not cached";
+  lookup_.cached.insert(kStoredApp);
+  lookup_.cached.insert("loci_revoked");
+  std::optional<Result<Principal>> cached = auth.AuthenticateCached(stored, Access::kApp);
+  ASSERT_TRUE(cached.has_value());
+  ASSERT_TRUE(cached->ok());
+  EXPECT_EQ((*cached)->caller.key_id, "k_app");
+  EXPECT_EQ((*cached)->rate_limit, 50);
+  cached = auth.AuthenticateCached(stored, Access::kAdmin);
+  ASSERT_TRUE(cached.has_value());
+  EXPECT_EQ(cached->status().code(), StatusCode::kPermissionDenied);
+  cached = auth.AuthenticateCached("Bearer loci_revoked", Access::kApp);
+  ASSERT_TRUE(cached.has_value());
+  EXPECT_EQ(cached->status().code(), StatusCode::kUnauthenticated);
+  // Configured keys, missing keys and public routes need no KeyLookup at all.
+  cached = auth.AuthenticateCached(std::string("Bearer ") + kAppKey, Access::kApp);
+  ASSERT_TRUE(cached.has_value() && cached->ok());
+  EXPECT_EQ((*cached)->caller.tenant, "acme");
+  cached = auth.AuthenticateCached(std::nullopt, Access::kApp);
+  ASSERT_TRUE(cached.has_value());
+  EXPECT_EQ(cached->status().code(), StatusCode::kUnauthenticated);
+  EXPECT_TRUE(auth.AuthenticateCached(std::nullopt, Access::kPublic).has_value());
   EXPECT_EQ(lookup_.lookups, 0);
 }
 

@@ -42,7 +42,8 @@ TEST(ContextTiming, DISABLED_TwentyMessagesOf500Bytes) {
     for (int i = 0; i < n; ++i) {
       Request copy = request;
       handler(std::move(copy),
-              Responder([&bytes](Response response) { bytes = response.body.size(); }));
+              Responder([&bytes](Response response) { bytes = response.body_text().size(); }),
+              [](const std::function<void()>& work) { work(); });
     }
   };
   run(200);  // warm up

@@ -84,6 +84,16 @@ class FakeMemoryService : public service::MemoryService {
     return std::make_shared<const service::ContextPack>(*context_result);
   }
 
+  std::shared_ptr<const service::ContextPack> CachedContext(
+      const service::Caller& caller, const service::ContextQuery& query) override {
+    std::lock_guard lock(mutex);
+    ++cached_context_calls;
+    last_caller = caller;
+    last_context = query;
+    if (throw_in_cached_context) throw std::runtime_error("secret exception detail");
+    return cached_context;
+  }
+
   Result<service::SearchResult> Search(const service::Caller& caller,
                                        const service::SearchQuery& query) override {
     std::lock_guard lock(mutex);
@@ -188,6 +198,9 @@ class FakeMemoryService : public service::MemoryService {
   Result<service::ContextPack> context_result = service::ContextPack{};
   std::function<void()> on_context;
   bool throw_in_context = false;
+  std::shared_ptr<const service::ContextPack> cached_context;  // CachedContext's answer
+  int cached_context_calls = 0;
+  bool throw_in_cached_context = false;
   Result<service::SearchResult> search_result = service::SearchResult{};
   Result<service::UserErasureResult> erase_user_result = service::UserErasureResult{};
   Result<std::vector<model::SessionInfo>> sessions_result = std::vector<model::SessionInfo>{};

@@ -116,6 +116,31 @@ TEST_F(ApiKeyServiceTest, RevokingHereStopsTheKeyAtOnce) {
   EXPECT_EQ((*listed)[0].revoked_at, *revoked);
 }
 
+TEST_F(ApiKeyServiceTest, LookupCachedKnowsOnlyWhatNeedsNoStorage) {
+  CreatedKey key = MakeKey("acme");
+  EXPECT_FALSE(keys_->LookupCached(key.secret).known) << "never looked up";
+  const CachedLookup misshapen = keys_->LookupCached("loci_short");
+  EXPECT_TRUE(misshapen.known);
+  EXPECT_FALSE(misshapen.grant.has_value());
+
+  ASSERT_TRUE(keys_->Lookup(key.secret)->has_value());
+  const CachedLookup cached = keys_->LookupCached(key.secret);
+  ASSERT_TRUE(cached.known);
+  ASSERT_TRUE(cached.grant.has_value());
+  EXPECT_EQ(cached.grant->key_id, key.info.id);
+  EXPECT_EQ(cached.grant->tenant, "acme");
+
+  clock_.Advance(ApiKeyService::Options().cache_ttl_ms);
+  EXPECT_FALSE(keys_->LookupCached(key.secret).known) << "expired";
+  ASSERT_TRUE(keys_->Lookup(key.secret)->has_value());
+  ASSERT_TRUE(keys_->Revoke(key.info.id).ok());
+  EXPECT_FALSE(keys_->LookupCached(key.secret).known) << "a revocation drops the entry";
+
+  ApiKeyService uncached(*store_, clock_, {.cache_ttl_ms = 0});
+  ASSERT_TRUE(uncached.Lookup(key.secret).ok());
+  EXPECT_FALSE(uncached.LookupCached(key.secret).known);
+}
+
 TEST_F(ApiKeyServiceTest, RevokingElsewhereTakesEffectWithinTheTtl) {
   CreatedKey key = MakeKey("acme");
   ASSERT_TRUE(keys_->Lookup(key.secret)->has_value());

@@ -120,6 +120,22 @@ TEST_F(AuditedMemoryServiceTest, EveryOperationRecordsItsEvent) {
   ExpectLast("audit_verify", "ok", 11, "");
 }
 
+TEST_F(AuditedMemoryServiceTest, CachedContextRecordsAContextEventOnlyWhenItAnswers) {
+  ASSERT_TRUE(StoreOne("alice", "hello lisbon").ok());
+  const ContextQuery query{.user_id = "alice"};
+  EXPECT_EQ(service_->CachedContext(caller_, query), nullptr);
+  ExpectLast("store", "ok", 1);  // a miss records nothing: Context, called next, records
+  ASSERT_TRUE(service_->Context(caller_, query).ok());
+  ExpectLast("context", "ok", 1);
+  const auto before = audit_->Events(caller_, {.limit = 1000});
+  ASSERT_TRUE(before.ok());
+  ASSERT_NE(service_->CachedContext(caller_, query), nullptr);
+  ExpectLast("context", "ok", 1);
+  const auto after = audit_->Events(caller_, {.limit = 1000});
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->events.size(), before->events.size() + 1);
+}
+
 TEST_F(AuditedMemoryServiceTest, PreferenceOperationsRecordTheirEvents) {
   auto stored = StoreOne("alice", "I'm vegetarian and I love jazz.");
   ASSERT_TRUE(stored.ok());

@@ -85,6 +85,29 @@ TEST_F(MemoryServiceTest, IdenticalRequestsShareOnePackUntilTheNextWrite) {
   EXPECT_EQ((*after)->messages.size(), 2u);
 }
 
+TEST_F(MemoryServiceTest, CachedContextIsThePackContextCachedUntilTheNextWrite) {
+  StoreTurns("u1", "s1", {{model::Role::kUser, "first"}});
+  const ContextQuery query{.user_id = "u1"};
+  EXPECT_EQ(service_->CachedContext(caller_, query), nullptr) << "nothing built yet";
+  auto built = service_->Context(caller_, query);
+  ASSERT_TRUE(built.ok());
+  EXPECT_EQ(service_->CachedContext(caller_, query), *built);
+  EXPECT_EQ(service_->CachedContext(caller_, {.user_id = "u1", .max_messages = 5}), nullptr);
+  EXPECT_EQ(service_->CachedContext({"t2", "", "r"}, query), nullptr) << "another tenant";
+  StoreTurns("u1", "s1", {{model::Role::kUser, "second"}});
+  EXPECT_EQ(service_->CachedContext(caller_, query), nullptr) << "stale after the write";
+}
+
+TEST_F(MemoryServiceTest, CachedContextIsNullForQueriesContextRefusesOrDoesNotCache) {
+  StoreTurns("u1", "s1", {{model::Role::kUser, "first"}});
+  const ContextQuery with_text{.user_id = "u1", .query = "first"};
+  ASSERT_TRUE(service_->Context(caller_, with_text).ok());
+  EXPECT_EQ(service_->CachedContext(caller_, with_text), nullptr) << "query text is not cached";
+  const ContextQuery invalid{.user_id = ""};
+  EXPECT_FALSE(service_->Context(caller_, invalid).ok());
+  EXPECT_EQ(service_->CachedContext(caller_, invalid), nullptr);
+}
+
 TEST_F(MemoryServiceTest, MessagesWithoutSessionGoToDefault) {
   StoreCommand command;
   command.user_id = "u1";
