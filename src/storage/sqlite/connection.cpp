@@ -20,6 +20,12 @@ std::string_view SqlContext(sqlite3_stmt* stmt) {
   return SqlContext(sql == nullptr ? std::string_view() : std::string_view(sql));
 }
 
+// SQLite's WAL hook: hands the WAL's size to the connection's hook.
+int CallWalHook(void* hook, sqlite3* /*db*/, const char* /*schema*/, int wal_frames) {
+  (*static_cast<std::function<void(int)>*>(hook))(wal_frames);
+  return SQLITE_OK;
+}
+
 }  // namespace
 
 Statement::Statement(Connection* connection, sqlite3_stmt* stmt, bool* in_use)
@@ -200,6 +206,12 @@ bool Connection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0
 
 Status Connection::Error(int rc, std::string_view context) const {
   return SqliteStatus(rc, context, db_);
+}
+
+void Connection::OnWalCommit(std::function<void(int wal_frames)> hook) {
+  wal_hook_ = std::move(hook);
+  // Registering a WAL hook, even none, replaces SQLite's automatic checkpoint (itself a hook).
+  sqlite3_wal_hook(db_, wal_hook_ ? CallWalHook : nullptr, &wal_hook_);
 }
 
 }  // namespace loci::storage::sqlite

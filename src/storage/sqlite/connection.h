@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -109,6 +110,12 @@ class Connection {
   // The Status for the non-OK result `rc` of an operation described by `context`.
   Status Error(int rc, std::string_view context) const;
 
+  // Calls `hook` after each commit through this connection, on the committing thread, with the
+  // number of frames now in the WAL. This replaces SQLite's automatic checkpoint, which stays
+  // off from then on: the hook decides when to checkpoint. It must be cheap and must not use
+  // this connection. An empty hook removes the hook (automatic checkpoints stay off).
+  void OnWalCommit(std::function<void(int wal_frames)> hook);
+
  private:
   struct CachedStatement {
     sqlite3_stmt* stmt = nullptr;
@@ -122,6 +129,7 @@ class Connection {
   };
 
   sqlite3* db_;
+  std::function<void(int)> wal_hook_;
   std::unordered_map<std::string, CachedStatement, StringHash, std::equal_to<>> cache_;
 };
 

@@ -113,22 +113,29 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
                    ReaderPool::Open(options.path, options.readers, reader_options));
   auto writer =
       std::make_unique<Writer>(std::move(writer_db), options.max_batch, options.audit_gather);
+  ConnectionOptions checkpointer_options{.busy_timeout_ms = options.busy_timeout_ms};
+  ASSIGN_OR_RETURN(std::unique_ptr<Checkpointer> checkpointer,
+                   Checkpointer::Open(options.path, checkpointer_options,
+                                      options.checkpoint_frames, *writer));
   return std::make_unique<SqliteStore>(PrivateTag{}, options, std::move(writer),
-                                       std::move(readers));
+                                       std::move(readers), std::move(checkpointer));
 }
 
 SqliteStore::SqliteStore(PrivateTag /*unused*/, const SqliteOptions& options,
-                         std::unique_ptr<Writer> writer, std::unique_ptr<ReaderPool> readers)
+                         std::unique_ptr<Writer> writer, std::unique_ptr<ReaderPool> readers,
+                         std::unique_ptr<Checkpointer> checkpointer)
     : writer_(std::move(writer)),
       readers_(std::move(readers)),
+      checkpointer_(std::move(checkpointer)),
       merge_threshold_(options.merge_threshold < 1 ? 1 : options.merge_threshold) {}
 
 SqliteStore::~SqliteStore() { Close(); }
 
 void SqliteStore::Close() {
-  // Readers first, so that the writer's connection is the last to close and folds the WAL
-  // back into the database file.
+  // Readers and checkpointer first, so that the writer's connection is the last to close and
+  // folds the WAL back into the database file.
   readers_->Close();
+  checkpointer_->Close();
   writer_->Close();
 }
 
@@ -430,6 +437,7 @@ Status SqliteStore::Ping() {
 }
 
 Status SqliteStore::Checkpoint() {
+  std::unique_lock<std::mutex> paused = checkpointer_->Pause();
   return writer_
       ->RunAndWait<bool>(
           [](Connection& db) -> Result<bool> {

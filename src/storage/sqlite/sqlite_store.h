@@ -20,6 +20,7 @@
 #include <mutex>
 #include <string>
 
+#include "storage/sqlite/checkpointer.h"
 #include "storage/sqlite/reader_pool.h"
 #include "storage/sqlite/writer.h"
 #include "storage/store.h"
@@ -39,6 +40,9 @@ struct SqliteOptions {
   // reach this many they are merged into a segment of posting lists (index_writes.h). Higher
   // means cheaper stores and slower searches (each decodes the user's unmerged messages).
   int merge_threshold = 4096;
+  // The WAL size (in frames, one per page written) at which the checkpointer copies the WAL
+  // back into the database file on its own thread (checkpointer.h); SQLite's own default is 1000.
+  int checkpoint_frames = 1000;
 };
 
 class SqliteStore final : public Store {
@@ -53,7 +57,7 @@ class SqliteStore final : public Store {
 
   // Use Open. (Public only so that make_unique can reach it.)
   SqliteStore(PrivateTag, const SqliteOptions& options, std::unique_ptr<Writer> writer,
-              std::unique_ptr<ReaderPool> readers);
+              std::unique_ptr<ReaderPool> readers, std::unique_ptr<Checkpointer> checkpointer);
   ~SqliteStore() override;  // Close()
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
@@ -151,6 +155,9 @@ class SqliteStore final : public Store {
   // average group-commit batch.
   WriteCounters write_counters() const { return writer_->counters(); }
 
+  // Checkpoints run in the background so far, and how many failed.
+  CheckpointCounters checkpoint_counters() const { return checkpointer_->counters(); }
+
   // The schema version this build writes.
   static int SchemaVersion();
 
@@ -163,6 +170,7 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<ReaderPool> readers_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // signalled by writer_'s connection
   std::int64_t merge_threshold_;
 };
 
