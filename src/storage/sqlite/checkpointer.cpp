@@ -74,7 +74,11 @@ Checkpointer::Checkpointer(PrivateTag /*unused*/, std::unique_ptr<Connection> db
 Checkpointer::~Checkpointer() { Close(); }
 
 void Checkpointer::Signal(int wal_frames) {
-  if (wal_frames < wal_frames_ || requested_.load(std::memory_order_relaxed)) return;
+  int copied_through = copied_through_.load(std::memory_order_relaxed);
+  if (wal_frames < copied_through) copied_through = 0;  // the log has started over
+  if (wal_frames - copied_through < wal_frames_ || requested_.load(std::memory_order_relaxed)) {
+    return;
+  }
   {
     std::lock_guard lock(mutex_);
     requested_.store(true, std::memory_order_relaxed);
@@ -107,8 +111,8 @@ void Checkpointer::Close() {
 }
 
 CheckpointCounters Checkpointer::counters() const {
-  return {checkpoints_.load(std::memory_order_relaxed),
-          catch_ups_.load(std::memory_order_relaxed), failures_.load(std::memory_order_relaxed)};
+  return {checkpoints_.load(std::memory_order_relaxed), catch_ups_.load(std::memory_order_relaxed),
+          failures_.load(std::memory_order_relaxed)};
 }
 
 void Checkpointer::Loop() {
@@ -136,6 +140,7 @@ void Checkpointer::RunOnce() {
     return;
   }
   checkpoints_.fetch_add(1, std::memory_order_relaxed);
+  copied_through_.store(static_cast<int>(progress->log_frames), std::memory_order_relaxed);
   // The log starts over only when the writer begins a transaction with every frame copied,
   // which under a continuous load happens rarely or never: past a point, make it so.
   if (progress->log_frames < std::int64_t{kCatchUpFactor} * wal_frames_) return;

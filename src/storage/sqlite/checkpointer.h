@@ -4,7 +4,7 @@
 // SQLite checkpoints on the committing connection once the WAL holds 1,000 frames: the copy
 // and its two syncs (the log, then the database file) would sit on the writer's serial path.
 // Instead the writer's connection tells this checkpointer the WAL's size after each commit,
-// and once the WAL has grown to `wal_frames` a thread of its own runs a PASSIVE checkpoint
+// and each time the WAL has grown by `wal_frames` a thread of its own runs a PASSIVE checkpoint
 // through its own connection: it copies what it can without waiting for the writer or the
 // readers, syncing the log before it copies and the database file after (synchronous=FULL, as
 // every connection), so a crash at any point loses nothing. Once every frame has been copied,
@@ -60,8 +60,9 @@ class Checkpointer {
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
 
-  // Called after a commit with the WAL's size: wakes the thread when the WAL has grown to
-  // wal_frames. Cheap (a comparison, at most one wake-up per checkpoint); never blocks for long.
+  // Called after a commit with the WAL's size: wakes the thread when wal_frames frames have
+  // been added since the last checkpoint (or since the log started over). Cheap (comparisons,
+  // at most one wake-up per checkpoint); never blocks for long.
   void Signal(int wal_frames);
 
   // Holds background checkpoints off until the returned lock is released: a checkpoint run
@@ -69,8 +70,9 @@ class Checkpointer {
   // otherwise find this one in progress and give up.
   [[nodiscard]] std::unique_lock<std::mutex> Pause();
 
-  // Waits for a checkpoint in progress, stops the thread and closes the connection. Signals
-  // afterwards do nothing. Idempotent.
+  // Waits for a checkpoint in progress, stops the thread, takes the hook off the writer's
+  // connection (after the writer's queued jobs, through its queue) and closes the connection.
+  // Signals afterwards do nothing. Idempotent.
   void Close();
 
   CheckpointCounters counters() const;
@@ -91,9 +93,12 @@ class Checkpointer {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::atomic<bool> requested_{false};  // written with mutex_ held
-  bool catch_up_pending_ = false;       // guarded by mutex_
-  bool closing_ = false;                // guarded by mutex_
-  std::mutex close_mutex_;              // serializes Close
+  // The WAL's size at the last checkpoint: the next one waits for wal_frames_ more frames
+  // (or for the log to start over) rather than copying each commit's few frames alone.
+  std::atomic<int> copied_through_{0};
+  bool catch_up_pending_ = false;  // guarded by mutex_
+  bool closing_ = false;           // guarded by mutex_
+  std::mutex close_mutex_;         // serializes Close
   std::atomic<std::int64_t> checkpoints_{0};
   std::atomic<std::int64_t> catch_ups_{0};
   std::atomic<std::int64_t> failures_{0};

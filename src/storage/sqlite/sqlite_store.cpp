@@ -114,11 +114,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
   auto writer =
       std::make_unique<Writer>(std::move(writer_db), options.max_batch, options.audit_gather);
   ConnectionOptions checkpointer_options{.busy_timeout_ms = options.busy_timeout_ms};
-  ASSIGN_OR_RETURN(std::unique_ptr<Checkpointer> checkpointer,
-                   Checkpointer::Open(options.path, checkpointer_options,
-                                      options.checkpoint_frames, *writer));
-  return std::make_unique<SqliteStore>(PrivateTag{}, options, std::move(writer),
-                                       std::move(readers), std::move(checkpointer));
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<Checkpointer> checkpointer,
+      Checkpointer::Open(options.path, checkpointer_options, options.checkpoint_frames, *writer));
+  return std::make_unique<SqliteStore>(PrivateTag{}, options, std::move(writer), std::move(readers),
+                                       std::move(checkpointer));
 }
 
 SqliteStore::SqliteStore(PrivateTag /*unused*/, const SqliteOptions& options,

@@ -50,7 +50,8 @@ class CheckpointerTest : public ::testing::Test {
 
   // kThreads callers each store kPerThread messages, one at a time; true when all succeed.
   // `between` runs on the calling thread while they do.
-  static bool StoreMany(SqliteStore& store, const std::function<void()>& between = [] {}) {
+  static bool StoreMany(
+      SqliteStore& store, const std::function<void()>& between = [] {}) {
     std::atomic<int> failures{0};
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {

@@ -203,14 +203,16 @@ TEST_F(SqliteStoreTest, CloseFinishesQueuedAppends) {
 
 // A process killed at an arbitrary moment loses nothing it acknowledged, and leaves a file
 // that opens cleanly.
-TEST_F(SqliteStoreTest, KilledProcessKeepsAcknowledgedWrites) {
+// Kills a process storing from four threads once it has acknowledged 500 messages, then checks
+// that every acknowledged one is there and the database is sound.
+void KillWhileStoring(const std::string& path, int checkpoint_frames) {
   int fds[2];
   ASSERT_EQ(pipe(fds), 0);
   pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {  // writes until killed, reporting each acknowledged id
     close(fds[0]);
-    auto store = SqliteStore::Open({.path = path_});
+    auto store = SqliteStore::Open({.path = path, .checkpoint_frames = checkpoint_frames});
     if (!store.ok()) _exit(2);
     std::vector<std::thread> writers;
     for (int t = 0; t < 4; ++t) {
@@ -239,8 +241,9 @@ TEST_F(SqliteStoreTest, KilledProcessKeepsAcknowledgedWrites) {
   fclose(from_child);
   ASSERT_EQ(acknowledged.size(), 500u);
 
-  auto store = OpenStore();
-  ASSERT_TRUE(store);
+  auto opened = SqliteStore::Open({.path = path});
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  auto& store = *opened;
   auto stored = store->RecentMessages(kAlice, "s", 1'000'000);
   ASSERT_TRUE(stored.ok()) << stored.status().ToString();
   std::set<std::string> ids;
@@ -248,6 +251,15 @@ TEST_F(SqliteStoreTest, KilledProcessKeepsAcknowledgedWrites) {
   for (const std::string& id : acknowledged) EXPECT_EQ(ids.count(id), 1u) << id;
   EXPECT_EQ(store->Stats(kAlice)->documents, static_cast<std::int64_t>(stored->size()));
   EXPECT_EQ(*store->IntegrityCheck(), "ok");
+}
+
+TEST_F(SqliteStoreTest, KilledProcessKeepsAcknowledgedWrites) {
+  KillWhileStoring(path_, SqliteOptions{}.checkpoint_frames);
+}
+
+// A checkpoint after almost every commit: the kill lands in the middle of one.
+TEST_F(SqliteStoreTest, KilledProcessKeepsAcknowledgedWritesAmidCheckpoints) {
+  KillWhileStoring(path_, /*checkpoint_frames=*/1);
 }
 
 TEST_F(SqliteStoreTest, MigrationsAreIdempotentOnReopen) {
