@@ -7,20 +7,16 @@
 namespace loci::storage::sqlite {
 namespace {
 
-struct WalProgress {
-  std::int64_t log_frames = 0;    // frames in the WAL
-  std::int64_t checkpointed = 0;  // of which copied into the database file
-};
-
-// One PASSIVE checkpoint through `db`. Unavailable when another connection's checkpoint is in
-// progress (SQLite then gives up at once, whatever the busy timeout).
-Result<WalProgress> CheckpointPassive(Connection& db) {
+// One PASSIVE checkpoint through `db`: the number of frames in the WAL. Unavailable when
+// another connection's checkpoint is in progress (SQLite then gives up at once, whatever the
+// busy timeout).
+Result<std::int64_t> CheckpointPassive(Connection& db) {
   // One row: busy, frames in the WAL, frames checkpointed.
   ASSIGN_OR_RETURN(Statement checkpoint, db.Prepare("PRAGMA wal_checkpoint(PASSIVE)"));
   ASSIGN_OR_RETURN(bool row, checkpoint.Step());
   if (!row) return Internal("sqlite: no row from wal_checkpoint");
   if (checkpoint.Int(0) != 0) return Unavailable("sqlite: another checkpoint is in progress");
-  return WalProgress{checkpoint.Int(1), checkpoint.Int(2)};
+  return checkpoint.Int(1);
 }
 
 }  // namespace
@@ -131,19 +127,19 @@ void Checkpointer::Loop() {
 }
 
 void Checkpointer::RunOnce() {
-  Result<WalProgress> progress = [this] {
+  Result<std::int64_t> log_frames = [this] {
     std::lock_guard run(run_mutex_);
     return CheckpointPassive(*db_);
   }();
-  if (!progress.ok()) {
+  if (!log_frames.ok()) {
     failures_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
   checkpoints_.fetch_add(1, std::memory_order_relaxed);
-  copied_through_.store(static_cast<int>(progress->log_frames), std::memory_order_relaxed);
+  copied_through_.store(static_cast<int>(*log_frames), std::memory_order_relaxed);
   // The log starts over only when the writer begins a transaction with every frame copied,
   // which under a continuous load happens rarely or never: past a point, make it so.
-  if (progress->log_frames < std::int64_t{kCatchUpFactor} * wal_frames_) return;
+  if (*log_frames < std::int64_t{kCatchUpFactor} * wal_frames_) return;
   {
     std::lock_guard lock(mutex_);
     if (closing_ || catch_up_pending_) return;
