@@ -16,7 +16,8 @@
 // writer finish the copy between two of its transactions (an exclusive job: little is left).
 //
 // A failed checkpoint (busy while another one runs, an I/O error) is counted and retried at
-// the next signal. Thread-safety: every method may be called from any thread.
+// the next signal. Thread-safety: every method may be called from any thread, except that
+// Close (and the destructor) must not be called from one of the writer's jobs.
 #pragma once
 
 #include <atomic>

@@ -4,10 +4,11 @@
 // Erase calls share one transaction and one fsync, and none reports success before it is
 // durable (synchronous=FULL, so even a power loss keeps it). Reads use a pool of read-only
 // connections (reader_pool.h), each with its own prepared-statement cache, and see every
-// write that has reported success. Secure delete and foreign keys are on. The full-text index
-// is our own (index_writes.h): a new message carries its index entries in its own row, and a
-// user's entries are merged in batches into a new segment of posting lists, so a store costs
-// about one index page instead of one per term.
+// write that has reported success. The WAL is copied back into the database file by a thread
+// of its own (checkpointer.h), not by the writer's commits. Secure delete and foreign keys are
+// on. The full-text index is our own (index_writes.h): a new message carries its index entries
+// in its own row, and a user's entries are merged in batches into a new segment of posting
+// lists, so a store costs about one index page instead of one per term.
 //
 // Thread-safety: every method may be called concurrently from any thread, except that Close
 // (and the destructor) must not be called from an Append callback. Append's callback runs on
