@@ -177,6 +177,28 @@ TEST_F(WriterTest, ADurableJobFinishesOnlyAfterASyncAndIsVisibleFromItsCommit) {
   EXPECT_EQ(Syncs(), 1);
 }
 
+TEST_F(WriterTest, JobsArrivingDuringASyncShareTheNextCommit) {
+  std::unique_ptr<Writer> writer = StartWithTestLog();
+  HoldSyncs(true);
+  std::promise<Status> first, second, third;
+  writer->Submit(std::make_unique<FunctionJob>(Insert(1), &first));
+  for (int i = 0; i < 500 && Count() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_EQ(Count(), 1);  // committed; its sync is held
+  writer->Submit(std::make_unique<FunctionJob>(Insert(2), &second));
+  writer->Submit(std::make_unique<FunctionJob>(Insert(3), &third));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(Count(), 1);  // run in the open transaction, not committed while the disk is busy
+  HoldSyncs(false);
+  EXPECT_TRUE(first.get_future().get().ok());
+  EXPECT_TRUE(second.get_future().get().ok());
+  EXPECT_TRUE(third.get_future().get().ok());
+  EXPECT_EQ(Count(), 3);
+  EXPECT_EQ(writer->counters().transactions, 2);
+  EXPECT_EQ(Syncs(), 2);
+}
+
 TEST_F(WriterTest, AJobThatNeedsNoSyncFinishesWithoutOne) {
   std::unique_ptr<Writer> writer = StartWithTestLog();
   HoldSyncs(true);  // a sync would never return
