@@ -204,6 +204,12 @@ std::int64_t Connection::Changes() const { return sqlite3_changes64(db_); }
 
 bool Connection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
+std::string Connection::LogPath() const {
+  sqlite3_filename database = sqlite3_db_filename(db_, "main");
+  const char* log = database == nullptr ? nullptr : sqlite3_filename_wal(database);
+  return log == nullptr ? std::string() : std::string(log);
+}
+
 Status Connection::Error(int rc, std::string_view context) const {
   return SqliteStatus(rc, context, db_);
 }

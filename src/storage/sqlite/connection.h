@@ -106,6 +106,7 @@ class Connection {
   std::int64_t LastInsertRowid() const;
   std::int64_t Changes() const;  // rows changed by the last INSERT, UPDATE or DELETE
   bool InTransaction() const;    // false once SQLite has rolled a failed transaction back
+  std::string LogPath() const;   // the file of the main database's write-ahead log
 
   // The Status for the non-OK result `rc` of an operation described by `context`.
   Status Error(int rc, std::string_view context) const;

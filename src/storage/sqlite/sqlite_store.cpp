@@ -111,8 +111,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
                                    .cache_kib = options.cache_kib};
   ASSIGN_OR_RETURN(std::unique_ptr<ReaderPool> readers,
                    ReaderPool::Open(options.path, options.readers, reader_options));
-  auto writer =
-      std::make_unique<Writer>(std::move(writer_db), options.max_batch, options.audit_gather);
+  ASSIGN_OR_RETURN(std::unique_ptr<Writer> writer,
+                   Writer::Start(std::move(writer_db), options.max_batch, options.audit_gather));
   ConnectionOptions checkpointer_options{.busy_timeout_ms = options.busy_timeout_ms};
   ASSIGN_OR_RETURN(
       std::unique_ptr<Checkpointer> checkpointer,

@@ -6,10 +6,27 @@
 
 namespace loci::storage::sqlite {
 
-Writer::Writer(std::unique_ptr<Connection> db, int max_batch, std::chrono::milliseconds lazy_wait)
+Result<std::unique_ptr<Writer>> Writer::Start(std::unique_ptr<Connection> db, int max_batch,
+                                              std::chrono::milliseconds lazy_wait,
+                                              std::unique_ptr<LogSync> log) {
+  // Commits write the log without syncing it; the finisher syncs it before it acknowledges.
+  RETURN_IF_ERROR(db->Exec("PRAGMA synchronous=NORMAL"));
+  if (log == nullptr) {
+    // A read makes SQLite open (and, for a new database, create) the log file.
+    RETURN_IF_ERROR(db->QueryInt("SELECT count(*) FROM sqlite_schema").status());
+    ASSIGN_OR_RETURN(log, LogFile::Open(db->LogPath()));
+    // What was committed before (migrations, say) is durable before the first job is finished.
+    RETURN_IF_ERROR(log->Sync());
+  }
+  return std::make_unique<Writer>(std::move(db), std::move(log), max_batch, lazy_wait);
+}
+
+Writer::Writer(std::unique_ptr<Connection> db, std::unique_ptr<LogSync> log, int max_batch,
+               std::chrono::milliseconds lazy_wait)
     : db_(std::move(db)),
       max_batch_(static_cast<std::size_t>(max_batch < 1 ? 1 : max_batch)),
       lazy_wait_(lazy_wait),
+      finisher_(std::move(log), [this](int batches) { Synced(batches); }),
       thread_([this] {
         NameThisThread("loci-writer");
         Loop();
@@ -37,16 +54,17 @@ void Writer::Close() {
     wake_.notify_one();
   }
   if (thread_.joinable()) thread_.join();
+  finisher_.Close();
   db_.reset();
 }
 
 WriteCounters Writer::counters() const {
-  return {transactions_.load(std::memory_order_relaxed), jobs_.load(std::memory_order_relaxed)};
+  return {transactions_.load(std::memory_order_relaxed), finisher_.jobs_finished_ok()};
 }
 
 void Writer::Loop() {
-  std::vector<std::unique_ptr<WriteJob>> batch;
   for (;;) {
+    std::unique_ptr<WriteJob> exclusive;
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return !queue_.empty() || closing_; });
@@ -55,23 +73,32 @@ void Writer::Loop() {
         wake_.wait_for(lock, lazy_wait_, [this] { return closing_ || UrgentJobQueued(); });
       }
       if (queue_.front()->exclusive()) {
-        batch.push_back(std::move(queue_.front()));
+        exclusive = std::move(queue_.front());
         queue_.pop_front();
-      } else {
-        while (!queue_.empty() && batch.size() < max_batch_ && !queue_.front()->exclusive()) {
-          batch.push_back(std::move(queue_.front()));
-          queue_.pop_front();
-        }
       }
     }
-    if (batch.front()->exclusive()) {
-      Status status = batch.front()->Run(*db_);
-      if (status.ok()) jobs_.fetch_add(1, std::memory_order_relaxed);
-      batch.front()->Finish(std::move(status));
+    CommitFinisher::Batch done;
+    if (Status failed = finisher_.failure(); !failed.ok()) {
+      // The disk lost writes: run nothing more.
+      if (exclusive) {
+        done.jobs.push_back(std::move(exclusive));
+      } else {
+        TakeJobs(max_batch_, /*more=*/false, &done.jobs);
+      }
+      done.statuses.assign(done.jobs.size(), failed);
+    } else if (exclusive) {
+      // Outside any transaction, it may have written in autocommit mode: sync to be sure.
+      done.statuses.push_back(exclusive->Run(*db_));
+      done.jobs.push_back(std::move(exclusive));
+      done.needs_sync = true;
     } else {
-      RunBatch(batch);
+      done = RunTransaction();
     }
-    batch.clear();
+    if (done.needs_sync) {
+      std::lock_guard lock(mutex_);
+      ++syncs_in_flight_;
+    }
+    finisher_.Add(std::move(done));
   }
 }
 
@@ -81,31 +108,51 @@ bool Writer::UrgentJobQueued() const {
   });
 }
 
-Status Writer::SyncFor(bool durable) {
-  if (durable == syncing_) return Status::Ok();
-  RETURN_IF_ERROR(db_->Run(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
-  syncing_ = durable;
-  return Status::Ok();
+void Writer::TakeJobs(std::size_t room, bool more, std::vector<std::unique_ptr<WriteJob>>* jobs) {
+  std::unique_lock lock(mutex_);
+  auto joinable_queued = [this] { return !queue_.empty() && !queue_.front()->exclusive(); };
+  if (more) {
+    wake_.wait(lock, [&] { return closing_ || syncs_in_flight_ == 0 || joinable_queued(); });
+    if (syncs_in_flight_ == 0) return;  // the disk is free: commit what the transaction holds
+  }
+  for (; room > 0 && joinable_queued(); --room) {
+    jobs->push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
 }
 
-void Writer::RunBatch(std::vector<std::unique_ptr<WriteJob>>& batch) {
-  std::vector<Status> statuses(batch.size());
-  const bool durable =
-      std::any_of(batch.begin(), batch.end(),
-                  [](const std::unique_ptr<WriteJob>& job) { return job->durable(); });
-  Status batch_status = SyncFor(durable);
-  if (batch_status.ok()) batch_status = db_->Run("BEGIN IMMEDIATE");
-  for (std::size_t i = 0; i < batch.size() && batch_status.ok(); ++i) {
-    statuses[i] = RunInSavepoint(*batch[i], &batch_status);
+CommitFinisher::Batch Writer::RunTransaction() {
+  CommitFinisher::Batch done;
+  Status batch_status = db_->Run("BEGIN IMMEDIATE");
+  for (bool more = false; batch_status.ok() && done.jobs.size() < max_batch_; more = true) {
+    const std::size_t first = done.jobs.size();
+    TakeJobs(max_batch_ - first, more, &done.jobs);
+    if (done.jobs.size() == first) break;
+    for (std::size_t i = first; i < done.jobs.size(); ++i) {
+      done.statuses.push_back(batch_status.ok() ? RunInSavepoint(*done.jobs[i], &batch_status)
+                                                : batch_status);
+    }
   }
+  if (done.jobs.empty()) TakeJobs(max_batch_, /*more=*/false, &done.jobs);  // BEGIN failed
   if (batch_status.ok()) batch_status = db_->Run("COMMIT");
   if (!batch_status.ok() && db_->InTransaction()) (void)db_->Run("ROLLBACK");
-  if (batch_status.ok()) transactions_.fetch_add(1, std::memory_order_relaxed);
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    Status status = batch_status.ok() ? std::move(statuses[i]) : batch_status;
-    if (status.ok()) jobs_.fetch_add(1, std::memory_order_relaxed);
-    batch[i]->Finish(std::move(status));
+  if (batch_status.ok()) {
+    transactions_.fetch_add(1, std::memory_order_relaxed);
+    done.needs_sync =
+        std::any_of(done.jobs.begin(), done.jobs.end(),
+                    [](const std::unique_ptr<WriteJob>& job) { return job->durable(); }) &&
+        std::any_of(done.statuses.begin(), done.statuses.end(),
+                    [](const Status& status) { return status.ok(); });
+  } else {
+    done.statuses.assign(done.jobs.size(), batch_status);
   }
+  return done;
+}
+
+void Writer::Synced(int batches) {
+  std::lock_guard lock(mutex_);
+  syncs_in_flight_ -= batches;
+  wake_.notify_one();
 }
 
 Status Writer::RunInSavepoint(WriteJob& job, Status* batch_status) {

@@ -2,16 +2,21 @@
 //
 // Callers queue jobs; the writer takes everything queued (up to max_batch), opens one
 // transaction (BEGIN IMMEDIATE), runs each job inside its own SAVEPOINT so that a failing job
-// is rolled back alone and gets its own error, commits once, and only then finishes the jobs.
-// Many concurrent small writes therefore cost one fsync, and no job is finished OK before its
-// writes are durable. A queue holding only jobs that need no sync waits up to `lazy_wait` for
-// company before it runs (a durable job or Close ends the wait at once): such jobs (audit
-// events of reads) would otherwise commit a few at a time under a read-heavy load, each
-// commit writing its pages to the log. A failed BEGIN or COMMIT (or SQLite rolling the transaction
-// back on its own, e.g. on a full disk) fails every job of the batch.
+// is rolled back alone and gets its own error, and commits once. The commit does not wait for
+// the disk: the writer hands the batch to its CommitFinisher, which syncs the log and only then
+// finishes the jobs. While that sync runs, the writer keeps its next transaction open and runs
+// the jobs that arrive in it, and commits once the sync has returned (or the batch is full):
+// about one commit per sync, as under a synchronous commit, but the jobs' work and the disk's
+// overlap, and the completions run on the finisher's thread. No job is finished OK before its
+// writes are durable.
+// A queue holding only jobs that need no sync waits up to `lazy_wait` for company before it
+// runs (a durable job or Close ends the wait at once): such jobs (audit events of reads) would
+// otherwise commit a few at a time under a read-heavy load, each commit writing its pages to
+// the log. A failed BEGIN or COMMIT (or SQLite rolling the transaction back on its own, e.g. on
+// a full disk) fails every job of the batch; a failed sync fails every job from then on.
 //
-// Thread-safety: Submit, RunAndWait and Close may be called from any thread. Jobs run and
-// finish on the writer thread, in submission order.
+// Thread-safety: Submit, RunAndWait and Close may be called from any thread. Jobs run on the
+// writer thread and finish on the finisher's, both in submission order.
 #pragma once
 
 #include <atomic>
@@ -28,31 +33,13 @@
 #include <utility>
 #include <vector>
 
+#include "storage/sqlite/commit_finisher.h"
 #include "storage/sqlite/connection.h"
+#include "storage/sqlite/log_sync.h"
+#include "storage/sqlite/write_job.h"
 #include "util/status.h"
 
 namespace loci::storage::sqlite {
-
-class WriteJob {
- public:
-  virtual ~WriteJob() = default;
-
-  // Does the job's writes. A non-OK status undoes this job's writes only.
-  virtual Status Run(Connection& db) = 0;
-
-  // Runs once: with OK after the batch committed, or with the job's or the batch's error
-  // (Unavailable when the writer is closed). Must not block.
-  virtual void Finish(Status status) = 0;
-
-  // True for a job that must run outside any transaction (a checkpoint); it runs alone.
-  virtual bool exclusive() const { return false; }
-
-  // False for a job whose writes may wait for the next durable commit: a batch of such jobs
-  // alone commits without syncing the log to disk (synchronous=NORMAL). A crash of the
-  // process loses none of it (the operating system holds the written log); a power loss may
-  // lose the last such commits, never one followed by a durable commit.
-  virtual bool durable() const { return true; }
-};
 
 struct WriteCounters {
   std::int64_t transactions = 0;  // batches committed
@@ -61,9 +48,18 @@ struct WriteCounters {
 
 class Writer {
  public:
-  // Starts the writer thread, which owns `db` from now on.
-  Writer(std::unique_ptr<Connection> db, int max_batch,
-         std::chrono::milliseconds lazy_wait = std::chrono::milliseconds(0));
+  // Starts the writer on `db`, a connection to a database in WAL mode, which the writer owns
+  // from then on: switches it to synchronous=NORMAL and starts the writer thread and the
+  // finisher's, which syncs `log` (when null, the database's own log file). The error of a
+  // pragma, or Unavailable when the log cannot be opened.
+  static Result<std::unique_ptr<Writer>> Start(
+      std::unique_ptr<Connection> db, int max_batch,
+      std::chrono::milliseconds lazy_wait = std::chrono::milliseconds(0),
+      std::unique_ptr<LogSync> log = nullptr);
+
+  // Use Start.
+  Writer(std::unique_ptr<Connection> db, std::unique_ptr<LogSync> log, int max_batch,
+         std::chrono::milliseconds lazy_wait);
   ~Writer();  // Close()
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -85,24 +81,28 @@ class Writer {
   void Loop();
   // True when a queued job must not wait (durable or exclusive). REQUIRES: mutex_ held.
   bool UrgentJobQueued() const;
-  void RunBatch(std::vector<std::unique_ptr<WriteJob>>& batch);
+  // Moves up to `room` queued jobs that may share a transaction into `jobs`. With `more`, the
+  // transaction is open already: waits while a sync is in flight and nothing is queued, and
+  // takes nothing once no sync is. REQUIRES: mutex_ not held.
+  void TakeJobs(std::size_t room, bool more, std::vector<std::unique_ptr<WriteJob>>* jobs);
+  // Runs the queued jobs, and those that arrive while a sync is in flight, in one transaction.
+  CommitFinisher::Batch RunTransaction();
   Status RunInSavepoint(WriteJob& job, Status* batch_status);
-
-  // Sets the connection's synchronous mode for a batch that is `durable` or not.
-  Status SyncFor(bool durable);
+  // Called by the finisher once `batches` synced batches are on the disk.
+  void Synced(int batches);
 
   std::unique_ptr<Connection> db_;
   const std::size_t max_batch_;
   const std::chrono::milliseconds lazy_wait_;
-  bool syncing_ = true;  // the connection's synchronous mode is FULL (as Connection opens it)
 
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::unique_ptr<WriteJob>> queue_;  // guarded by mutex_
   bool closing_ = false;                         // guarded by mutex_
+  int syncs_in_flight_ = 0;                      // guarded by mutex_
   std::mutex close_mutex_;                       // serializes Close
   std::atomic<std::int64_t> transactions_{0};
-  std::atomic<std::int64_t> jobs_{0};
+  CommitFinisher finisher_;
   std::thread thread_;  // last: starts after everything above is initialized
 };
 

@@ -1,11 +1,15 @@
-// The writer's group commit: jobs share a transaction, a failing job is undone alone, and a
-// transaction lost as a whole fails every job in it.
+// The writer's group commit: jobs share a transaction, a failing job is undone alone, a
+// transaction lost as a whole fails every job in it, and a durable job finishes only after a
+// sync of the log that began after its commit.
 #include "storage/sqlite/writer.h"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <future>
+#include <mutex>
+#include <thread>
 
 #include "temp_dir.h"
 
@@ -29,13 +33,59 @@ class FunctionJob final : public WriteJob {
   bool durable_;
 };
 
+// A log whose syncs the test counts, holds back, or fails.
+class TestLog final : public LogSync {
+ public:
+  struct State {
+    std::mutex mutex;
+    std::condition_variable changed;
+    int syncs = 0;
+    bool held = false;  // Sync waits while true
+    Status result;
+  };
+  explicit TestLog(std::shared_ptr<State> state) : state_(std::move(state)) {}
+  Status Sync() override {
+    std::unique_lock lock(state_->mutex);
+    state_->changed.wait(lock, [this] { return !state_->held; });
+    ++state_->syncs;
+    return state_->result;
+  }
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
 class WriterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto db = Connection::Open(dir_.Path("w.db"), {.create = true});
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE((*db)->Exec("PRAGMA journal_mode=WAL; CREATE TABLE t (x INTEGER)").ok());
-    writer_ = std::make_unique<Writer>(std::move(db).value(), 100);
+    auto writer = Writer::Start(std::move(db).value(), 100);
+    ASSERT_TRUE(writer.ok()) << writer.status().message();
+    writer_ = std::move(writer).value();
+  }
+
+  // A writer on the test's database whose log is `log_`, with `lazy_wait`.
+  std::unique_ptr<Writer> StartWithTestLog(
+      std::chrono::milliseconds lazy_wait = std::chrono::milliseconds(0)) {
+    auto db = Connection::Open(dir_.Path("w.db"), {});
+    EXPECT_TRUE(db.ok());
+    auto writer =
+        Writer::Start(std::move(db).value(), 100, lazy_wait, std::make_unique<TestLog>(log_));
+    EXPECT_TRUE(writer.ok());
+    return std::move(writer).value();
+  }
+
+  void HoldSyncs(bool held) {
+    std::lock_guard lock(log_->mutex);
+    log_->held = held;
+    log_->changed.notify_all();
+  }
+
+  int Syncs() {
+    std::lock_guard lock(log_->mutex);
+    return log_->syncs;
   }
 
   // Holds the writer in an exclusive job until the returned promise is set, so that the jobs
@@ -65,6 +115,7 @@ class WriterTest : public ::testing::Test {
   loci::testing::TempDir dir_;
   std::unique_ptr<Writer> writer_;
   std::promise<Status> paused_;
+  std::shared_ptr<TestLog::State> log_ = std::make_shared<TestLog::State>();
 };
 
 TEST_F(WriterTest, FailingJobIsUndoneAloneAndOthersCommitTogether) {
@@ -109,44 +160,84 @@ TEST_F(WriterTest, TransactionLostAsAWholeFailsEveryJob) {
   EXPECT_EQ(Count(), 1);
 }
 
-// An insert that notes the synchronous mode it ran under (1: NORMAL, 2: FULL).
-std::function<Status(Connection&)> InsertNotingSync(int* mode) {
-  return [mode](Connection& db) -> Status {
-    ASSIGN_OR_RETURN(std::int64_t seen, db.QueryInt("PRAGMA synchronous"));
-    *mode = static_cast<int>(seen);
-    return db.Exec("INSERT INTO t VALUES (1)");
-  };
+TEST_F(WriterTest, ADurableJobFinishesOnlyAfterASyncAndIsVisibleFromItsCommit) {
+  std::unique_ptr<Writer> writer = StartWithTestLog();
+  HoldSyncs(true);
+  std::promise<Status> done;
+  writer->Submit(std::make_unique<FunctionJob>(Insert(1), &done));
+  std::future<Status> finished = done.get_future();
+  // Committed (readers see it) but not finished: the sync has not returned.
+  for (int i = 0; i < 500 && Count() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  EXPECT_EQ(Count(), 1);
+  EXPECT_EQ(finished.wait_for(std::chrono::milliseconds(50)), std::future_status::timeout);
+  HoldSyncs(false);
+  EXPECT_TRUE(finished.get().ok());
+  EXPECT_EQ(Syncs(), 1);
 }
 
-TEST_F(WriterTest, OnlyABatchOfJobsThatNeedNoSyncCommitsWithoutOne) {
-  constexpr int kNormal = 1;
-  constexpr int kFull = 2;
-  int alone = 0;
-  std::promise<Status> alone_done;
-  writer_->Submit(std::make_unique<FunctionJob>(InsertNotingSync(&alone), &alone_done,
-                                                /*exclusive=*/false, /*durable=*/false));
-  ASSERT_TRUE(alone_done.get_future().get().ok());
-  EXPECT_EQ(alone, kNormal);
-
-  std::promise<void> release = Pause();
-  int lazy = 0;
-  int durable = 0;
-  std::promise<Status> lazy_done, durable_done;
-  writer_->Submit(std::make_unique<FunctionJob>(InsertNotingSync(&lazy), &lazy_done,
-                                                /*exclusive=*/false, /*durable=*/false));
-  writer_->Submit(std::make_unique<FunctionJob>(InsertNotingSync(&durable), &durable_done));
-  release.set_value();
-  ASSERT_TRUE(lazy_done.get_future().get().ok());
-  ASSERT_TRUE(durable_done.get_future().get().ok());
-  EXPECT_EQ(lazy, kFull);  // beside a durable job, the whole batch syncs
-  EXPECT_EQ(durable, kFull);
+TEST_F(WriterTest, JobsArrivingDuringASyncShareTheNextCommit) {
+  std::unique_ptr<Writer> writer = StartWithTestLog();
+  HoldSyncs(true);
+  std::promise<Status> first, second, third;
+  writer->Submit(std::make_unique<FunctionJob>(Insert(1), &first));
+  for (int i = 0; i < 500 && Count() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_EQ(Count(), 1);  // committed; its sync is held
+  writer->Submit(std::make_unique<FunctionJob>(Insert(2), &second));
+  writer->Submit(std::make_unique<FunctionJob>(Insert(3), &third));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(Count(), 1);  // run in the open transaction, not committed while the disk is busy
+  HoldSyncs(false);
+  EXPECT_TRUE(first.get_future().get().ok());
+  EXPECT_TRUE(second.get_future().get().ok());
+  EXPECT_TRUE(third.get_future().get().ok());
   EXPECT_EQ(Count(), 3);
+  EXPECT_EQ(writer->counters().transactions, 2);
+  EXPECT_EQ(Syncs(), 2);
+}
+
+TEST_F(WriterTest, AJobThatNeedsNoSyncFinishesWithoutOne) {
+  std::unique_ptr<Writer> writer = StartWithTestLog();
+  HoldSyncs(true);  // a sync would never return
+  std::promise<Status> done;
+  writer->Submit(std::make_unique<FunctionJob>(Insert(1), &done, /*exclusive=*/false,
+                                               /*durable=*/false));
+  EXPECT_TRUE(done.get_future().get().ok());
+  EXPECT_EQ(Syncs(), 0);
+  EXPECT_EQ(Count(), 1);
+  HoldSyncs(false);
+}
+
+TEST_F(WriterTest, AFailedSyncFailsItsJobsAndEveryLaterOne) {
+  std::unique_ptr<Writer> writer = StartWithTestLog();
+  {
+    std::lock_guard lock(log_->mutex);
+    log_->result = Unavailable("sqlite: cannot sync the write-ahead log: Input/output error");
+  }
+  std::promise<Status> first, later;
+  writer->Submit(std::make_unique<FunctionJob>(Insert(1), &first));
+  EXPECT_EQ(first.get_future().get().code(), StatusCode::kUnavailable);
+  int runs = 0;
+  writer->Submit(std::make_unique<FunctionJob>(
+      [&runs](Connection& db) {
+        ++runs;
+        return db.Exec("INSERT INTO t VALUES (2)");
+      },
+      &later, /*exclusive=*/false, /*durable=*/false));
+  EXPECT_EQ(later.get_future().get().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(runs, 0);  // nothing more is written once the disk lost writes
+  EXPECT_EQ(Syncs(), 1);
 }
 
 TEST_F(WriterTest, AJobThatNeedsNoSyncWaitsForADurableOneAndCommitsWithIt) {
   auto db = Connection::Open(dir_.Path("w.db"), {});
   ASSERT_TRUE(db.ok());
-  Writer writer(std::move(db).value(), 100, std::chrono::hours(1));
+  auto started = Writer::Start(std::move(db).value(), 100, std::chrono::hours(1));
+  ASSERT_TRUE(started.ok());
+  Writer& writer = **started;
   std::promise<Status> lazy_done, durable_done;
   writer.Submit(std::make_unique<FunctionJob>(Insert(1), &lazy_done, /*exclusive=*/false,
                                               /*durable=*/false));
@@ -162,7 +253,9 @@ TEST_F(WriterTest, AJobThatNeedsNoSyncWaitsForADurableOneAndCommitsWithIt) {
 TEST_F(WriterTest, CloseRunsAJobStillWaitingForCompany) {
   auto db = Connection::Open(dir_.Path("w.db"), {});
   ASSERT_TRUE(db.ok());
-  Writer writer(std::move(db).value(), 100, std::chrono::hours(1));
+  auto started = Writer::Start(std::move(db).value(), 100, std::chrono::hours(1));
+  ASSERT_TRUE(started.ok());
+  Writer& writer = **started;
   std::promise<Status> lazy_done;
   writer.Submit(std::make_unique<FunctionJob>(Insert(1), &lazy_done, /*exclusive=*/false,
                                               /*durable=*/false));
