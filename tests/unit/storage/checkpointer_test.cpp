@@ -158,7 +158,9 @@ class BareCheckpointerTest : public ::testing::Test {
     auto db = Connection::Open(path_, {.create = true});
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE((*db)->Exec("PRAGMA journal_mode=WAL; CREATE TABLE t (x INTEGER)").ok());
-    writer_ = std::make_unique<Writer>(std::move(db).value(), 100);
+    auto writer = Writer::Start(std::move(db).value(), 100);
+    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+    writer_ = std::move(writer).value();
     auto checkpointer = Checkpointer::Open(path_, {}, /*wal_frames=*/1, *writer_);
     ASSERT_TRUE(checkpointer.ok()) << checkpointer.status().ToString();
     checkpointer_ = std::move(checkpointer).value();
