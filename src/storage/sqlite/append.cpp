@@ -51,21 +51,33 @@ Result<std::int64_t> InsertUser(Connection& db, const model::UserRef& user, Unix
   return db.LastInsertRowid();
 }
 
-Result<std::int64_t> FindOrInsertSession(Connection& db, std::int64_t user_ref,
-                                         const std::string& session_id) {
-  ASSIGN_OR_RETURN(std::optional<std::int64_t> found, FindSession(db, user_ref, session_id));
-  if (found) return *found;
+// What an append needs of its session's row.
+struct SessionRow {
+  std::int64_t id = 0;  // sessions.id
+  UnixMillis first_at = 0;
+};
+
+Result<SessionRow> FindOrInsertSession(Connection& db, std::int64_t user_ref,
+                                       const std::string& session_id) {
+  {
+    ASSIGN_OR_RETURN(Statement find, db.Prepare("SELECT id, first_at FROM sessions"
+                                                " WHERE user_ref = ?1 AND session_id = ?2"));
+    find.Bind(1, user_ref).BindText(2, session_id);
+    ASSIGN_OR_RETURN(bool row, find.Step());
+    if (row) return SessionRow{.id = find.Int(0), .first_at = find.Int(1)};
+  }
   // Counters start empty; AddToSessionAndUser brings them to the stored messages.
+  const SessionRow created{.id = 0, .first_at = std::numeric_limits<std::int64_t>::max()};
   ASSIGN_OR_RETURN(Statement insert,
                    db.Prepare("INSERT INTO sessions"
                               " (user_ref, session_id, message_count, first_at, last_at, last_seq)"
                               " VALUES (?1, ?2, 0, ?3, ?4, 0)"));
   RETURN_IF_ERROR(insert.Bind(1, user_ref)
                       .BindText(2, session_id)
-                      .Bind(3, std::numeric_limits<std::int64_t>::max())
+                      .Bind(3, created.first_at)
                       .Bind(4, std::numeric_limits<std::int64_t>::min())
                       .Run());
-  return db.LastInsertRowid();
+  return SessionRow{.id = db.LastInsertRowid(), .first_at = created.first_at};
 }
 
 // Inserts one message row, which carries its index entries (the unmerged tier); returns its
@@ -107,56 +119,73 @@ struct Additions {
   std::int64_t last_seq = 0;
 };
 
-// Returns the user's unmerged index entries after the addition.
-Result<std::int64_t> AddToSessionAndUser(Connection& db, std::int64_t user_ref,
-                                         std::int64_t session_ref, const Additions& added) {
-  ASSIGN_OR_RETURN(Statement session,
-                   db.Prepare("UPDATE sessions SET message_count = message_count + ?2,"
-                              " first_at = min(first_at, ?3), last_at = max(last_at, ?4),"
-                              " last_seq = ?5 WHERE id = ?1"));
-  RETURN_IF_ERROR(session.Bind(1, session_ref)
-                      .Bind(2, added.messages)
-                      .Bind(3, added.first_at)
-                      .Bind(4, added.last_at)
-                      .Bind(5, added.last_seq)
-                      .Run());
-  ASSIGN_OR_RETURN(Statement user,
+// Adds `added` to the session's and the user's counters, whose rows were read in this
+// transaction as `session` and `user`; returns the user's unmerged index entries after the
+// addition. Knowing the rows spares re-reading them, and spares moving the session's entry
+// in sessions_by_first_at when its first message stays the first.
+Result<std::int64_t> AddToSessionAndUser(Connection& db, const UserRow& user,
+                                         const SessionRow& session, const Additions& added) {
+  const bool earlier = added.first_at < session.first_at;
+  ASSIGN_OR_RETURN(Statement update_session,
+                   db.Prepare(earlier ? "UPDATE sessions SET message_count = message_count + ?2,"
+                                        " first_at = ?3, last_at = max(last_at, ?4),"
+                                        " last_seq = ?5 WHERE id = ?1"
+                                      : "UPDATE sessions SET message_count = message_count + ?2,"
+                                        " last_at = max(last_at, ?4), last_seq = ?5"
+                                        " WHERE id = ?1"));
+  update_session.Bind(1, session.id)
+      .Bind(2, added.messages)
+      .Bind(4, added.last_at)
+      .Bind(5, added.last_seq);
+  if (earlier) update_session.Bind(3, added.first_at);
+  RETURN_IF_ERROR(update_session.Run());
+  ASSIGN_OR_RETURN(Statement update_user,
                    db.Prepare("UPDATE users SET document_count = document_count + ?2,"
                               " total_length = total_length + ?3,"
-                              " unmerged_entries = unmerged_entries + ?4 WHERE id = ?1"
-                              " RETURNING unmerged_entries"));
-  user.Bind(1, user_ref).Bind(2, added.messages).Bind(3, added.length).Bind(4, added.entries);
-  ASSIGN_OR_RETURN(bool row, user.Step());
-  if (!row) return Internal("sqlite: the user row vanished during an append");
-  std::int64_t unmerged = user.Int(0);
-  RETURN_IF_ERROR(user.Run());  // finish the statement before the caller writes again
-  return unmerged;
+                              " unmerged_entries = unmerged_entries + ?4 WHERE id = ?1"));
+  RETURN_IF_ERROR(update_user.Bind(1, user.id)
+                      .Bind(2, added.messages)
+                      .Bind(3, added.length)
+                      .Bind(4, added.entries)
+                      .Run());
+  return user.unmerged_entries + added.entries;
 }
 
 }  // namespace
 
-Result<std::int64_t> UserForWrite(Connection& db, const model::UserRef& user, UnixMillis now,
-                                  const std::string& user_key, bool create_user_key,
-                                  std::optional<std::int64_t> found) {
+Result<std::optional<UserRow>> FindUserRow(Connection& db, const model::UserRef& user) {
+  ASSIGN_OR_RETURN(Statement find, db.Prepare("SELECT id, data_key, unmerged_entries FROM users"
+                                              " WHERE tenant = ?1 AND user_id = ?2"));
+  find.BindText(1, user.tenant).BindText(2, user.user_id);
+  ASSIGN_OR_RETURN(bool row, find.Step());
+  if (!row) return std::optional<UserRow>();
+  return std::optional<UserRow>(UserRow{
+      .id = find.Int(0), .data_key = find.OptionalText(1), .unmerged_entries = find.Int(2)});
+}
+
+Result<UserRow> UserForWrite(Connection& db, const model::UserRef& user, UnixMillis now,
+                             const std::string& user_key, bool create_user_key,
+                             std::optional<UserRow> found) {
   if (user_key.empty()) {
-    if (found) return *found;
-    return InsertUser(db, user, now);
+    if (found) return *std::move(found);
+    ASSIGN_OR_RETURN(std::int64_t user_ref, InsertUser(db, user, now));
+    return UserRow{.id = user_ref};
   }
   if (!found) {
     if (!create_user_key) return Conflict("the user was erased while the write was in flight");
     ASSIGN_OR_RETURN(std::int64_t user_ref, InsertUser(db, user, now));
     RETURN_IF_ERROR(SetUserKey(db, user_ref, user_key));
-    return user_ref;
+    return UserRow{.id = user_ref, .data_key = user_key};
   }
-  ASSIGN_OR_RETURN(std::optional<std::string> key, FindUserKey(db, user));
-  if (!key && create_user_key) {  // made keyless, e.g. by a privacy setting
-    RETURN_IF_ERROR(SetUserKey(db, *found, user_key));
-    return *found;
+  if (!found->data_key && create_user_key) {  // made keyless, e.g. by a privacy setting
+    RETURN_IF_ERROR(SetUserKey(db, found->id, user_key));
+    found->data_key = user_key;
+    return *std::move(found);
   }
-  if (key != user_key) {
+  if (found->data_key != user_key) {
     return Conflict("the user holds another data key than the write was sealed with");
   }
-  return *found;
+  return *std::move(found);
 }
 
 Status ValidateAppend(const AppendRequest& request) {
@@ -190,42 +219,41 @@ Result<AppendOutcome> ApplyAppend(Connection& db, const AppendRequest& request,
                                   std::int64_t merge_threshold) {
   AppendOutcome outcome;
   if (request.messages.empty()) return outcome;
-  ASSIGN_OR_RETURN(std::optional<std::int64_t> user_ref, FindUser(db, request.user));
-  if (user_ref && request.request_key) {
+  ASSIGN_OR_RETURN(std::optional<UserRow> found, FindUserRow(db, request.user));
+  if (found && request.request_key) {
     ASSIGN_OR_RETURN(std::optional<std::string> previous,
-                     FindKey(db, *user_ref, KeyKind::kRequest, *request.request_key));
+                     FindKey(db, found->id, KeyKind::kRequest, *request.request_key));
     if (previous) {
       ASSIGN_OR_RETURN(outcome.message_ids, DecodeEntries(*previous));
       outcome.duplicates = static_cast<int>(outcome.message_ids.size());
       return outcome;
     }
   }
-  ASSIGN_OR_RETURN(user_ref, UserForWrite(db, request.user, request.now, request.user_key,
-                                          request.create_user_key, user_ref));
+  ASSIGN_OR_RETURN(const UserRow user, UserForWrite(db, request.user, request.now, request.user_key,
+                                                    request.create_user_key, std::move(found)));
 
-  std::optional<std::int64_t> session_ref;  // found or created with the first stored message
+  std::optional<SessionRow> session;  // found or created with the first stored message
   Additions added;
   for (const NewMessage& message : request.messages) {
     if (message.idempotency_key) {
       ASSIGN_OR_RETURN(std::optional<std::string> previous,
-                       FindKey(db, *user_ref, KeyKind::kMessage, *message.idempotency_key));
+                       FindKey(db, user.id, KeyKind::kMessage, *message.idempotency_key));
       if (previous) {
         outcome.message_ids.push_back(std::move(*previous));
         ++outcome.duplicates;
         continue;
       }
     }
-    if (!session_ref) {
-      ASSIGN_OR_RETURN(session_ref, FindOrInsertSession(db, *user_ref, request.session_id));
+    if (!session) {
+      ASSIGN_OR_RETURN(session, FindOrInsertSession(db, user.id, request.session_id));
     }
     std::string public_id = message.id.empty() ? NewId("m_", request.now) : message.id;
-    ASSIGN_OR_RETURN(std::int64_t seq,
-                     InsertMessage(db, *user_ref, *session_ref, message, public_id));
-    if (message.embedding) RETURN_IF_ERROR(InsertEmbedding(db, *user_ref, seq, *message.embedding));
+    ASSIGN_OR_RETURN(std::int64_t seq, InsertMessage(db, user.id, session->id, message, public_id));
+    if (message.embedding) RETURN_IF_ERROR(InsertEmbedding(db, user.id, seq, *message.embedding));
     added.entries += static_cast<std::int64_t>(message.terms.size() + message.attributes.size());
     if (message.idempotency_key) {
-      RETURN_IF_ERROR(InsertKey(db, *user_ref, KeyKind::kMessage, *message.idempotency_key,
-                                public_id, request.now));
+      RETURN_IF_ERROR(InsertKey(db, user.id, KeyKind::kMessage, *message.idempotency_key, public_id,
+                                request.now));
     }
     ++added.messages;
     added.length += message.term_count;
@@ -235,17 +263,16 @@ Result<AppendOutcome> ApplyAppend(Connection& db, const AppendRequest& request,
     outcome.message_ids.push_back(std::move(public_id));
     ++outcome.stored;
   }
-  if (session_ref) {
-    ASSIGN_OR_RETURN(std::int64_t unmerged,
-                     AddToSessionAndUser(db, *user_ref, *session_ref, added));
-    if (unmerged >= merge_threshold) RETURN_IF_ERROR(MergeUserEntries(db, *user_ref));
-    RETURN_IF_ERROR(ApplyMarkWork(db, *user_ref, request.work));
+  if (session) {
+    ASSIGN_OR_RETURN(std::int64_t unmerged, AddToSessionAndUser(db, user, *session, added));
+    if (unmerged >= merge_threshold) RETURN_IF_ERROR(MergeUserEntries(db, user.id));
+    RETURN_IF_ERROR(ApplyMarkWork(db, user.id, request.work));
   }
   if (request.request_key) {
     std::string ids;
     for (const std::string& id : outcome.message_ids) AppendEntry(id, &ids);
     RETURN_IF_ERROR(
-        InsertKey(db, *user_ref, KeyKind::kRequest, *request.request_key, ids, request.now));
+        InsertKey(db, user.id, KeyKind::kRequest, *request.request_key, ids, request.now));
   }
   return outcome;
 }

@@ -4,18 +4,33 @@
 // writer's transaction and the job's savepoint (which is what makes a request all or nothing).
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <string>
+
 #include "storage/sqlite/connection.h"
 #include "storage/store.h"
 #include "util/status.h"
 
 namespace loci::storage::sqlite {
 
-// The user a write goes to: found (`found`), or created. A write that names a data key
-// (sealed_store.h) must match the user's; only one with create_user_key may create the user
-// holding it, or give it to a user that has none yet. Conflict otherwise.
-Result<std::int64_t> UserForWrite(Connection& db, const model::UserRef& user, UnixMillis now,
-                                  const std::string& user_key, bool create_user_key,
-                                  std::optional<std::int64_t> found);
+// What a write needs of a user's row.
+struct UserRow {
+  std::int64_t id = 0;                  // users.id
+  std::optional<std::string> data_key;  // wrapped; nullopt for a keyless user
+  std::int64_t unmerged_entries = 0;
+};
+
+// The user's row, or nullopt when the user has none.
+Result<std::optional<UserRow>> FindUserRow(Connection& db, const model::UserRef& user);
+
+// The user a write goes to: found (`found`, as FindUserRow read it in this transaction), or
+// created (with no unmerged entries). A write that names a data key (sealed_store.h) must
+// match the user's; only one with create_user_key may create the user holding it, or give it
+// to a user that has none yet. Conflict otherwise.
+Result<UserRow> UserForWrite(Connection& db, const model::UserRef& user, UnixMillis now,
+                             const std::string& user_key, bool create_user_key,
+                             std::optional<UserRow> found);
 
 // What can be checked without the database. InvalidArgument (with the field) when the user or
 // session id is empty, an idempotency key is repeated inside the request, or a term count is

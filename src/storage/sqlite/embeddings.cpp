@@ -45,6 +45,24 @@ Result<bool> HoldsAll(std::string_view encoded, const std::vector<std::string>& 
   });
 }
 
+// How a vector is written: into a message that holds none yet, or replacing one. The plain
+// insert is the cheaper statement (a replace may delete a row, so it needs a statement
+// journal).
+constexpr char kInsertVector[] =
+    "INSERT INTO embeddings (user_ref, model, seq, vector) VALUES (?1, ?2, ?3, ?4)";
+constexpr char kReplaceVector[] =
+    "INSERT OR REPLACE INTO embeddings (user_ref, model, seq, vector) VALUES (?1, ?2, ?3, ?4)";
+
+Status WriteEmbedding(Connection& db, const char* sql, std::int64_t user_ref, std::int64_t seq,
+                      const MessageEmbedding& embedding) {
+  ASSIGN_OR_RETURN(Statement write, db.Prepare(sql));
+  return write.Bind(1, user_ref)
+      .BindText(2, embedding.model)
+      .Bind(3, seq)
+      .BindBlob(4, embedding.vector)
+      .Run();
+}
+
 }  // namespace
 
 Status ValidateEmbedding(const MessageEmbedding& embedding, const std::string& field) {
@@ -55,14 +73,7 @@ Status ValidateEmbedding(const MessageEmbedding& embedding, const std::string& f
 
 Status InsertEmbedding(Connection& db, std::int64_t user_ref, std::int64_t seq,
                        const MessageEmbedding& embedding) {
-  ASSIGN_OR_RETURN(Statement insert,
-                   db.Prepare("INSERT OR REPLACE INTO embeddings (user_ref, model, seq, vector)"
-                              " VALUES (?1, ?2, ?3, ?4)"));
-  return insert.Bind(1, user_ref)
-      .BindText(2, embedding.model)
-      .Bind(3, seq)
-      .BindBlob(4, embedding.vector)
-      .Run();
+  return WriteEmbedding(db, kInsertVector, user_ref, seq, embedding);
 }
 
 Result<int> ApplyPutEmbeddings(Connection& db, const model::UserRef& user,
@@ -80,7 +91,7 @@ Result<int> ApplyPutEmbeddings(Connection& db, const model::UserRef& user,
       if (row) seq = find.Int(0);
     }
     if (!seq) continue;  // erased meanwhile: its vector must not outlive it
-    RETURN_IF_ERROR(InsertEmbedding(db, *user_ref, *seq, write.embedding));
+    RETURN_IF_ERROR(WriteEmbedding(db, kReplaceVector, *user_ref, *seq, write.embedding));
     ++written;
   }
   return written;

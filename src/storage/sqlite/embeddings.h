@@ -19,7 +19,8 @@ namespace loci::storage::sqlite {
 // InvalidArgument when the embedding's model or vector is empty.
 Status ValidateEmbedding(const MessageEmbedding& embedding, const std::string& field);
 
-// Stores (or replaces) message `seq`'s vector. REQUIRES: the message row exists.
+// Stores the vector of message `seq`. REQUIRES: the message row exists and holds no vector of
+// the embedding's model (it was stored in this transaction).
 Status InsertEmbedding(Connection& db, std::int64_t user_ref, std::int64_t seq,
                        const MessageEmbedding& embedding);
 

@@ -200,9 +200,10 @@ Status ValidatePreferenceWrite(const PreferenceWrite& write) {
 }
 
 Result<std::int64_t> ApplyWritePreferences(Connection& db, const PreferenceWrite& write) {
-  ASSIGN_OR_RETURN(std::optional<std::int64_t> found, FindUser(db, write.user));
-  ASSIGN_OR_RETURN(std::int64_t user_ref, UserForWrite(db, write.user, write.now, write.user_key,
-                                                       write.create_user_key, found));
+  ASSIGN_OR_RETURN(std::optional<UserRow> found, FindUserRow(db, write.user));
+  ASSIGN_OR_RETURN(UserRow user, UserForWrite(db, write.user, write.now, write.user_key,
+                                              write.create_user_key, std::move(found)));
+  const std::int64_t user_ref = user.id;
   std::int64_t removed = 0;
   for (const std::string& key : write.remove) {
     ASSIGN_OR_RETURN(std::int64_t count, RemoveKey(db, user_ref, key));

@@ -1,21 +1,35 @@
 #include "storage/sqlite/work.h"
 
+#include <algorithm>
+#include <array>
 #include <optional>
+#include <string>
 
 #include "storage/sqlite/rows.h"
 
 namespace loci::storage::sqlite {
 
 Status ApplyMarkWork(Connection& db, std::int64_t user_ref, const std::vector<WorkMark>& marks) {
-  if (marks.empty()) return Status::Ok();
-  ASSIGN_OR_RETURN(
-      Statement mark,
-      db.Prepare("INSERT INTO work (user_ref, kind, key, due_at) VALUES (?1, ?2, ?3, ?4)"
-                 " ON CONFLICT (user_ref, kind, key) DO UPDATE SET"
-                 " due_at = min(due_at, excluded.due_at),"
-                 " generation = generation + 1"));
   for (const WorkMark& work : marks) {
-    RETURN_IF_ERROR(mark.Bind(1, user_ref)
+    // Mostly the item is pending and due no later than this mark asks: then only its
+    // generation moves, and its entry in work_by_due stays where it is.
+    {
+      ASSIGN_OR_RETURN(
+          Statement mark,
+          db.Prepare("INSERT INTO work (user_ref, kind, key, due_at) VALUES (?1, ?2, ?3, ?4)"
+                     " ON CONFLICT (user_ref, kind, key) DO UPDATE SET"
+                     " generation = generation + 1 WHERE due_at <= excluded.due_at"));
+      RETURN_IF_ERROR(mark.Bind(1, user_ref)
+                          .BindText(2, work.kind)
+                          .BindText(3, work.key)
+                          .Bind(4, work.due_at)
+                          .Run());
+    }
+    if (db.Changes() > 0) continue;
+    ASSIGN_OR_RETURN(Statement earlier,
+                     db.Prepare("UPDATE work SET due_at = ?4, generation = generation + 1"
+                                " WHERE user_ref = ?1 AND kind = ?2 AND key = ?3"));
+    RETURN_IF_ERROR(earlier.Bind(1, user_ref)
                         .BindText(2, work.kind)
                         .BindText(3, work.key)
                         .Bind(4, work.due_at)

@@ -83,6 +83,29 @@ TEST_P(StoreContractTest, MarksOfTheSameWorkMergeAndKeepTheEarlierDueTime) {
   EXPECT_THAT(work.Claim(kNow + 100), SizeIs(1));
 }
 
+TEST_P(StoreContractTest, MarksInOneCallMergeAsIfMarkedOneByOne) {
+  PutOne(kAlice, "s1", "alpha", 1);
+  // One of them twice, the second due earlier: it merges into the first (its earlier due
+  // time, one more generation) as if marked in a call of its own.
+  ASSERT_TRUE(store()
+                  .MarkWork(kAlice, {Mark("fold", "s1", kNow + 50), Mark("fold", "s2"),
+                                     Mark("fold", "s3"), Mark("fold", "s4"), Mark("learn", ""),
+                                     Mark("fold", "s1", kNow + 10), Mark("embed", "")})
+                  .ok());
+  WorkContract work(store());
+  EXPECT_THAT(work.Claim(kNow + 9, 20), SizeIs(5));
+  std::vector<WorkItem> folded = work.Claim(kNow + 10, 20);
+  ASSERT_THAT(folded, SizeIs(1));
+  EXPECT_EQ(folded[0].key, "s1");
+  std::vector<WorkItem> once = work.Claim(kNow + kLease + 10, 20);
+  ASSERT_THAT(once, SizeIs(6));
+  for (const WorkItem& item : once) {
+    if (item.key != "s1") {
+      EXPECT_EQ(item.generation + 1, folded[0].generation);
+    }
+  }
+}
+
 TEST_P(StoreContractTest, AppendThatStoresNothingMarksNothing) {
   std::vector<NewMessage> keyed = {Message("alpha", 1)};
   keyed[0].idempotency_key = "k1";
