@@ -31,6 +31,8 @@ class AppendJob final : public WriteJob {
     return Status::Ok();
   }
 
+  bool repeatable() const override { return true; }  // ApplyAppend reads and writes the db only
+
   void Finish(Status status) override {
     if (status.ok()) {
       done_(std::move(outcome_));
@@ -63,6 +65,7 @@ class AuditJob final : public WriteJob {
   // The audit log may lose its last events in a power loss (never leaving a hole in its chain):
   // reads, audited one event each, need not each wait for a disk sync.
   bool durable() const override { return false; }
+  bool repeatable() const override { return true; }  // the chain's macs are computed, not kept
 
   void Finish(Status status) override {
     if (status.ok()) {

@@ -18,6 +18,11 @@ class WriteJob {
   // writer is closed). Must not block on the writer.
   virtual void Finish(Status status) = 0;
 
+  // True when Run depends only on the database and the job's own inputs and has no effect
+  // outside the database: the writer then runs it without a savepoint of its own and, should a
+  // job of its transaction fail, rolls back and runs it again.
+  virtual bool repeatable() const { return false; }
+
   // True for a job that must run outside any transaction (a checkpoint); it runs alone.
   virtual bool exclusive() const { return false; }
 

@@ -123,14 +123,27 @@ void Writer::TakeJobs(std::size_t room, bool more, std::vector<std::unique_ptr<W
 
 CommitFinisher::Batch Writer::RunTransaction() {
   CommitFinisher::Batch done;
+  bool in_savepoints = false;  // each job in its own savepoint from now on
   Status batch_status = db_->Run("BEGIN IMMEDIATE");
   for (bool more = false; batch_status.ok() && done.jobs.size() < max_batch_; more = true) {
     const std::size_t first = done.jobs.size();
     TakeJobs(max_batch_ - first, more, &done.jobs);
     if (done.jobs.size() == first) break;
     for (std::size_t i = first; i < done.jobs.size(); ++i) {
-      done.statuses.push_back(batch_status.ok() ? RunInSavepoint(*done.jobs[i], &batch_status)
-                                                : batch_status);
+      WriteJob& job = *done.jobs[i];
+      if (!batch_status.ok()) {
+        done.statuses.push_back(batch_status);
+      } else if (in_savepoints || !job.repeatable()) {
+        // After a job that may not run twice, no job may fail unguarded either.
+        done.statuses.push_back(RunInSavepoint(job, &batch_status));
+        in_savepoints = true;
+      } else {
+        done.statuses.push_back(RunUnguarded(job, &batch_status));
+        if (!done.statuses.back().ok() && batch_status.ok()) {
+          batch_status = RunAgainInSavepoints(&done);
+          in_savepoints = true;
+        }
+      }
     }
   }
   if (done.jobs.empty()) TakeJobs(max_batch_, /*more=*/false, &done.jobs);  // BEGIN failed
@@ -153,6 +166,27 @@ void Writer::Synced(int batches) {
   std::lock_guard lock(mutex_);
   syncs_in_flight_ -= batches;
   wake_.notify_one();
+}
+
+Status Writer::RunUnguarded(WriteJob& job, Status* batch_status) {
+  Status status = job.Run(*db_);
+  if (!db_->InTransaction()) {
+    // SQLite rolled the whole transaction back (I/O error, full disk): every job is lost.
+    *batch_status = status.ok() ? Internal("sqlite: transaction rolled back") : status;
+  }
+  return status;
+}
+
+Status Writer::RunAgainInSavepoints(CommitFinisher::Batch* done) {
+  const std::size_t ran = done->statuses.size();
+  Status batch_status = db_->Run("ROLLBACK");
+  if (batch_status.ok()) batch_status = db_->Run("BEGIN IMMEDIATE");
+  done->statuses.clear();
+  for (std::size_t i = 0; i < ran; ++i) {
+    done->statuses.push_back(batch_status.ok() ? RunInSavepoint(*done->jobs[i], &batch_status)
+                                               : batch_status);
+  }
+  return batch_status;
 }
 
 Status Writer::RunInSavepoint(WriteJob& job, Status* batch_status) {

@@ -1,14 +1,18 @@
 // Writer: the one thread that writes to the database, with group commit.
 //
 // Callers queue jobs; the writer takes everything queued (up to max_batch), opens one
-// transaction (BEGIN IMMEDIATE), runs each job inside its own SAVEPOINT so that a failing job
-// is rolled back alone and gets its own error, and commits once. The commit does not wait for
-// the disk: the writer hands the batch to its CommitFinisher, which syncs the log and only then
-// finishes the jobs. While that sync runs, the writer keeps its next transaction open and runs
-// the jobs that arrive in it, and commits once the sync has returned (or the batch is full):
-// about one commit per sync, as under a synchronous commit, but the jobs' work and the disk's
-// overlap, and the completions run on the finisher's thread. No job is finished OK before its
-// writes are durable.
+// transaction (BEGIN IMMEDIATE), runs the jobs and commits once. A job that fails is rolled
+// back alone and gets its own error. Repeatable jobs (WriteJob::repeatable) run as they are,
+// since a savepoint each would copy every page they change; when one fails, the writer rolls
+// the transaction back and runs them again, each in its own savepoint. Other jobs, and every
+// job after them or after a failure in the same transaction, run in a savepoint of their own.
+// The commit does not wait
+// for the disk: the writer hands the batch to its CommitFinisher, which syncs the log and only
+// then finishes the jobs. While that sync runs, the writer keeps its next transaction open and
+// runs the jobs that arrive in it, and commits once the sync has returned (or the batch is
+// full): about one commit per sync, as under a synchronous commit, but the jobs' work and the
+// disk's overlap, and the completions run on the finisher's thread. No job is finished OK
+// before its writes are durable.
 // A queue holding only jobs that need no sync waits up to `lazy_wait` for company before it
 // runs (a durable job or Close ends the wait at once): such jobs (audit events of reads) would
 // otherwise commit a few at a time under a read-heavy load, each commit writing its pages to
@@ -87,6 +91,14 @@ class Writer {
   void TakeJobs(std::size_t room, bool more, std::vector<std::unique_ptr<WriteJob>>* jobs);
   // Runs the queued jobs, and those that arrive while a sync is in flight, in one transaction.
   CommitFinisher::Batch RunTransaction();
+  // Runs `job` in the open transaction as it is: cheap, but its writes cannot be undone alone.
+  // Sets `batch_status` when SQLite rolled the transaction back.
+  Status RunUnguarded(WriteJob& job, Status* batch_status);
+  // After a job run unguarded failed: rolls the transaction back and runs the jobs of `done`
+  // that had run (the failed one last, all repeatable) again, each in a savepoint. Returns the
+  // batch's status.
+  Status RunAgainInSavepoints(CommitFinisher::Batch* done);
+  // Runs `job` in a savepoint, which undoes its writes alone when it fails.
   Status RunInSavepoint(WriteJob& job, Status* batch_status);
   // Called by the finisher once `batches` synced batches are on the disk.
   void Synced(int batches);

@@ -19,19 +19,38 @@ namespace {
 class FunctionJob final : public WriteJob {
  public:
   FunctionJob(std::function<Status(Connection&)> run, std::promise<Status>* finished,
-              bool exclusive = false, bool durable = true)
-      : run_(std::move(run)), finished_(finished), exclusive_(exclusive), durable_(durable) {}
+              bool exclusive = false, bool durable = true, bool repeatable = false)
+      : run_(std::move(run)),
+        finished_(finished),
+        exclusive_(exclusive),
+        durable_(durable),
+        repeatable_(repeatable) {}
   Status Run(Connection& db) override { return run_(db); }
   void Finish(Status status) override { finished_->set_value(std::move(status)); }
   bool exclusive() const override { return exclusive_; }
   bool durable() const override { return durable_; }
+  bool repeatable() const override { return repeatable_; }
 
  private:
   std::function<Status(Connection&)> run_;
   std::promise<Status>* finished_;
   bool exclusive_;
   bool durable_;
+  bool repeatable_;
 };
+
+// Wraps `run` so that `runs` counts its calls.
+std::function<Status(Connection&)> Counted(std::function<Status(Connection&)> run, int* runs) {
+  return [run = std::move(run), runs](Connection& db) {
+    ++*runs;
+    return run(db);
+  };
+}
+
+Status InsertThenFail(Connection& db) {
+  RETURN_IF_ERROR(db.Exec("INSERT INTO t VALUES (2)"));
+  return Internal("job failed after writing");
+}
 
 // A log whose syncs the test counts, holds back, or fails.
 class TestLog final : public LogSync {
@@ -137,6 +156,38 @@ TEST_F(WriterTest, FailingJobIsUndoneAloneAndOthersCommitTogether) {
   WriteCounters counters = writer_->counters();
   EXPECT_EQ(counters.transactions, 1);  // the pause ran outside any transaction
   EXPECT_EQ(counters.jobs, 3);          // the pause and the two good inserts
+}
+
+TEST_F(WriterTest, RepeatableJobsRunAgainWhenOneOfThemFails) {
+  std::promise<void> release = Pause();
+  std::promise<Status> first, second, third;
+  int first_runs = 0;
+  writer_->Submit(std::make_unique<FunctionJob>(Counted(Insert(1), &first_runs), &first,
+                                                false, true, /*repeatable=*/true));
+  writer_->Submit(
+      std::make_unique<FunctionJob>(InsertThenFail, &second, false, true, /*repeatable=*/true));
+  writer_->Submit(std::make_unique<FunctionJob>(Insert(3), &third, false, true, true));
+  release.set_value();
+  EXPECT_TRUE(first.get_future().get().ok());
+  EXPECT_EQ(second.get_future().get().code(), StatusCode::kInternal);
+  EXPECT_TRUE(third.get_future().get().ok());
+  EXPECT_EQ(first_runs, 2);  // its first writes were rolled back with the failed job's
+  EXPECT_EQ(Count(), 2);
+  EXPECT_EQ(writer_->counters().transactions, 1);
+}
+
+TEST_F(WriterTest, AJobThatIsNotRepeatableRunsOnceWhenALaterOneFails) {
+  std::promise<void> release = Pause();
+  std::promise<Status> first, second;
+  int first_runs = 0;
+  writer_->Submit(std::make_unique<FunctionJob>(Counted(Insert(1), &first_runs), &first));
+  writer_->Submit(
+      std::make_unique<FunctionJob>(InsertThenFail, &second, false, true, /*repeatable=*/true));
+  release.set_value();
+  EXPECT_TRUE(first.get_future().get().ok());
+  EXPECT_EQ(second.get_future().get().code(), StatusCode::kInternal);
+  EXPECT_EQ(first_runs, 1);
+  EXPECT_EQ(Count(), 1);
 }
 
 TEST_F(WriterTest, TransactionLostAsAWholeFailsEveryJob) {
