@@ -153,8 +153,7 @@ void ConnectionHub::Clear() {
   }
 }
 
-Connection::Connection(tcp::socket socket, ConnectionHub& hub)
-    : hub_(hub), stream_(std::move(socket)) {}
+Connection::Connection(Socket socket, ConnectionHub& hub) : hub_(hub), stream_(std::move(socket)) {}
 
 void Connection::Start() {
   asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadNext(); });
@@ -190,7 +189,7 @@ void Connection::ReadNext() {
   parser_.emplace();
   parser_->body_limit(options.max_body_bytes);
   parser_->header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
-  if (buffer_.size() > 0) return ReadHeader();  // a pipelined request is already here
+  if (buffer_.size() > 0) return ParseBuffered();  // a pipelined request is already here
   // Waiting for the next request may take the idle timeout; once its first byte arrives, the
   // whole request must arrive within the read timeout.
   phase_ = Phase::kIdle;
@@ -205,7 +204,25 @@ void Connection::OnFirstBytes(beast::error_code ec, std::size_t bytes) {
   if (phase_ == Phase::kClosed) return;
   if (ec) return Close();  // idle timeout, the client left, or shutdown
   buffer_.commit(bytes);
-  ReadHeader();
+  ParseBuffered();
+}
+
+void Connection::ParseBuffered() {
+  // Most requests arrive whole in one read: parsing them here saves the asynchronous reads
+  // their trips through the event loop. Only a request not all here yet reads on.
+  phase_ = Phase::kReading;
+  beast::error_code ec;
+  while (buffer_.size() > 0 && !parser_->is_done()) {
+    const std::size_t used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == http::error::need_more) break;
+    if (ec) return OnReadError(ec);
+    if (used == 0) break;
+  }
+  if (parser_->is_done()) return DispatchRequest();
+  if (!parser_->is_header_done()) return ReadHeader();
+  stream_.expires_after(hub_.options().read_timeout);
+  OnHeader(beast::error_code());
 }
 
 void Connection::ReadHeader() {

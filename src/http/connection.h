@@ -30,6 +30,10 @@ namespace loci::http::internal {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
+// A connection's executor: a strand of the server's io_context, by its concrete type (an
+// asio::any_io_executor would allocate on every asynchronous operation).
+using Strand = asio::strand<asio::io_context::executor_type>;
+using Socket = asio::basic_stream_socket<tcp, Strand>;
 
 class Connection;
 
@@ -84,8 +88,7 @@ class ConnectionHub {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  // REQUIRES: socket's executor is a strand of the server's io_context.
-  Connection(tcp::socket socket, ConnectionHub& hub);
+  Connection(Socket socket, ConnectionHub& hub);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -104,6 +107,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void ReadNext();
   void OnFirstBytes(beast::error_code ec, std::size_t bytes);
+  void ParseBuffered();
   void ReadHeader();
   void OnHeader(beast::error_code ec);
   void ReadBody();
@@ -128,7 +132,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Close();
 
   ConnectionHub& hub_;
-  beast::tcp_stream stream_;
+  beast::basic_stream<tcp, Strand> stream_;
   beast::flat_buffer buffer_;
   std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
   std::shared_ptr<void> in_flight_write_;  // the message being written
