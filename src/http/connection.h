@@ -116,10 +116,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Responder MakeResponder();
   void OnAnswer(Response response);
   void Write(Response response, bool linger);
-  // Writes `message`, given its body, with the rest of `response` (status, header fields).
   template <class Body>
-  void Send(std::shared_ptr<beast::http::response<Body>> message, const Response& response,
-            bool keep_alive, bool linger);
+  struct Outgoing;
+  // Writes `outgoing`'s message, given its body, with the rest of `response` (status, header
+  // fields).
+  template <class Body>
+  void Send(std::shared_ptr<Outgoing<Body>> outgoing, const Response& response, bool keep_alive,
+            bool linger);
   void OnWritten(beast::error_code ec, bool keep_alive, bool linger);
   // The streamed answer: header, then pieces until the stream ends, fails or the client goes.
   void WriteStreamed(Response response, bool keep_alive);
