@@ -96,6 +96,13 @@ struct Connection::Streaming {
   bool keep_alive = false;
 };
 
+// An answer being written: the message, and the serializer that tracks how much of it went.
+template <class Body>
+struct Connection::Outgoing {
+  http::response<Body> message;
+  http::response_serializer<Body> serializer{message};
+};
+
 ConnectionHub::ConnectionHub(ServerOptions options, RequestHandler handler,
                              asio::thread_pool& workers)
     : options_(std::move(options)), handler_(std::move(handler)), workers_(workers) {}
@@ -153,10 +160,12 @@ void ConnectionHub::Clear() {
   }
 }
 
-Connection::Connection(tcp::socket socket, ConnectionHub& hub)
-    : hub_(hub), stream_(std::move(socket)) {}
+Connection::Connection(Socket socket, ConnectionHub& hub) : hub_(hub), stream_(std::move(socket)) {}
 
 void Connection::Start() {
+  // Writes first try the socket directly (Send): it must answer "would block", not wait.
+  beast::error_code ignored;
+  stream_.socket().non_blocking(true, ignored);
   asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadNext(); });
 }
 
@@ -190,7 +199,7 @@ void Connection::ReadNext() {
   parser_.emplace();
   parser_->body_limit(options.max_body_bytes);
   parser_->header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
-  if (buffer_.size() > 0) return ReadHeader();  // a pipelined request is already here
+  if (buffer_.size() > 0) return ParseBuffered();  // a pipelined request is already here
   // Waiting for the next request may take the idle timeout; once its first byte arrives, the
   // whole request must arrive within the read timeout.
   phase_ = Phase::kIdle;
@@ -205,7 +214,25 @@ void Connection::OnFirstBytes(beast::error_code ec, std::size_t bytes) {
   if (phase_ == Phase::kClosed) return;
   if (ec) return Close();  // idle timeout, the client left, or shutdown
   buffer_.commit(bytes);
-  ReadHeader();
+  ParseBuffered();
+}
+
+void Connection::ParseBuffered() {
+  // Most requests arrive whole in one read: parsing them here saves the asynchronous reads
+  // their trips through the event loop. Only a request not all here yet reads on.
+  phase_ = Phase::kReading;
+  beast::error_code ec;
+  while (buffer_.size() > 0 && !parser_->is_done()) {
+    const std::size_t used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == http::error::need_more) break;
+    if (ec) return OnReadError(ec);
+    if (used == 0) break;
+  }
+  if (parser_->is_done()) return DispatchRequest();
+  if (!parser_->is_header_done()) return ReadHeader();
+  stream_.expires_after(hub_.options().read_timeout);
+  OnHeader(beast::error_code());
 }
 
 void Connection::ReadHeader() {
@@ -319,30 +346,38 @@ void Connection::Write(Response response, bool linger) {
   const bool keep_alive = keep_alive_ && !response.close && !hub_.stopping();
   if (response.stream && !linger) return WriteStreamed(std::move(response), keep_alive);
   if (response.shared_body) {
-    auto message = std::make_shared<http::response<SharedBody>>();
-    message->body() = std::move(response.shared_body);
-    return Send(std::move(message), response, keep_alive, linger);
+    auto outgoing = std::make_shared<Outgoing<SharedBody>>();
+    outgoing->message.body() = std::move(response.shared_body);
+    return Send(std::move(outgoing), response, keep_alive, linger);
   }
-  auto message = std::make_shared<http::response<http::string_body>>();
-  message->body() = std::move(response.body);
-  Send(std::move(message), response, keep_alive, linger);
+  auto outgoing = std::make_shared<Outgoing<http::string_body>>();
+  outgoing->message.body() = std::move(response.body);
+  Send(std::move(outgoing), response, keep_alive, linger);
 }
 
 template <class Body>
-void Connection::Send(std::shared_ptr<http::response<Body>> message, const Response& response,
+void Connection::Send(std::shared_ptr<Outgoing<Body>> outgoing, const Response& response,
                       bool keep_alive, bool linger) {
-  FillHeader(*message, version_, response, request_id_header_);
-  message->keep_alive(keep_alive);
-  message->prepare_payload();
-  if (head_) message->body() = {};  // HEAD: the length of the body, without the body
+  http::response<Body>& message = outgoing->message;
+  FillHeader(message, version_, response, request_id_header_);
+  message.keep_alive(keep_alive);
+  message.prepare_payload();
+  if (head_) message.body() = {};  // HEAD: the length of the body, without the body
 
   phase_ = Phase::kWriting;
-  in_flight_write_ = message;
+  // The socket takes most answers whole at once: written here, they need no asynchronous
+  // write. What it cannot take now is written asynchronously, under the write timeout.
+  beast::error_code ec;
+  http::write(stream_.socket(), outgoing->serializer, ec);
+  if (ec != asio::error::would_block && ec != asio::error::try_again) {
+    return OnWritten(ec, keep_alive, linger);
+  }
+  in_flight_write_ = outgoing;
   stream_.expires_after(hub_.options().write_timeout);
   http::async_write(
-      stream_, *message,
-      [self = shared_from_this(), keep_alive, linger](beast::error_code ec, std::size_t) {
-        self->OnWritten(ec, keep_alive, linger);
+      stream_, outgoing->serializer,
+      [self = shared_from_this(), keep_alive, linger](beast::error_code write_ec, std::size_t) {
+        self->OnWritten(write_ec, keep_alive, linger);
       });
 }
 

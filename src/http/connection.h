@@ -30,6 +30,10 @@ namespace loci::http::internal {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
+// A connection's executor: a strand of the server's io_context, by its concrete type (an
+// asio::any_io_executor would allocate on every asynchronous operation).
+using Strand = asio::strand<asio::io_context::executor_type>;
+using Socket = asio::basic_stream_socket<tcp, Strand>;
 
 class Connection;
 
@@ -84,8 +88,7 @@ class ConnectionHub {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  // REQUIRES: socket's executor is a strand of the server's io_context.
-  Connection(tcp::socket socket, ConnectionHub& hub);
+  Connection(Socket socket, ConnectionHub& hub);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -104,6 +107,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void ReadNext();
   void OnFirstBytes(beast::error_code ec, std::size_t bytes);
+  void ParseBuffered();
   void ReadHeader();
   void OnHeader(beast::error_code ec);
   void ReadBody();
@@ -112,10 +116,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Responder MakeResponder();
   void OnAnswer(Response response);
   void Write(Response response, bool linger);
-  // Writes `message`, given its body, with the rest of `response` (status, header fields).
   template <class Body>
-  void Send(std::shared_ptr<beast::http::response<Body>> message, const Response& response,
-            bool keep_alive, bool linger);
+  struct Outgoing;
+  // Writes `outgoing`'s message, given its body, with the rest of `response` (status, header
+  // fields).
+  template <class Body>
+  void Send(std::shared_ptr<Outgoing<Body>> outgoing, const Response& response, bool keep_alive,
+            bool linger);
   void OnWritten(beast::error_code ec, bool keep_alive, bool linger);
   // The streamed answer: header, then pieces until the stream ends, fails or the client goes.
   void WriteStreamed(Response response, bool keep_alive);
@@ -128,7 +135,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Close();
 
   ConnectionHub& hub_;
-  beast::tcp_stream stream_;
+  beast::basic_stream<tcp, Strand> stream_;
   beast::flat_buffer buffer_;
   std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
   std::shared_ptr<void> in_flight_write_;  // the message being written

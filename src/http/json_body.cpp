@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "http/json_fields.h"
+#include "http/json_scanner.h"
 #include "util/strings.h"
 
 namespace loci::http {
@@ -135,15 +136,29 @@ Status CheckJsonContentType(const Headers& headers) {
 Status ParseJson(std::string_view text, nlohmann::json* out, int max_depth) {
   if (Trim(text).empty()) return InvalidArgument("request body is empty; expected JSON");
   if (!IsValidUtf8(text)) return InvalidArgument("request body is not valid UTF-8");
-  BoundedBuilder builder(out, max_depth);
   bool ok = false;
   try {
+    {
+      BoundedBuilder builder(out, max_depth);
+      switch (ScanJson(text, builder)) {
+        case ScanOutcome::kRead:
+          return Status::Ok();
+        case ScanOutcome::kRefused:  // the builder refuses only with its reason
+          return builder.error().ok() ? InvalidArgument("request body is not valid JSON")
+                                      : builder.error();
+        case ScanOutcome::kUndecided:
+          break;
+      }
+    }
+    // The rest of JSON, and the errors: nlohmann's parser reads the text afresh.
+    *out = Json();
+    BoundedBuilder builder(out, max_depth);
     ok = Json::sax_parse(text.begin(), text.end(), &builder);
+    if (!ok && !builder.error().ok()) return builder.error();
   } catch (const std::exception&) {  // the parser reports through the SAX; this is a backstop
     return InvalidArgument("request body is not valid JSON");
   }
   if (ok) return Status::Ok();
-  if (!builder.error().ok()) return builder.error();
   return InvalidArgument("request body is not valid JSON");
 }
 

@@ -49,10 +49,10 @@ struct RouteRequest {
 // from this thread or any later one.
 using RouteHandler = std::function<void(RouteRequest&, const Responder&)>;
 
-// A route's fast path, run on the I/O thread before its handler: it either answers from memory
-// without blocking and returns true, or returns false having done nothing (nothing answered,
-// recorded or changed, the request left as it was), and the route's handler then runs on a
-// worker as usual.
+// A route's fast path, run on the I/O thread before its handler: it either does the route's
+// work without blocking (answering from memory, or handing it over to a thread that answers
+// later) and returns true, or returns false having done nothing (nothing answered, recorded or
+// changed, the request left as it was), and the route's handler then runs on a worker as usual.
 using InlineHandler = std::function<bool(RouteRequest&, const Responder&)>;
 
 struct Route {

@@ -153,12 +153,12 @@ class Server::Core {
 
   void Accept() {
     acceptor_.async_accept(asio::make_strand(io_),
-                           [this](boost::system::error_code ec, tcp::socket socket) {
+                           [this](boost::system::error_code ec, internal::Socket socket) {
                              OnAccept(ec, std::move(socket));
                            });
   }
 
-  void OnAccept(boost::system::error_code ec, tcp::socket socket) {
+  void OnAccept(boost::system::error_code ec, internal::Socket socket) {
     if (ec == asio::error::operation_aborted || hub_.stopping()) return;
     if (ec) {
       // Typically out of file descriptors: back off briefly instead of spinning.

@@ -39,6 +39,9 @@ class AuditedMemoryService final : public MemoryService {
 
   void Store(const Caller& caller, StoreCommand command,
              std::function<void(Result<StoreResult>)> done) override;
+  bool StoreIsAtHand(const Caller& caller, const std::string& user_id) override {
+    return inner_.StoreIsAtHand(caller, user_id);
+  }
   Result<std::shared_ptr<const ContextPack>> Context(const Caller& caller,
                                                      const ContextQuery& query) override;
   // Records the context event Context would when a pack is at hand; nothing when null.

@@ -7,6 +7,10 @@ std::shared_ptr<const ContextPack> MemoryService::CachedContext(const Caller& /*
   return nullptr;
 }
 
+bool MemoryService::StoreIsAtHand(const Caller& /*caller*/, const std::string& /*user_id*/) {
+  return false;
+}
+
 Result<AuditPage> MemoryService::AuditEvents(const Caller& /*caller*/,
                                              const AuditListQuery& /*query*/) {
   return Unavailable("this server keeps no audit log");

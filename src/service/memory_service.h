@@ -81,6 +81,12 @@ class MemoryService {
   // another thread, and must not block).
   virtual void Store(const Caller& caller, StoreCommand command,
                      std::function<void(Result<StoreResult>)> done) = 0;
+  // True when Store for the user needs nothing it would wait for (storage reads, a remote
+  // embedder) other than handing the write over: a caller on a thread that must not block may
+  // then call Store. Never blocks. A hint: what it finds in memory may be dropped before Store
+  // runs, which then reads it again, as rarely as a cache is emptied in between. The default
+  // says false.
+  virtual bool StoreIsAtHand(const Caller& caller, const std::string& user_id);
   // The pack is immutable and may be shared: identical requests between two changes of the
   // user's data receive the same object.
   virtual Result<std::shared_ptr<const ContextPack>> Context(const Caller& caller,

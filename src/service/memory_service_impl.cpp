@@ -192,6 +192,13 @@ void MemoryServiceImpl::Store(const Caller& caller, StoreCommand command,
       });
 }
 
+bool MemoryServiceImpl::StoreIsAtHand(const Caller& caller, const std::string& user_id) {
+  const model::UserRef user = UserOf(caller, user_id);
+  // Embedding on store reads the user's word counts, or asks a remote embedder.
+  if (embed_on_store_ && (!word_counts_ || !word_counts_->Holds(user))) return false;
+  return privacy_.PolicyIsAtHand(user) && store_.AppendIsAtHand(user);
+}
+
 std::vector<std::string> MemoryServiceImpl::ReplayableTexts(
     const storage::AppendRequest& request) const {
   std::vector<std::string> texts;

@@ -51,6 +51,7 @@ class MemoryServiceImpl final : public MemoryService {
 
   void Store(const Caller& caller, StoreCommand command,
              std::function<void(Result<StoreResult>)> done) override;
+  bool StoreIsAtHand(const Caller& caller, const std::string& user_id) override;
   Result<std::shared_ptr<const ContextPack>> Context(const Caller& caller,
                                                      const ContextQuery& query) override;
   std::shared_ptr<const ContextPack> CachedContext(const Caller& caller,

@@ -51,6 +51,8 @@ class PrivacyController {
   // The user's settings combined with the operator's policy, for a store. Unavailable/Internal
   // when storage fails.
   Result<StorePolicy> PolicyFor(const model::UserRef& user);
+  // True when PolicyFor would answer from memory, without reading the store.
+  bool PolicyIsAtHand(const model::UserRef& user) { return settings_cache_.Find(user).has_value(); }
 
   // Forgets what is cached of the user. Call after the user's erasure, whatever its outcome:
   // the settings go with the user.

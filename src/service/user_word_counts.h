@@ -50,6 +50,9 @@ class UserWordCounts {
   // `new_messages` that the store did not write after all (duplicates of earlier ones).
   void Uncount(const model::UserRef& user, std::span<const std::string> texts);
 
+  // True when the user's counts are held: Embed then reads nothing from the store.
+  bool Holds(const model::UserRef& user) const { return Held(user) != nullptr; }
+
   // Whether the user's counts (with the embedder's prior) grew by half since the user's
   // vectors were last all computed, unless they were computed with 30,000 words counted or
   // more (the weights have settled). Counts read from the store count as computed then.

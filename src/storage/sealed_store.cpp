@@ -147,6 +147,15 @@ Status SealedStore::OpenAll(const model::UserRef& user, std::vector<model::Messa
   return Status::Ok();
 }
 
+bool SealedStore::AppendIsAtHand(const model::UserRef& user) {
+  const std::string label = crypto::UserKeyLabel(user.tenant, user.user_id);
+  {
+    std::lock_guard lock(mutex_);
+    if (!cache_.contains(label)) return false;  // the data key is to be read (or made)
+  }
+  return inner_->AppendIsAtHand(user);
+}
+
 void SealedStore::Append(AppendRequest request, std::function<void(Result<AppendOutcome>)> done) {
   if (request.messages.empty()) {
     inner_->Append(std::move(request), std::move(done));

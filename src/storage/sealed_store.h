@@ -40,6 +40,8 @@ class SealedStore final : public Store {
               std::size_t max_cached_users = 100'000);
 
   void Append(AppendRequest request, std::function<void(Result<AppendOutcome>)> done) override;
+  // False unless the user's data key is held (and the engine's answer is true).
+  bool AppendIsAtHand(const model::UserRef& user) override;
   Result<std::vector<model::Message>> RecentMessages(const model::UserRef& user,
                                                      const std::string& session_id,
                                                      int limit) override;

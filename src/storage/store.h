@@ -277,6 +277,11 @@ class Store {
   // `done` runs once, after the write is durable, with the outcome or: InvalidArgument
   // (a key repeated inside the request), Unavailable (the store is closing), Internal.
   virtual void Append(AppendRequest request, std::function<void(Result<AppendOutcome>)> done) = 0;
+  // True when Append for `user` reads nothing from the store before handing its write over
+  // (a layer over the engine may need per-user state first, such as SealedStore's data keys),
+  // for a caller that must not block. A hint: what is held may be dropped before Append runs,
+  // which then reads it again. Never blocks. The engine reads nothing: true.
+  virtual bool AppendIsAtHand(const model::UserRef& /*user*/) { return true; }
 
   // Blocking form of Append, for callers that have a thread to spare.
   Result<AppendOutcome> AppendAndWait(AppendRequest request);

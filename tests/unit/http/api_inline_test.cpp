@@ -188,5 +188,56 @@ TEST_F(ApiInlineTest, ExceptionsOnEitherSideAre500WithRequestIdOnly) {
   EXPECT_EQ(on_worker.response.body.find("secret"), std::string::npos);
 }
 
+TEST_F(ApiInlineTest, StoreTheServiceHasAtHandIsHandedOverWithoutDeferring) {
+  keys_.cached.insert(kStoredKey);
+  service_.store_at_hand = true;
+  const RequestHandler handler = Handler();
+  const std::string body =
+      R"({"user_id":"u1","session_id":"s1","messages":[{"role":"user","content":"hi"}]})";
+  const ApiResult stored = CallApi(
+      handler, "POST", "/memory/store", body,
+      {{"Authorization", std::string("Bearer ") + kStoredKey}, {"X-Request-Id", "trace-1"}});
+  ASSERT_EQ(stored.status(), 201) << stored.response.body;
+  EXPECT_EQ(stored.deferred, 0);
+  EXPECT_EQ(service_.store_at_hand_calls, 1);
+  EXPECT_EQ(service_.last_user_id, "u1");
+  ASSERT_TRUE(service_.last_store.has_value());
+  EXPECT_EQ(service_.last_store->messages.size(), 1u);
+  EXPECT_EQ(service_.last_caller.tenant, "beta");
+  EXPECT_EQ(service_.last_caller.request_id, "trace-1");
+
+  // The same store on a worker answers the very same body.
+  service_.store_at_hand = false;
+  const ApiResult deferred = CallApi(
+      handler, "POST", "/memory/store", body,
+      {{"Authorization", std::string("Bearer ") + kStoredKey}, {"X-Request-Id", "trace-1"}});
+  ASSERT_EQ(deferred.status(), 201) << deferred.response.body;
+  EXPECT_EQ(deferred.deferred, 1);
+  EXPECT_EQ(deferred.response.body, stored.response.body);
+}
+
+TEST_F(ApiInlineTest, MalformedStoreIsAnsweredAtOnceAndALargeOneGoesToAWorker) {
+  keys_.cached.insert(kStoredKey);
+  service_.store_at_hand = true;
+  const RequestHandler handler = Handler();
+  const std::vector<std::pair<std::string, std::string>> headers = {
+      {"Authorization", std::string("Bearer ") + kStoredKey}};
+  const ApiResult malformed =
+      CallApi(handler, "POST", "/memory/store", R"({"user_id":"u1"})", headers);
+  EXPECT_EQ(malformed.status(), 400);
+  EXPECT_EQ(malformed.deferred, 0);
+  EXPECT_EQ(service_.store_at_hand_calls, 0);
+  EXPECT_FALSE(service_.last_store.has_value());
+
+  const std::string large = R"({"user_id":"u1","messages":[{"role":"user","content":")" +
+                            std::string(8000, 'x') + R"("}]})";
+  const ApiResult stored = CallApi(handler, "POST", "/memory/store", large, headers);
+  EXPECT_EQ(stored.status(), 201) << stored.response.body;
+  EXPECT_EQ(stored.deferred, 1);
+  EXPECT_EQ(service_.store_at_hand_calls, 0) << "a large body is not parsed on the I/O thread";
+  ASSERT_TRUE(service_.last_store.has_value());
+  EXPECT_EQ(service_.last_store->messages[0].content.size(), 8000u);
+}
+
 }  // namespace
 }  // namespace loci::http::testing

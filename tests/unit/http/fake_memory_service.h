@@ -71,6 +71,14 @@ class FakeMemoryService : public service::MemoryService {
     }
   }
 
+  bool StoreIsAtHand(const service::Caller& caller, const std::string& user_id) override {
+    std::lock_guard lock(mutex);
+    ++store_at_hand_calls;
+    last_caller = caller;
+    last_user_id = user_id;
+    return store_at_hand;
+  }
+
   Result<std::shared_ptr<const service::ContextPack>> Context(
       const service::Caller& caller, const service::ContextQuery& query) override {
     {
@@ -195,6 +203,8 @@ class FakeMemoryService : public service::MemoryService {
   // What the service answers.
   Result<service::StoreResult> store_result = service::StoreResult{"s1", {"m_1"}, 1, 0};
   bool store_on_other_thread = false;
+  bool store_at_hand = false;  // StoreIsAtHand's answer
+  int store_at_hand_calls = 0;
   Result<service::ContextPack> context_result = service::ContextPack{};
   std::function<void()> on_context;
   bool throw_in_context = false;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -140,6 +141,19 @@ TEST_F(ServerDispatchTest, SharedBodyIsSentWholeAndHeadGetsOnlyItsLength) {
   EXPECT_EQ(head[bhttp::field::content_length], "20003");
   // No stray body bytes followed the HEAD answer.
   EXPECT_EQ(client.RoundTrip(MakeRequest(bhttp::verb::get, "/big")).body(), *shared);
+}
+
+TEST_F(ServerDispatchTest, AnswerLargerThanTheSocketTakesAtOnceArrivesWhole) {
+  // More than the socket buffers hold while the client is not reading: the write the server
+  // tries at once goes only part of the way, and the rest follows asynchronously.
+  std::string big(12 * 1024 * 1024, 'x');
+  for (std::size_t i = 0; i < big.size(); i += 4096) big[i] = static_cast<char>('a' + i % 26);
+  StartServer([big](Request, Responder respond, const Defer&) { respond(TextResponse(big)); });
+  Client client(port_);
+  client.Send(MakeRequest(bhttp::verb::get, "/big"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(client.Read().body(), big);
+  EXPECT_EQ(client.RoundTrip(MakeRequest(bhttp::verb::get, "/big")).body(), big);
 }
 
 }  // namespace

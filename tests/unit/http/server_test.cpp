@@ -208,6 +208,29 @@ TEST_F(ServerTest, ExpectContinueGetsAnInterimResponse) {
   EXPECT_EQ(client.Read().result_int(), 201);
 }
 
+TEST_F(ServerTest, RequestArrivingInPiecesIsAnswered) {
+  StartServer();
+  Client client(port_);
+  const std::string body = kStoreBody;
+  const std::string request =
+      "POST /memory/store HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body;
+  // Cut inside the header, then inside the body: each piece is read before the next is sent.
+  const std::size_t in_header = 20;
+  const std::size_t in_body = request.size() - body.size() / 2;
+  client.SendRaw(request.substr(0, in_header));
+  std::this_thread::sleep_for(milliseconds(30));
+  client.SendRaw(request.substr(in_header, in_body - in_header));
+  std::this_thread::sleep_for(milliseconds(30));
+  client.SendRaw(request.substr(in_body));
+  EXPECT_EQ(client.Read().result_int(), 201);
+  // The connection serves the next request as usual.
+  EXPECT_EQ(
+      client.RoundTrip(MakeRequest(bhttp::verb::post, "/memory/store", kStoreBody)).result_int(),
+      201);
+}
+
 TEST_F(ServerTest, ConnectionsPastTheLimitGet503) {
   ServerOptions options = TestOptions();
   options.max_connections = 1;

@@ -108,6 +108,21 @@ TEST_F(MemoryServiceTest, CachedContextIsNullForQueriesContextRefusesOrDoesNotCa
   EXPECT_EQ(service_->CachedContext(caller_, invalid), nullptr);
 }
 
+TEST_F(MemoryServiceTest, StoreIsAtHandOnceTheUsersPrivacySettingsAreHeld) {
+  EXPECT_FALSE(service_->StoreIsAtHand(caller_, "u1")) << "nothing read of the user yet";
+  StoreTurns("u1", "s1", {{model::Role::kUser, "first"}});
+  EXPECT_TRUE(service_->StoreIsAtHand(caller_, "u1"));
+  EXPECT_FALSE(service_->StoreIsAtHand({"t2", "", "r"}, "u1")) << "another tenant";
+  EXPECT_FALSE(service_->StoreIsAtHand(caller_, "u2"));
+  ASSERT_TRUE(
+      service_->UpdatePrivacy(caller_, {.user_id = "u1", .change = {.redact_pii = true}}).ok());
+  EXPECT_FALSE(service_->StoreIsAtHand(caller_, "u1")) << "the settings changed";
+  StoreTurns("u1", "s1", {{model::Role::kUser, "second"}});
+  EXPECT_TRUE(service_->StoreIsAtHand(caller_, "u1"));
+  ASSERT_TRUE(service_->EraseUser(caller_, "u1").ok());
+  EXPECT_FALSE(service_->StoreIsAtHand(caller_, "u1")) << "erased";
+}
+
 TEST_F(MemoryServiceTest, MessagesWithoutSessionGoToDefault) {
   StoreCommand command;
   command.user_id = "u1";

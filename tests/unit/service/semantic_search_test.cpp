@@ -67,6 +67,11 @@ TEST_F(SemanticSearchTest, RanksByClosenessWithEveryFilter) {
   EXPECT_THAT(Found({.query = "!!!"}), IsEmpty());  // no word: no vector, no ranking
 }
 
+TEST_F(SemanticSearchTest, StoreEmbeddingWithAnExternalEmbedderIsNeverAtHand) {
+  StoreTurns("s1", {"the cat sat on the mat"});
+  EXPECT_FALSE(service_->StoreIsAtHand(caller_, "u1")) << "the embedder may be remote";
+}
+
 TEST_F(SemanticSearchTest, AttributeFiltersReadTheMatchingVectors) {
   StoreCommand command;
   command.user_id = "u1";

@@ -118,6 +118,15 @@ TEST_F(UserWordCountsTest, StoresWeighByTheUserCountsAndErasuresForgetThem) {
              Expected({"my dog", "the bank loan", "stock market"}, "the cat"));
 }
 
+TEST_F(UserWordCountsTest, StoreIsAtHandOnlyWhileTheUsersCountsAreHeld) {
+  StoreResult first = StoreTurns({"my cat and my dog"});
+  EXPECT_TRUE(service_->StoreIsAtHand(caller_, "u1"));
+  ASSERT_TRUE(service_->EraseMessage(caller_, "u1", first.message_ids[0]).ok());
+  EXPECT_FALSE(service_->StoreIsAtHand(caller_, "u1")) << "the counts are to be read again";
+  StoreTurns({"the cat is a pet"});
+  EXPECT_TRUE(service_->StoreIsAtHand(caller_, "u1"));
+}
+
 TEST_F(UserWordCountsTest, ARetriedStoreIsCountedOnce) {
   auto store_keyed = [&](const std::string& content, const std::string& key) {
     StoreCommand command;

@@ -157,6 +157,20 @@ TEST_F(SealedStoreTest, NoFieldReachesTheFilesInPlaintextYetEverythingReadsBack)
   EXPECT_EQ(again->message_ids, stored->message_ids);
 }
 
+TEST_F(SealedStoreTest, AppendIsAtHandWhileTheUsersDataKeyIsHeld) {
+  EXPECT_TRUE(engine_->AppendIsAtHand(kAlice)) << "the engine reads nothing first";
+  EXPECT_FALSE(sealed_->AppendIsAtHand(kAlice)) << "the key is still to be made";
+  ASSERT_TRUE(sealed_->AppendAndWait(Canaries("first")).ok());
+  EXPECT_TRUE(sealed_->AppendIsAtHand(kAlice));
+  EXPECT_FALSE(sealed_->AppendIsAtHand({kAlice.tenant, "someone else"}));
+  Open(master_);
+  EXPECT_FALSE(sealed_->AppendIsAtHand(kAlice)) << "the key is to be read again";
+  ASSERT_TRUE(sealed_->AppendAndWait(Canaries("second")).ok());
+  EXPECT_TRUE(sealed_->AppendIsAtHand(kAlice));
+  ASSERT_TRUE(sealed_->EraseUser(kAlice).ok());
+  EXPECT_FALSE(sealed_->AppendIsAtHand(kAlice)) << "erased with the user";
+}
+
 TEST_F(SealedStoreTest, SummariesAreSealedAndBoundToTheirSession) {
   const std::string canary = "zqxsummary5521";
   auto first = sealed_->AppendAndWait(Canaries("one"));
