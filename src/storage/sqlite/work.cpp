@@ -9,6 +9,19 @@
 
 namespace loci::storage::sqlite {
 
+namespace {
+
+// Runs `statement` with ?1 to ?4 bound to the mark's user, kind, key and due time.
+Status RunForMark(Statement& statement, std::int64_t user_ref, const WorkMark& work) {
+  return statement.Bind(1, user_ref)
+      .BindText(2, work.kind)
+      .BindText(3, work.key)
+      .Bind(4, work.due_at)
+      .Run();
+}
+
+}  // namespace
+
 Status ApplyMarkWork(Connection& db, std::int64_t user_ref, const std::vector<WorkMark>& marks) {
   for (const WorkMark& work : marks) {
     // Mostly the item is pending and due no later than this mark asks: then only its
@@ -19,21 +32,13 @@ Status ApplyMarkWork(Connection& db, std::int64_t user_ref, const std::vector<Wo
           db.Prepare("INSERT INTO work (user_ref, kind, key, due_at) VALUES (?1, ?2, ?3, ?4)"
                      " ON CONFLICT (user_ref, kind, key) DO UPDATE SET"
                      " generation = generation + 1 WHERE due_at <= excluded.due_at"));
-      RETURN_IF_ERROR(mark.Bind(1, user_ref)
-                          .BindText(2, work.kind)
-                          .BindText(3, work.key)
-                          .Bind(4, work.due_at)
-                          .Run());
+      RETURN_IF_ERROR(RunForMark(mark, user_ref, work));
     }
     if (db.Changes() > 0) continue;
     ASSIGN_OR_RETURN(Statement earlier,
                      db.Prepare("UPDATE work SET due_at = ?4, generation = generation + 1"
                                 " WHERE user_ref = ?1 AND kind = ?2 AND key = ?3"));
-    RETURN_IF_ERROR(earlier.Bind(1, user_ref)
-                        .BindText(2, work.kind)
-                        .BindText(3, work.key)
-                        .Bind(4, work.due_at)
-                        .Run());
+    RETURN_IF_ERROR(RunForMark(earlier, user_ref, work));
   }
   return Status::Ok();
 }

@@ -162,8 +162,8 @@ TEST_F(WriterTest, RepeatableJobsRunAgainWhenOneOfThemFails) {
   std::promise<void> release = Pause();
   std::promise<Status> first, second, third;
   int first_runs = 0;
-  writer_->Submit(std::make_unique<FunctionJob>(Counted(Insert(1), &first_runs), &first,
-                                                false, true, /*repeatable=*/true));
+  writer_->Submit(std::make_unique<FunctionJob>(Counted(Insert(1), &first_runs), &first, false,
+                                                true, /*repeatable=*/true));
   writer_->Submit(
       std::make_unique<FunctionJob>(InsertThenFail, &second, false, true, /*repeatable=*/true));
   writer_->Submit(std::make_unique<FunctionJob>(Insert(3), &third, false, true, true));
