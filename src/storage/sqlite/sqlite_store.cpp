@@ -436,6 +436,7 @@ Result<std::optional<AuditHead>> SqliteStore::AuditChainHead() {
 }
 
 Status SqliteStore::Ping() {
+  RETURN_IF_ERROR(writer_->failure());  // writes would all fail: not ready
   return Read<std::int64_t>([](Connection& db) { return db.QueryInt("SELECT 1"); }).status();
 }
 

@@ -81,6 +81,9 @@ class Writer {
 
   WriteCounters counters() const;
 
+  // OK while the writer runs jobs; the error of a failed sync of the log once it runs none.
+  Status failure() const { return finisher_.failure(); }
+
  private:
   void Loop();
   // True when a queued job must not wait (durable or exclusive). REQUIRES: mutex_ held.

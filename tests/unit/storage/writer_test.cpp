@@ -268,9 +268,11 @@ TEST_F(WriterTest, AFailedSyncFailsItsJobsAndEveryLaterOne) {
     std::lock_guard lock(log_->mutex);
     log_->result = Unavailable("sqlite: cannot sync the write-ahead log: Input/output error");
   }
+  EXPECT_TRUE(writer->failure().ok());
   std::promise<Status> first, later;
   writer->Submit(std::make_unique<FunctionJob>(Insert(1), &first));
   EXPECT_EQ(first.get_future().get().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(writer->failure().code(), StatusCode::kUnavailable);  // what /readyz reports
   int runs = 0;
   writer->Submit(std::make_unique<FunctionJob>(
       [&runs](Connection& db) {
