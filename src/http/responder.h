@@ -1,8 +1,8 @@
 // Responder: how a request handler answers, once, from any thread.
 //
 // The server hands every handler a Responder; the handler (or whatever finishes its work, such
-// as the storage writer thread after a durable commit) calls it with the response. Only the
-// first call counts. If every copy is destroyed without a call, the request is answered 500, so
+// as the storage writer's finishing thread after a durable commit) calls it with the response. Only
+// the first call counts. If every copy is destroyed without a call, the request is answered 500, so
 // a forgotten path cannot leave a client hanging.
 //
 // Thread-safety: copies share one state; calling and destroying copies from different threads

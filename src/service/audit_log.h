@@ -77,8 +77,8 @@ class AuditLog {
   // Appends an event for `caller` doing `action` to `user_id` (none for admin actions) with
   // `outcome` (its code name is kept, never its message) and `count`. Does not wait; a failed
   // append is counted in failed_appends(). `appended`, when given, runs once with the event's
-  // seq (or the append's error) on the store's writer thread, before a Flush() that waits for
-  // the event returns; it must not block.
+  // seq (or the append's error) on the store's writer (its finishing thread), before a Flush() that
+  // waits for the event returns; it must not block.
   void Record(const Caller& caller, std::string_view action,
               const std::optional<std::string>& user_id, const Status& outcome,
               std::int64_t count = 0, std::function<void(Result<std::int64_t>)> appended = nullptr);

@@ -6,9 +6,10 @@
 // Instead the writer's connection tells this checkpointer the WAL's size after each commit,
 // and each time the WAL has grown by `wal_frames` a thread of its own runs a PASSIVE checkpoint
 // through its own connection: it copies what it can without waiting for the writer or the
-// readers, syncing the log before it copies and the database file after (synchronous=FULL, as
-// every connection), so a crash at any point loses nothing. Once every frame has been copied,
-// the writer's next transaction starts the WAL over from its beginning.
+// readers, syncing the log before it copies and the database file after (its connection keeps
+// the synchronous=FULL that Connection::Open sets), so a crash at any point loses nothing. Once
+// every frame has been copied, the writer's next transaction starts the WAL over from its
+// beginning.
 //
 // Under a continuous write load the writer commits while the copy runs, so a PASSIVE
 // checkpoint never reaches the end of the log and the log would never start over. When that

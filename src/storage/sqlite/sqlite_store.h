@@ -1,9 +1,9 @@
 // SqliteStore: the embedded Store engine, one SQLite database file in WAL mode.
 //
 // Writes go through one writer thread with group commit (writer.h): concurrent Append and
-// Erase calls share one transaction and one fsync, and none reports success before it is
-// durable (synchronous=FULL, so even a power loss keeps it). Reads use a pool of read-only
-// connections (reader_pool.h), each with its own prepared-statement cache, and see every
+// Erase calls share one transaction and one sync of the log, and none reports success before
+// it is durable (the log synced to disk, so even a power loss keeps it). Reads use a pool of
+// read-only connections (reader_pool.h), each with its own prepared-statement cache, and see every
 // write that has reported success. The WAL is copied back into the database file by a thread
 // of its own (checkpointer.h), not by the writer's commits. Secure delete and foreign keys are
 // on. The full-text index is our own (index_writes.h): a new message carries its index entries
@@ -12,8 +12,8 @@
 //
 // Thread-safety: every method may be called concurrently from any thread, except that Close
 // (and the destructor) must not be called from an Append callback. Append's callback runs on
-// the writer thread (or at once on the caller's when the request is invalid or the store is
-// closed) and must neither block nor throw.
+// the writer's finishing thread (commit_finisher.h; or at once on the caller's when the request
+// is invalid or the store is closed) and must neither block nor throw.
 #pragma once
 
 #include <chrono>
