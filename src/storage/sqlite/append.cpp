@@ -153,16 +153,6 @@ Result<std::int64_t> AddToSessionAndUser(Connection& db, const UserRow& user,
 
 }  // namespace
 
-Result<std::optional<UserRow>> FindUserRow(Connection& db, const model::UserRef& user) {
-  ASSIGN_OR_RETURN(Statement find, db.Prepare("SELECT id, data_key, unmerged_entries FROM users"
-                                              " WHERE tenant = ?1 AND user_id = ?2"));
-  find.BindText(1, user.tenant).BindText(2, user.user_id);
-  ASSIGN_OR_RETURN(bool row, find.Step());
-  if (!row) return std::optional<UserRow>();
-  return std::optional<UserRow>(UserRow{
-      .id = find.Int(0), .data_key = find.OptionalText(1), .unmerged_entries = find.Int(2)});
-}
-
 Result<UserRow> UserForWrite(Connection& db, const model::UserRef& user, UnixMillis now,
                              const std::string& user_key, bool create_user_key,
                              std::optional<UserRow> found) {

@@ -9,20 +9,11 @@
 #include <string>
 
 #include "storage/sqlite/connection.h"
+#include "storage/sqlite/rows.h"
 #include "storage/store.h"
 #include "util/status.h"
 
 namespace loci::storage::sqlite {
-
-// What a write needs of a user's row.
-struct UserRow {
-  std::int64_t id = 0;                  // users.id
-  std::optional<std::string> data_key;  // wrapped; nullopt for a keyless user
-  std::int64_t unmerged_entries = 0;
-};
-
-// The user's row, or nullopt when the user has none.
-Result<std::optional<UserRow>> FindUserRow(Connection& db, const model::UserRef& user);
 
 // The user a write goes to: found (`found`, as FindUserRow read it in this transaction), or
 // created (with no unmerged entries). A write that names a data key (sealed_store.h) must

@@ -46,6 +46,16 @@ Result<std::optional<std::int64_t>> FindUser(Connection& db, const model::UserRe
   return std::optional<std::int64_t>(find.Int(0));
 }
 
+Result<std::optional<UserRow>> FindUserRow(Connection& db, const model::UserRef& user) {
+  ASSIGN_OR_RETURN(Statement find, db.Prepare("SELECT id, data_key, unmerged_entries FROM users"
+                                              " WHERE tenant = ?1 AND user_id = ?2"));
+  find.BindText(1, user.tenant).BindText(2, user.user_id);
+  ASSIGN_OR_RETURN(bool row, find.Step());
+  if (!row) return std::optional<UserRow>();
+  return std::optional<UserRow>(UserRow{
+      .id = find.Int(0), .data_key = find.OptionalText(1), .unmerged_entries = find.Int(2)});
+}
+
 Result<std::optional<std::int64_t>> FindSession(Connection& db, std::int64_t user_ref,
                                                 const std::string& session_id) {
   ASSIGN_OR_RETURN(Statement find,

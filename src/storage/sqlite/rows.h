@@ -34,6 +34,16 @@ std::int64_t RoleMask(const std::vector<model::Role>& roles);
 // The users.id of `user`, or nullopt when the user has no row.
 Result<std::optional<std::int64_t>> FindUser(Connection& db, const model::UserRef& user);
 
+// What a write needs of a user's row.
+struct UserRow {
+  std::int64_t id = 0;                  // users.id
+  std::optional<std::string> data_key;  // wrapped; nullopt for a keyless user
+  std::int64_t unmerged_entries = 0;
+};
+
+// The user's row, or nullopt when the user has none.
+Result<std::optional<UserRow>> FindUserRow(Connection& db, const model::UserRef& user);
+
 // The sessions.id of the user's session, or nullopt when it has no row.
 Result<std::optional<std::int64_t>> FindSession(Connection& db, std::int64_t user_ref,
                                                 const std::string& session_id);

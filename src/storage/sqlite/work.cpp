@@ -1,9 +1,6 @@
 #include "storage/sqlite/work.h"
 
-#include <algorithm>
-#include <array>
 #include <optional>
-#include <string>
 
 #include "storage/sqlite/rows.h"
 
