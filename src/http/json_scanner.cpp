@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "util/strings.h"
+
 namespace loci::http {
 namespace {
 
@@ -40,30 +42,6 @@ void AppendUtf8(char32_t cp, std::string* out) {
     out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
     out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
-}
-
-// The length of the well-formed UTF-8 sequence (RFC 3629, as nlohmann's parser checks it) that
-// starts at text[i] with a byte of 0x80 or above; 0 when there is none.
-std::size_t Utf8SequenceLength(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) {
-    return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u;
-  };
-  const auto in = [](unsigned value, unsigned low, unsigned high) {
-    return value >= low && value <= high;
-  };
-  const unsigned lead = byte(0);
-  if (in(lead, 0xC2, 0xDF)) return in(byte(1), 0x80, 0xBF) ? 2 : 0;
-  if (in(lead, 0xE0, 0xEF)) {
-    const unsigned low = lead == 0xE0 ? 0xA0 : 0x80;
-    const unsigned high = lead == 0xED ? 0x9F : 0xBF;
-    return in(byte(1), low, high) && in(byte(2), 0x80, 0xBF) ? 3 : 0;
-  }
-  if (in(lead, 0xF0, 0xF4)) {
-    const unsigned low = lead == 0xF0 ? 0x90 : 0x80;
-    const unsigned high = lead == 0xF4 ? 0x8F : 0xBF;
-    return in(byte(1), low, high) && in(byte(2), 0x80, 0xBF) && in(byte(3), 0x80, 0xBF) ? 4 : 0;
-  }
-  return 0;
 }
 
 class Scanner {
@@ -211,8 +189,9 @@ class Scanner {
       }
       if (c < 0x20) return Stop(ScanOutcome::kUndecided);
       if (c >= 0x80) {
-        const std::size_t length = Utf8SequenceLength(text_, pos_);
-        if (length == 0) return Stop(ScanOutcome::kUndecided);
+        bool valid = false;
+        const std::size_t length = ScanUtf8(text_, pos_, &valid);
+        if (!valid) return Stop(ScanOutcome::kUndecided);
         string_.append(text_.data() + pos_, length);
         pos_ += length;
         continue;

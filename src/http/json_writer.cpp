@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "util/strings.h"
+
 namespace loci::http {
 namespace {
 
@@ -49,41 +51,6 @@ bool AnyNotPlain(std::uint64_t word) {
 }
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-// The UTF-8 sequence starting at p[0] (>= 0x80), n bytes available. Returns how many bytes it
-// spans and sets *valid. An invalid sequence spans its longest prefix that could still have
-// begun a valid one (at least one byte), the rule nlohmann's decoder follows, so that each
-// becomes one U+FFFD and decoding resumes at the byte that broke it.
-std::size_t ScanUtf8(const unsigned char* p, std::size_t n, bool* valid) {
-  const unsigned char lead = p[0];
-  std::size_t length = 0;
-  unsigned char low = 0x80;  // the range allowed for the second byte
-  unsigned char high = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;   // no overlong forms
-    if (lead == 0xED) high = 0x9F;  // no surrogates
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;   // no overlong forms
-    if (lead == 0xF4) high = 0x8F;  // nothing past U+10FFFF
-  } else {
-    *valid = false;  // a continuation byte, C0, C1 or F5..FF
-    return 1;
-  }
-  for (std::size_t i = 1; i < length; ++i) {
-    if (i >= n || p[i] < low || p[i] > high) {
-      *valid = false;
-      return i;
-    }
-    low = 0x80;
-    high = 0xBF;
-  }
-  *valid = true;
-  return length;
-}
 
 void AppendEscape(std::string& out, unsigned char c) {
   switch (c) {
@@ -140,7 +107,7 @@ void AppendJsonString(std::string& out, std::string_view value) {
     }
     if (byte_class == kMultiByte) {
       bool valid = false;
-      const std::size_t length = ScanUtf8(data + i, size - i, &valid);
+      const std::size_t length = ScanUtf8(value, i, &valid);
       if (valid) {  // part of the run
         i += length;
         continue;
